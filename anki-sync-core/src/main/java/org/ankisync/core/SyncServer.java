@@ -1,0 +1,271 @@
+package org.ankisync.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import org.ankisync.core.auth.HostKeys;
+import org.ankisync.core.auth.LoginContext;
+import org.ankisync.core.auth.UserNames;
+import org.ankisync.core.auth.UserStore;
+import org.ankisync.core.collection.CollectionSyncService;
+import org.ankisync.core.collection.UserCollection;
+import org.ankisync.core.collection.UserCollections;
+import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
+import org.ankisync.core.framing.SyncRequest;
+import org.ankisync.core.framing.V11Framing;
+import org.ankisync.core.http.HttpStatus;
+import org.ankisync.core.http.Route;
+import org.ankisync.core.http.SyncCall;
+import org.ankisync.core.http.SyncException;
+import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.media.MediaSync;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole sync protocol behind one call: an adapter turns each HTTP request
+ * into a {@link SyncCall}, calls {@link #handle}, and copies the
+ * {@link SyncReply} back. Framing, routing, authentication, status codes and
+ * limits all live here, so every adapter behaves the same.
+ *
+ * <pre>{@code
+ * SyncServer server = SyncServer.builder(config)
+ *         .users(userStore)
+ *         .hostKeys(hostKeys)
+ *         .build();
+ * SyncReply reply = server.handle(call);
+ * }</pre>
+ */
+public final class SyncServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final UserStore users;
+    private final HostKeys hostKeys;
+    private final MediaSync media;
+    private final V11Framing v11;
+    private final UserCollections collections;
+    private final CollectionSyncService collectionSync;
+
+    private SyncServer(Builder builder) {
+        this.users = Objects.requireNonNull(builder.users, "users");
+        this.hostKeys = Objects.requireNonNull(builder.hostKeys, "hostKeys");
+        this.media = builder.media;
+        ServerConfig config = builder.config;
+        this.v11 = new V11Framing(json, config.maxUncompressedBytes());
+        this.collections = new UserCollections(config.collectionsPath());
+        this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes());
+    }
+
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
+    }
+
+    /** Handles one request. Never throws: every failure becomes a reply with a status. */
+    public SyncReply handle(SyncCall call) {
+        Route route;
+        try {
+            Optional<Route> parsed = Route.parse(call.path());
+            if (parsed.isEmpty()) {
+                return SyncReply.text(HttpStatus.NOT_FOUND, "not found: /" + abbreviate(call.path()));
+            }
+            route = parsed.get();
+        } catch (SyncException e) {
+            return failure(call, e);
+        }
+        if (!route.allows(call.httpMethod())) {
+            return SyncReply.text(HttpStatus.METHOD_NOT_ALLOWED,
+                    call.httpMethod() + " is not allowed on /" + call.path());
+        }
+        if (route.area().equals(Route.HEALTH)) {
+            return SyncReply.emptyOk();
+        }
+        try {
+            return dispatch(route, call);
+        } catch (SyncException e) {
+            return failure(call, e);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} from {} failed", call.httpMethod(), call.path(), call.remoteAddress(), e);
+            return SyncReply.text(HttpStatus.INTERNAL_ERROR, "internal server error");
+        }
+    }
+
+    private SyncReply dispatch(Route route, SyncCall call) {
+        SyncRequest request = decode(call);
+        if (route.method().equals("hostKey")) {
+            return login(request, call);
+        }
+        String username = authenticate(request);
+        if (route.area().equals(Route.MEDIA)) {
+            return media.handle(route.method(), username, request, framerFor(request));
+        }
+        UserCollection user = collections.of(username);
+        return collectionSync.locked(user, () -> collectionMethod(route.method(), user, request));
+    }
+
+    private SyncReply collectionMethod(String method, UserCollection user, SyncRequest request) {
+        switch (method) {
+            case "meta":
+                return jsonReply(request, collectionSync.meta(user, readJson(request)));
+            default:
+                throw new SyncException(HttpStatus.NOT_FOUND, "sync/" + method + " is not implemented yet");
+        }
+    }
+
+    private SyncRequest decode(SyncCall call) {
+        Optional<String> header = call.header(V11Framing.HEADER);
+        if (header.isPresent()) {
+            return v11.decode(header.get(), call.body());
+        }
+        throw SyncException.badRequest("multipart: requests without the anki-sync header (protocol v8-10)"
+                + " are not supported yet");
+    }
+
+    private MediaSync.ReplyFramer framerFor(SyncRequest request) {
+        return new MediaSync.ReplyFramer() {
+            @Override
+            public SyncReply bytes(byte[] payload) {
+                return v11.encode(payload);
+            }
+
+            @Override
+            public SyncReply stream(long size, SyncReply.Body body) {
+                return v11.encode(size, body);
+            }
+        };
+    }
+
+    private SyncReply login(SyncRequest request, SyncCall call) {
+        JsonNode body = readJson(request);
+        JsonNode u = body.get("u");
+        JsonNode p = body.get("p");
+        if (u == null || !u.isTextual() || p == null || !p.isTextual()) {
+            throw SyncException.badRequest("invalid json: hostKey needs string u and p");
+        }
+        String username = u.textValue();
+        if (!UserNames.isValid(username) || !users.verifyPassword(username, p.textValue())) {
+            LOG.warn("failed login for user '{}' from {}", abbreviate(username), call.remoteAddress());
+            throw SyncException.forbidden("invalid user/pass in get_host_key");
+        }
+        String key = hostKeys.issue(username, new LoginContext(request.clientVersion(), call.remoteAddress()));
+        LOG.info("login of user '{}' from {}", username, call.remoteAddress());
+        return jsonReply(request, JsonNodeFactory.instance.objectNode().put("key", key));
+    }
+
+    private String authenticate(SyncRequest request) {
+        return hostKeys.resolve(request.hostKey())
+                .filter(UserNames::isValid)
+                .filter(users::exists)
+                .orElseThrow(() -> SyncException.forbidden("invalid hkey"));
+    }
+
+    /** Reads a whole JSON payload; an empty body counts as an empty object. */
+    JsonNode readJson(SyncRequest request) {
+        byte[] bytes;
+        try {
+            bytes = request.payload().readAllBytes();
+        } catch (PayloadTooLargeException e) {
+            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        } catch (IOException e) {
+            throw SyncException.badRequest("decoding request body: " + e.getMessage());
+        }
+        if (bytes.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw SyncException.badRequest("invalid json: expected an object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw SyncException.badRequest("invalid json: " + abbreviate(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw SyncException.badRequest("invalid json: " + abbreviate(e.getMessage()));
+        }
+    }
+
+    private SyncReply jsonReply(SyncRequest request, Object value) {
+        try {
+            byte[] bytes = json.writeValueAsBytes(value);
+            return v11.encode(bytes);
+        } catch (IOException e) {
+            throw SyncException.internal("couldn't serialize object", e);
+        }
+    }
+
+    private SyncReply failure(SyncCall call, SyncException e) {
+        if (e.status() >= 500) {
+            LOG.error("{} /{} from {}: {} {}", call.httpMethod(), call.path(), call.remoteAddress(), e.status(),
+                    e.getMessage(), e);
+        } else {
+            LOG.info("{} /{} from {}: {} {}", call.httpMethod(), call.path(), call.remoteAddress(), e.status(),
+                    e.getMessage());
+        }
+        return SyncReply.text(e.status(), e.getMessage() == null ? Integer.toString(e.status()) : e.getMessage());
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    /** Rolls back every running sync session. */
+    @Override
+    public void close() {
+        collections.abortAll();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Assembles a {@link SyncServer}. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private UserStore users;
+        private HostKeys hostKeys;
+        private MediaSync media = MediaSync.NONE;
+        private Clock clock = Clock.systemDefaultZone();
+
+        private Builder(ServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Who may log in. Required. */
+        public Builder users(UserStore userStore) {
+            this.users = userStore;
+            return this;
+        }
+
+        /** How host keys are issued and checked. Required. */
+        public Builder hostKeys(HostKeys keys) {
+            this.hostKeys = keys;
+            return this;
+        }
+
+        /** Media sync; without it {@code /msync} answers 404 and {@code media_usn} is 0. */
+        public Builder media(MediaSync mediaSync) {
+            this.media = Objects.requireNonNull(mediaSync, "media");
+            return this;
+        }
+
+        /** The time source (tests pin it). */
+        public Builder clock(Clock newClock) {
+            this.clock = Objects.requireNonNull(newClock, "clock");
+            return this;
+        }
+
+        public SyncServer build() {
+            return new SyncServer(this);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.ankisync.core.collection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ankisync.core.storage.CollectionDatabase;
+import org.ankisync.core.storage.NewCollectionFactory;
+
+/**
+ * One user's collection file and sync state. Every request of the user runs
+ * while holding {@link #lock()}, so a user's requests are serialised while
+ * different users never wait for each other.
+ */
+public final class UserCollection {
+    static final String FILE_NAME = "collection.anki2";
+
+    private final String username;
+    private final Path folder;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private SyncSession session;
+
+    UserCollection(String username, Path folder) {
+        this.username = username;
+        this.folder = folder;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Path file() {
+        return folder.resolve(FILE_NAME);
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /** The running normal sync, or null. Only touched while holding the lock. */
+    SyncSession session() {
+        return session;
+    }
+
+    void session(SyncSession newSession) {
+        this.session = newSession;
+    }
+
+    /** Rolls back and forgets the running session, if any. */
+    void abortSession() {
+        SyncSession running = session;
+        session = null;
+        if (running != null) {
+            running.rollbackAndClose();
+        }
+    }
+
+    /** Creates the collection if the user has none yet. */
+    void ensureExists(NewCollectionFactory factory) throws IOException, SQLException {
+        if (!Files.exists(file())) {
+            Files.createDirectories(folder);
+            factory.create(file());
+        }
+    }
+
+    /** Opens a connection to the (existing) collection; the caller closes it. */
+    Connection open() throws SQLException {
+        return CollectionDatabase.open(file());
+    }
+}

@@ -1,0 +1,124 @@
+package org.ankisync.core.framing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ankisync.core.http.SyncException;
+import org.ankisync.core.http.SyncReply;
+
+/**
+ * Protocol v11 framing: metadata in the {@code anki-sync} request header, the
+ * body one zstd frame each way, and {@code anki-original-size} on every
+ * successful reply.
+ */
+public final class V11Framing {
+    public static final String HEADER = "anki-sync";
+    public static final String ORIGINAL_SIZE = "anki-original-size";
+    /** A header larger than this is not a client's; refuse it before parsing. */
+    static final int MAX_HEADER_CHARS = 4096;
+    private static final int MIN_VERSION = 8;
+    private static final int MAX_VERSION = 11;
+
+    private final ObjectMapper json;
+    private final long maxUncompressedBytes;
+
+    public V11Framing(ObjectMapper json, long maxUncompressedBytes) {
+        this.json = json;
+        this.maxUncompressedBytes = maxUncompressedBytes;
+    }
+
+    /** Parses the header and wraps the body in a streaming zstd decoder. */
+    public SyncRequest decode(String headerValue, InputStream rawBody) {
+        if (headerValue.length() > MAX_HEADER_CHARS) {
+            throw SyncException.badRequest("bad sync header: longer than " + MAX_HEADER_CHARS + " characters");
+        }
+        JsonNode header;
+        try {
+            header = json.readTree(headerValue);
+        } catch (IOException e) {
+            throw SyncException.badRequest("bad sync header: not JSON");
+        }
+        if (header == null || !header.isObject()) {
+            throw SyncException.badRequest("bad sync header: not a JSON object");
+        }
+        JsonNode v = header.get("v");
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() > 255) {
+            throw SyncException.badRequest("bad sync header: v must be an integer 0-255");
+        }
+        int version = v.intValue();
+        String hostKey = requiredString(header, "k");
+        String clientVersion = requiredString(header, "c");
+        String sessionKey = requiredString(header, "s");
+        if (version < MIN_VERSION || version > MAX_VERSION) {
+            throw SyncException.badRequest("unsupported sync version: " + version);
+        }
+        InputStream payload;
+        try {
+            payload = new LimitedInputStream(
+                    new ZstdInputStream(new BufferedInputStream(rawBody, 65536)), maxUncompressedBytes);
+        } catch (IOException e) {
+            throw SyncException.badRequest("decoding zstd body: " + e.getMessage());
+        }
+        return new SyncRequest(version, hostKey, sessionKey, clientVersion, false, payload);
+    }
+
+    private static String requiredString(JsonNode header, String key) {
+        JsonNode node = header.get(key);
+        if (node == null || !node.isTextual()) {
+            throw SyncException.badRequest("bad sync header: " + key + " must be a string");
+        }
+        return node.textValue();
+    }
+
+    /** A successful reply whose payload is already in memory. */
+    public SyncReply encode(byte[] payload) {
+        return encode(payload.length, out -> out.write(payload));
+    }
+
+    /**
+     * A successful reply streamed through one zstd frame.
+     *
+     * @param originalSize the exact number of bytes {@code payload} will write
+     */
+    public SyncReply encode(long originalSize, SyncReply.Body payload) {
+        if (originalSize < 0 || originalSize > 0xFFFF_FFFFL) {
+            // The client parses anki-original-size as an unsigned 32-bit number.
+            throw SyncException.internal("reply of " + originalSize + " bytes cannot be framed for v11", null);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(ORIGINAL_SIZE, Long.toString(originalSize));
+        headers.put("Content-Type", "application/octet-stream");
+        return SyncReply.of(200, headers, out -> {
+            // One frame: ZstdOutputStream only ends the frame on close(), and
+            // closing must not close the adapter's stream.
+            try (ZstdOutputStream zstd = new ZstdOutputStream(new NonClosing(out), 3)) {
+                payload.writeTo(zstd);
+            }
+            out.flush();
+        });
+    }
+
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.ankisync.core.storage;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Opens collection files the way the official code does: WAL journal, 4 KiB
+ * pages, the {@code unicase} collation registered before any other statement.
+ */
+public final class CollectionDatabase {
+
+    private CollectionDatabase() {
+    }
+
+    /** Opens (without creating) a collection file; auto-commit is on. */
+    public static Connection open(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setPageSize(4096);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(5000);
+        config.setOpenMode(org.sqlite.SQLiteOpenMode.READWRITE);
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
+        try {
+            org.sqlite.Collation.create(connection, UnicaseCollation.NAME, new UnicaseCollation());
+            try (Statement st = connection.createStatement()) {
+                st.execute("pragma cache_size = -40960");
+                st.execute("pragma legacy_file_format = false");
+            }
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** The first row of {@code pragma integrity_check}: {@code ok} for a healthy file. */
+    public static String integrityCheck(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("pragma integrity_check")) {
+            return rs.next() ? rs.getString(1) : "no result";
+        }
+    }
+
+    /** Copies everything in the WAL into the main file and empties the WAL. */
+    public static void checkpoint(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("pragma wal_checkpoint(truncate)");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.ankisync.undertow;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import org.ankisync.core.SyncServer;
+import org.ankisync.core.http.SyncCall;
+import org.ankisync.core.http.SyncReply;
+
+/** Copies each Undertow exchange into a {@link SyncCall} and the {@link SyncReply} back. Nothing else. */
+final class UndertowAdapter implements HttpHandler {
+    private final SyncServer server;
+
+    UndertowAdapter(SyncServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.startBlocking();
+        SyncReply reply = server.handle(new ExchangeCall(exchange));
+        exchange.setStatusCode(reply.status());
+        for (Map.Entry<String, String> header : reply.headers().entrySet()) {
+            exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
+        }
+        if (!exchange.getRequestMethod().equalToString("HEAD")) {
+            try (OutputStream out = exchange.getOutputStream()) {
+                reply.body().writeTo(out);
+            }
+        }
+        exchange.endExchange();
+    }
+
+    private static final class ExchangeCall implements SyncCall {
+        private final HttpServerExchange exchange;
+
+        ExchangeCall(HttpServerExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public String httpMethod() {
+            return exchange.getRequestMethod().toString();
+        }
+
+        @Override
+        public String path() {
+            String path = exchange.getRelativePath();
+            return path.startsWith("/") ? path.substring(1) : path;
+        }
+
+        @Override
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+        }
+
+        @Override
+        public Optional<String> queryParameter(String name) {
+            Deque<String> values = exchange.getQueryParameters().get(name);
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+        }
+
+        @Override
+        public String remoteAddress() {
+            InetSocketAddress peer = exchange.getSourceAddress();
+            return peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
+        }
+
+        @Override
+        public InputStream body() {
+            return exchange.getInputStream();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.ankisync.undertow;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.InetSocketAddress;
+import org.ankisync.core.SyncServer;
+import org.ankisync.core.config.ServerConfig;
+
+/**
+ * The sync protocol served by an embedded Undertow: start, stop, and the port
+ * it listens on (useful when the configured port is 0).
+ */
+public final class UndertowSyncServer implements AutoCloseable {
+    private final SyncServer server;
+    private final Undertow undertow;
+
+    public UndertowSyncServer(ServerConfig config, SyncServer server) {
+        this.server = server;
+        this.undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                // The client only speaks HTTP/1.1 and streams request bodies chunked.
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 10 * 60 * 1000)
+                .setHandler(new UndertowAdapter(server))
+                .build();
+    }
+
+    public UndertowSyncServer start() {
+        undertow.start();
+        return this;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+        server.close();
+    }
+}
