@@ -145,6 +145,9 @@ class Device:
     def cmd_dump(self, media=True):
         return content(self.col, media)
 
+    def cmd_summary(self):
+        return summary(self.col)
+
     # --- sync ------------------------------------------------------------
     def cmd_login(self, endpoint, user, password):
         self.auth = self.col.sync_login(user, password, endpoint)
@@ -255,6 +258,34 @@ def content(col, with_media=True):
         "config": col.all_config(),
         "tags_on_notes": sorted(note_tags),
         "media": media,
+    }
+
+
+def summary(col):
+    """Content without ids and timestamps, so runs on different servers can be compared."""
+    q = col.db.all
+    notetype_names = {m["id"]: m["name"] for m in col.models.all()}
+    deck_names = {d["id"]: d["name"] for d in col.decks.all()}
+    notes = {nid: (flds, tags, notetype_names.get(mid)) for nid, flds, tags, mid
+             in q("select id, flds, tags, mid from notes")}
+    revlog = {}
+    for (cid,) in q("select cid from revlog"):
+        revlog[cid] = revlog.get(cid, 0) + 1
+    cards = sorted([notes[nid][0], ord_, deck_names.get(did), ctype, queue, reps, lapses, revlog.get(cid, 0)]
+                   for cid, nid, ord_, did, ctype, queue, reps, lapses
+                   in q("select id, nid, ord, did, type, queue, reps, lapses from cards"))
+    presets = {c["id"]: c["name"] for c in col.decks.all_config()}
+    return {
+        "notes": sorted([flds, " ".join(sorted(tags.split())), nt] for flds, tags, nt in notes.values()),
+        "cards": cards,
+        "revlog_entries": sum(revlog.values()),
+        "decks": sorted([d["name"], presets.get(d.get("conf")), d.get("dyn", 0)] for d in col.decks.all()),
+        "notetypes": sorted([m["name"], [f["name"] for f in m["flds"]], [t["name"] for t in m["tmpls"]],
+                             m.get("css")] for m in col.models.all()),
+        "deck_configs": sorted([c["name"], c["new"]["perDay"], c["rev"]["perDay"]]
+                               for c in col.decks.all_config()),
+        "tags_on_notes": sorted({t for (s,) in q("select tags from notes") for t in s.split()}),
+        "graves": col.db.scalar("select count() from graves"),
     }
 
 

@@ -16,7 +16,6 @@ import org.ankisync.core.collection.CollectionSyncService;
 import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
 import org.ankisync.core.config.ServerConfig;
-import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.framing.V11Framing;
 import org.ankisync.core.http.HttpStatus;
@@ -67,7 +66,12 @@ public final class SyncServer implements AutoCloseable {
         return new Builder(config);
     }
 
-    /** Handles one request. Never throws: every failure becomes a reply with a status. */
+    /**
+     * Handles one request. Never throws: every failure becomes a reply with a
+     * status. The caller writes the reply's body and then must call
+     * {@link SyncReply#complete()} (also when writing fails), which releases
+     * what a streamed reply holds.
+     */
     public SyncReply handle(SyncCall call) {
         Route route;
         try {
@@ -106,16 +110,7 @@ public final class SyncServer implements AutoCloseable {
             return media.handle(route.method(), username, request, framerFor(request));
         }
         UserCollection user = collections.of(username);
-        return collectionSync.locked(user, () -> collectionMethod(route.method(), user, request));
-    }
-
-    private SyncReply collectionMethod(String method, UserCollection user, SyncRequest request) {
-        switch (method) {
-            case "meta":
-                return jsonReply(request, collectionSync.meta(user, readJson(request)));
-            default:
-                throw new SyncException(HttpStatus.NOT_FOUND, "sync/" + method + " is not implemented yet");
-        }
+        return collectionSync.handle(route.method(), user, request, framerFor(request));
     }
 
     private SyncRequest decode(SyncCall call) {
@@ -142,7 +137,7 @@ public final class SyncServer implements AutoCloseable {
     }
 
     private SyncReply login(SyncRequest request, SyncCall call) {
-        JsonNode body = readJson(request);
+        JsonNode body = collectionSync.readJson(request);
         JsonNode u = body.get("u");
         JsonNode p = body.get("p");
         if (u == null || !u.isTextual() || p == null || !p.isTextual()) {
@@ -163,32 +158,6 @@ public final class SyncServer implements AutoCloseable {
                 .filter(UserNames::isValid)
                 .filter(users::exists)
                 .orElseThrow(() -> SyncException.forbidden("invalid hkey"));
-    }
-
-    /** Reads a whole JSON payload; an empty body counts as an empty object. */
-    JsonNode readJson(SyncRequest request) {
-        byte[] bytes;
-        try {
-            bytes = request.payload().readAllBytes();
-        } catch (PayloadTooLargeException e) {
-            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
-        } catch (IOException e) {
-            throw SyncException.badRequest("decoding request body: " + e.getMessage());
-        }
-        if (bytes.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw SyncException.badRequest("invalid json: expected an object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw SyncException.badRequest("invalid json: " + abbreviate(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw SyncException.badRequest("invalid json: " + abbreviate(e.getMessage()));
-        }
     }
 
     private SyncReply jsonReply(SyncRequest request, Object value) {

@@ -29,14 +29,18 @@ final class UndertowAdapter implements HttpHandler {
         }
         exchange.startBlocking();
         SyncReply reply = server.handle(new ExchangeCall(exchange));
-        exchange.setStatusCode(reply.status());
-        for (Map.Entry<String, String> header : reply.headers().entrySet()) {
-            exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
-        }
-        if (!exchange.getRequestMethod().equalToString("HEAD")) {
-            try (OutputStream out = exchange.getOutputStream()) {
-                reply.body().writeTo(out);
+        try {
+            exchange.setStatusCode(reply.status());
+            for (Map.Entry<String, String> header : reply.headers().entrySet()) {
+                exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
             }
+            if (!exchange.getRequestMethod().equalToString("HEAD")) {
+                try (OutputStream out = exchange.getOutputStream()) {
+                    reply.body().writeTo(out);
+                }
+            }
+        } finally {
+            reply.complete();
         }
         exchange.endExchange();
     }

@@ -4,30 +4,49 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Set;
+import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
+import org.ankisync.core.framing.ReplyFramer;
+import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.SyncException;
+import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
 import org.ankisync.core.storage.NewCollectionFactory;
+import org.ankisync.core.storage.schema18.LegacyJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /sync/*} methods after authentication. Callers hold the user's
- * lock for the duration of each call (see {@link UserCollection}).
+ * The {@code /sync/*} methods for an authenticated user: the normal-sync state
+ * machine ({@code start} ... {@code finish}), {@code meta}, {@code abort} and the
+ * full upload and download. Each call holds the user's lock; a normal sync's
+ * writes live in one transaction owned by the user's {@link SyncSession}.
  */
 public final class CollectionSyncService {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionSyncService.class);
     static final String V2_SCHEDULER_REFUSAL = "Your client does not support the v2 scheduler";
     static final String TIMEZONE_REFUSAL = "Your client does not support the new timezone handling.";
+    /** The official server keeps abandoned sessions forever; we roll them back after this much silence. */
+    static final long SESSION_IDLE_MILLIS = 30 * 60 * 1000L;
+    private static final Set<String> SESSION_METHODS = Set.of("applyGraves", "applyChanges", "chunk",
+            "applyChunk", "sanityCheck2", "finish");
 
     private final ObjectMapper json;
     private final Clock clock;
     private final NewCollectionFactory newCollections;
     private final MediaSync media;
     private final long maxUncompressedBytes;
+    private final UnchunkedChanges unchunked;
+    private final Chunks chunks;
 
     public CollectionSyncService(ObjectMapper json, Clock clock, MediaSync media, long maxUncompressedBytes) {
         this.json = json;
@@ -35,24 +54,57 @@ public final class CollectionSyncService {
         this.newCollections = new NewCollectionFactory(clock);
         this.media = media;
         this.maxUncompressedBytes = maxUncompressedBytes;
+        LegacyJson legacyJson = new LegacyJson();
+        this.unchunked = new UnchunkedChanges(json, legacyJson);
+        this.chunks = new Chunks(new NotetypeShapes(legacyJson));
     }
 
-    /** Runs {@code work} while holding the user's lock, so one user's requests never overlap. */
-    public <T> T locked(UserCollection user, java.util.function.Supplier<T> work) {
-        user.lock().lock();
+    /** Handles one {@code /sync/<method>} call (not {@code hostKey}) for an authenticated user. */
+    public SyncReply handle(String method, UserCollection user, SyncRequest request, ReplyFramer framer) {
+        if (method.equals("upload")) {
+            return upload(user, request, framer);
+        }
+        user.acquire();
+        boolean releaseNow = true;
         try {
-            return work.get();
+            expireIdleSession(user);
+            if (method.equals("download")) {
+                SyncReply reply = download(user, request, framer);
+                releaseNow = false;
+                return reply.whenComplete(user::release);
+            }
+            return framer.bytes(toJson(jsonMethod(method, user, request)));
         } finally {
-            user.lock().unlock();
+            if (releaseNow) {
+                user.release();
+            }
+        }
+    }
+
+    private Object jsonMethod(String method, UserCollection user, SyncRequest request) {
+        switch (method) {
+            case "meta":
+                return meta(user, readJson(request));
+            case "start":
+                return start(user, request, readJson(request));
+            case "abort":
+                drain(request);
+                user.abortSession();
+                return null;
+            default:
+                if (!SESSION_METHODS.contains(method)) {
+                    throw SyncException.badRequest("unknown sync method " + method);
+                }
+                return inSession(method, user, request);
         }
     }
 
     /** {@code meta}: aborts any running session, creates a missing collection, reports the state. */
-    public ObjectNode meta(UserCollection user, JsonNode request) {
+    ObjectNode meta(UserCollection user, JsonNode request) {
         user.abortSession();
         JsonNode v = request.get("v");
         JsonNode cv = request.get("cv");
-        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || cv == null || !cv.isTextual()) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || cv == null || !cv.isTextual()) {
             throw SyncException.badRequest("invalid json: meta needs integer v and string cv");
         }
         int version = v.intValue();
@@ -105,11 +157,200 @@ public final class CollectionSyncService {
         return reply;
     }
 
+    /** {@code start}: replaces any running session with a new one and returns the server's graves. */
+    private ObjectNode start(UserCollection user, SyncRequest request, JsonNode body) {
+        if (request.sessionKey().isEmpty()) {
+            throw SyncException.badRequest("missing skey");
+        }
+        int clientUsn = JsonArgs.int32(JsonArgs.required(body, "minUsn"), "minUsn");
+        boolean clientIsNewer = JsonArgs.bool(body.get("lnewer"), "lnewer");
+        user.abortSession();
+        ensureCollection(user);
+        Connection db = null;
+        try {
+            db = user.open();
+            db.setAutoCommit(false);
+            int serverUsn;
+            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select usn from col")) {
+                rs.next();
+                serverUsn = rs.getInt(1);
+            }
+            SyncSession session = new SyncSession(request.sessionKey(), serverUsn, clientUsn, clientIsNewer, db,
+                    clock.millis());
+            ObjectNode graves = Graves.since(db, clientUsn);
+            Graves.apply(db, body.get("graves"), serverUsn);
+            user.session(session);
+            return graves;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(db);
+            if (e instanceof SyncException se) {
+                throw se;
+            }
+            throw SyncException.badRequest("op failed in sync_state: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stateful methods: key checks, then the step; a failing step rolls the whole session back. */
+    private Object inSession(String method, UserCollection user, SyncRequest request) {
+        if (request.sessionKey().isEmpty()) {
+            throw SyncException.badRequest("missing skey");
+        }
+        SyncSession session = user.session();
+        if (session == null) {
+            throw SyncException.conflict("no active sync");
+        }
+        if (!session.sessionKey.equals(request.sessionKey())) {
+            throw SyncException.conflict("active sync with different key");
+        }
+        JsonNode body = readJson(request);
+        session.lastUsedMillis = clock.millis();
+        try {
+            switch (method) {
+                case "applyGraves":
+                    Graves.apply(session.db, JsonArgs.required(body, "chunk"), session.serverUsn);
+                    return null;
+                case "applyChanges":
+                    return unchunked.exchange(session, JsonArgs.required(body, "changes"), clock.millis() / 1000);
+                case "chunk":
+                    if (session.outgoing == null) {
+                        session.outgoing = Chunks.pending(session.db, session.clientUsn);
+                    }
+                    return Chunks.next(session.db, session.outgoing);
+                case "applyChunk":
+                    chunks.apply(session.db, JsonArgs.required(body, "chunk"), session.clientUsn);
+                    return null;
+                case "sanityCheck2":
+                    SanityCheck.Result result = SanityCheck.check(session.db, JsonArgs.required(body, "client"));
+                    if (!result.ok()) {
+                        LOG.info("sanity check failed for {}: {}", user.username(), result.reply());
+                        user.abortSession();
+                    }
+                    return result.reply();
+                case "finish":
+                    return finish(user, session);
+                default:
+                    throw new IllegalStateException(method);
+            }
+        } catch (SQLException | RuntimeException e) {
+            user.abortSession();
+            if (e instanceof SyncException se && se.status() != HttpStatus.INTERNAL_ERROR) {
+                throw SyncException.badRequest("op failed in sync_state: " + se.getMessage(), se);
+            }
+            throw SyncException.badRequest("op failed in sync_state: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code finish}: {@code ls = mod = now}, {@code usn + 1}, commit; returns now. */
+    private long finish(UserCollection user, SyncSession session) throws SQLException {
+        long now = clock.millis();
+        try (var ps = session.db.prepareStatement("update col set ls = ?, mod = ?, usn = usn + 1")) {
+            ps.setLong(1, now);
+            ps.setLong(2, now);
+            ps.executeUpdate();
+        }
+        session.db.commit();
+        user.session(null);
+        session.rollbackAndClose();
+        return now;
+    }
+
+    private SyncReply upload(UserCollection user, SyncRequest request, ReplyFramer framer) {
+        FullSync.ReceivedUpload received;
+        try {
+            received = FullSync.receive(user.folder(), request.payload(), maxUncompressedBytes);
+        } catch (IOException e) {
+            throw SyncException.badRequest("reading upload: " + e.getMessage(), e);
+        }
+        if (!received.accepted()) {
+            return framer.bytes(received.refusal().getBytes(StandardCharsets.UTF_8));
+        }
+        user.acquire();
+        try {
+            user.abortSession();
+            FullSync.install(received.file(), user.file());
+            LOG.info("full upload for {} installed", user.username());
+        } catch (IOException e) {
+            FullSync.deleteWithSidecars(received.file());
+            throw SyncException.internal("rename upload: " + e.getMessage(), e);
+        } finally {
+            user.release();
+        }
+        return framer.bytes(FullSync.OK.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Called with the user's lock held; the returned reply keeps it until written. */
+    private SyncReply download(UserCollection user, SyncRequest request, ReplyFramer framer) {
+        drain(request);
+        user.abortSession();
+        ensureCollection(user);
+        if (request.legacy()) {
+            throw SyncException.badRequest("schema-11 downloads for legacy clients are not supported yet");
+        }
+        long size;
+        try {
+            size = FullSync.prepareDownload(user.file(), clock.millis());
+        } catch (SQLException | IOException e) {
+            throw SyncException.internal("read col: " + e.getMessage(), e);
+        }
+        return framer.stream(size, out -> {
+            try (InputStream in = Files.newInputStream(user.file())) {
+                in.transferTo(out);
+            }
+        });
+    }
+
+    private void expireIdleSession(UserCollection user) {
+        SyncSession session = user.session();
+        if (session != null && clock.millis() - session.lastUsedMillis > SESSION_IDLE_MILLIS) {
+            LOG.info("rolling back the abandoned sync of {}", user.username());
+            user.abortSession();
+        }
+    }
+
     private void ensureCollection(UserCollection user) {
         try {
             user.ensureExists(newCollections);
         } catch (SQLException | IOException e) {
             throw SyncException.internal("open collection: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a whole JSON payload; an empty body counts as an empty object. */
+    public JsonNode readJson(SyncRequest request) {
+        byte[] bytes;
+        try {
+            bytes = request.payload().readAllBytes();
+        } catch (PayloadTooLargeException e) {
+            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        } catch (IOException e) {
+            throw SyncException.badRequest("decoding request body: " + e.getMessage());
+        }
+        if (bytes.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw SyncException.badRequest("invalid json: expected an object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw SyncException.badRequest("invalid json: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw SyncException.badRequest("invalid json: " + e.getMessage());
+        }
+    }
+
+    /** Methods without arguments still have their body read, so a broken body is reported. */
+    private void drain(SyncRequest request) {
+        readJson(request);
+    }
+
+    private byte[] toJson(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw SyncException.internal("couldn't serialize object", e);
         }
     }
 
@@ -121,5 +362,20 @@ public final class CollectionSyncService {
 
     private static boolean isInteger(String jsonText) {
         return jsonText != null && jsonText.trim().matches("-?\\d+");
+    }
+
+    private static void closeQuietly(Connection db) {
+        if (db != null) {
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // closing below discards the transaction anyway
+            }
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // nothing more to do
+            }
+        }
     }
 }

@@ -5,21 +5,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.core.storage.NewCollectionFactory;
 
 /**
  * One user's collection file and sync state. Every request of the user runs
- * while holding {@link #lock()}, so a user's requests are serialised while
- * different users never wait for each other.
+ * while holding the user's lock, so a user's requests are serialised while
+ * different users never wait for each other. The lock is a semaphore rather
+ * than a thread-owned lock because a streamed download releases it only after
+ * its body has been written.
  */
 public final class UserCollection {
     static final String FILE_NAME = "collection.anki2";
 
     private final String username;
     private final Path folder;
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Semaphore lock = new Semaphore(1, true);
     private SyncSession session;
 
     UserCollection(String username, Path folder) {
@@ -39,8 +41,12 @@ public final class UserCollection {
         return folder.resolve(FILE_NAME);
     }
 
-    ReentrantLock lock() {
-        return lock;
+    void acquire() {
+        lock.acquireUninterruptibly();
+    }
+
+    void release() {
+        lock.release();
     }
 
     /** The running normal sync, or null. Only touched while holding the lock. */

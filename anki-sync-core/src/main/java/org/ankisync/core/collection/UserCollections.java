@@ -33,11 +33,11 @@ public final class UserCollections {
     /** Rolls back every running session (used at shutdown). */
     public void abortAll() {
         for (UserCollection user : byUser.values()) {
-            user.lock().lock();
+            user.acquire();
             try {
                 user.abortSession();
             } finally {
-                user.lock().unlock();
+                user.release();
             }
         }
     }

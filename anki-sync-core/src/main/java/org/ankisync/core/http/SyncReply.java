@@ -24,11 +24,41 @@ public final class SyncReply {
     private final int status;
     private final Map<String, String> headers;
     private final Body body;
+    private final Runnable onComplete;
 
     private SyncReply(int status, Map<String, String> headers, Body body) {
+        this(status, headers, body, () -> { });
+    }
+
+    private SyncReply(int status, Map<String, String> headers, Body body, Runnable onComplete) {
         this.status = status;
         this.headers = Collections.unmodifiableMap(headers);
         this.body = body;
+        this.onComplete = onComplete;
+    }
+
+    /**
+     * The same reply, running {@code action} once it has been written (or
+     * abandoned). A streamed download uses this to keep its user's lock until
+     * the last byte is out.
+     */
+    public SyncReply whenComplete(Runnable action) {
+        Runnable previous = onComplete;
+        return new SyncReply(status, headers, body, () -> {
+            try {
+                previous.run();
+            } finally {
+                action.run();
+            }
+        });
+    }
+
+    /**
+     * Adapters must call this exactly once after writing the body, also when
+     * writing failed: it releases what the reply holds.
+     */
+    public void complete() {
+        onComplete.run();
     }
 
     public static SyncReply of(int status, Map<String, String> headers, Body body) {

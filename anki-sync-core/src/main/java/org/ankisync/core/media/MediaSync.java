@@ -20,10 +20,7 @@ public interface MediaSync {
     SyncReply handle(String method, String username, SyncRequest request, ReplyFramer replies);
 
     /** Frames payloads the way the request that asked for them was framed. */
-    interface ReplyFramer {
-        SyncReply bytes(byte[] payload);
-
-        SyncReply stream(long size, SyncReply.Body body);
+    interface ReplyFramer extends org.ankisync.core.framing.ReplyFramer {
     }
 
     /** No media support: usn 0, and every media call is refused. */

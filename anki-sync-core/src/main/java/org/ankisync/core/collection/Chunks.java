@@ -1,0 +1,293 @@
+package org.ankisync.core.collection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ankisync.core.http.SyncException;
+import org.ankisync.core.storage.NoteText;
+
+/**
+ * Revlog entries, cards and notes: sent by {@code chunk}, received by
+ * {@code applyChunk}, in the fixed-order arrays of collection-sync.md Appendix A.
+ */
+final class Chunks {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<Long> CARD_TYPES = Set.of(0L, 1L, 2L, 3L);
+    private static final Set<Long> CARD_QUEUES = Set.of(-3L, -2L, -1L, 0L, 1L, 2L, 3L, 4L);
+
+    private final NotetypeShapes notetypes;
+
+    Chunks(NotetypeShapes notetypes) {
+        this.notetypes = notetypes;
+    }
+
+    /** The ids the server will send: everything changed since the client's last sync. */
+    static ChunkQueue pending(Connection db, int clientUsn) throws SQLException {
+        return new ChunkQueue(ids(db, "revlog", clientUsn), ids(db, "cards", clientUsn), ids(db, "notes", clientUsn));
+    }
+
+    private static List<Long> ids(Connection db, String table, int clientUsn) throws SQLException {
+        String where = clientUsn == -1 ? "usn = -1" : "usn >= ?";
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("select id from " + table + " where " + where)) {
+            if (clientUsn != -1) {
+                ps.setInt(1, clientUsn);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The next {@code chunk} reply. */
+    static ObjectNode next(Connection db, ChunkQueue queue) throws SQLException {
+        ChunkQueue.Selection selection = queue.next();
+        ObjectNode chunk = NODES.objectNode();
+        chunk.put("done", selection.done);
+        if (!selection.revlog.isEmpty()) {
+            ArrayNode revlog = chunk.putArray("revlog");
+            try (PreparedStatement ps = db.prepareStatement(
+                    "select id, cid, usn, ease, ivl, lastIvl, factor, time, type from revlog where id = ?")) {
+                for (long id : selection.revlog) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            ArrayNode row = revlog.addArray();
+                            for (int i = 1; i <= 9; i++) {
+                                row.add(rs.getLong(i));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (!selection.cards.isEmpty()) {
+            ArrayNode cards = chunk.putArray("cards");
+            try (PreparedStatement ps = db.prepareStatement("select id, nid, did, ord, cast(mod as integer), usn,"
+                    + " type, queue, due, cast(ivl as integer), factor, reps, lapses, left, odue, odid, flags, data"
+                    + " from cards where id = ?")) {
+                for (long id : selection.cards) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            ArrayNode row = cards.addArray();
+                            for (int i = 1; i <= 17; i++) {
+                                row.add(rs.getLong(i));
+                            }
+                            row.add(nullToEmpty(rs.getString(18)));
+                        }
+                    }
+                }
+            }
+        }
+        if (!selection.notes.isEmpty()) {
+            ArrayNode notes = chunk.putArray("notes");
+            try (PreparedStatement ps = db.prepareStatement(
+                    "select id, guid, mid, mod, usn, tags, flds from notes where id = ?")) {
+                for (long id : selection.notes) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            ArrayNode row = notes.addArray();
+                            row.add(rs.getLong(1)).add(rs.getString(2)).add(rs.getLong(3)).add(rs.getLong(4))
+                                    .add(rs.getLong(5)).add(rs.getString(6)).add(rs.getString(7))
+                                    // sfld, csum, flags and data are never sent.
+                                    .add("").add("").add(0).add("");
+                        }
+                    }
+                }
+            }
+        }
+        return chunk;
+    }
+
+    /** Merges one {@code applyChunk} chunk: revlog, then cards, then notes. */
+    void apply(Connection db, JsonNode chunk, int clientUsn) throws SQLException {
+        if (!chunk.isObject()) {
+            throw JsonArgs.invalid("chunk must be an object");
+        }
+        applyRevlog(db, list(chunk, "revlog"));
+        applyCards(db, list(chunk, "cards"), clientUsn);
+        applyNotes(db, list(chunk, "notes"), clientUsn);
+    }
+
+    private static JsonNode list(JsonNode chunk, String key) {
+        JsonNode node = chunk.get(key);
+        if (node == null || node.isNull()) {
+            return NODES.arrayNode();
+        }
+        if (!node.isArray()) {
+            throw JsonArgs.invalid(key + " must be an array");
+        }
+        return node;
+    }
+
+    private static JsonNode row(JsonNode entry, int size, String what) {
+        if (!entry.isArray() || entry.size() < size) {
+            throw JsonArgs.invalid(what + " must be an array of " + size);
+        }
+        return entry;
+    }
+
+    private static void applyRevlog(Connection db, JsonNode entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = db.prepareStatement("insert or ignore into revlog"
+                + " (id, cid, usn, ease, ivl, lastIvl, factor, time, type) values (?,?,?,?,?,?,?,?,?)")) {
+            for (JsonNode entry : entries) {
+                JsonNode r = row(entry, 8, "revlog entry");
+                ps.setLong(1, JsonArgs.integer(r.get(0), "revlog id"));
+                ps.setLong(2, JsonArgs.integer(r.get(1), "revlog cid"));
+                ps.setInt(3, usn(r.get(2)));
+                long ease = JsonArgs.integer(r.get(3), "revlog ease");
+                if (ease < 0 || ease > 255) {
+                    throw JsonArgs.invalid("revlog ease out of range");
+                }
+                ps.setLong(4, ease);
+                ps.setLong(5, JsonArgs.integer(r.get(4), "revlog ivl"));
+                ps.setLong(6, JsonArgs.integer(r.get(5), "revlog lastIvl"));
+                ps.setLong(7, Math.max(0, JsonArgs.integer(r.get(6), "revlog factor")));
+                ps.setLong(8, Math.max(0, JsonArgs.integer(r.get(7), "revlog time")));
+                long type = r.size() > 8 && r.get(8).isNumber() ? r.get(8).asLong() : 0;
+                ps.setLong(9, type >= 0 && type <= 5 ? type : 0);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void applyCards(Connection db, JsonNode entries, int clientUsn) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement existing = db.prepareStatement("select usn, cast(mod as integer) from cards where id = ?");
+             PreparedStatement write = db.prepareStatement("insert or replace into cards (id, nid, did, ord, mod,"
+                     + " usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data)"
+                     + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            for (JsonNode entry : entries) {
+                JsonNode c = row(entry, 18, "card");
+                long id = JsonArgs.integer(c.get(0), "card id");
+                long mod = JsonArgs.integer(c.get(4), "card mod");
+                if (serverKeepsOwn(existing, id, mod, clientUsn)) {
+                    continue;
+                }
+                long type = JsonArgs.integer(c.get(6), "card type");
+                long queue = JsonArgs.integer(c.get(7), "card queue");
+                if (!CARD_TYPES.contains(type) || !CARD_QUEUES.contains(queue)) {
+                    throw SyncException.badRequest("card " + id + " has an invalid type or queue");
+                }
+                long ord = JsonArgs.integer(c.get(3), "card ord");
+                long factor = JsonArgs.integer(c.get(10), "card factor");
+                long flags = JsonArgs.integer(c.get(16), "card flags");
+                if (ord < 0 || ord > 65535 || factor < 0 || factor > 65535 || flags < 0 || flags > 255) {
+                    throw SyncException.badRequest("card " + id + " has a value out of range");
+                }
+                write.setLong(1, id);
+                write.setLong(2, JsonArgs.integer(c.get(1), "card nid"));
+                write.setLong(3, JsonArgs.integer(c.get(2), "card did"));
+                write.setLong(4, ord);
+                write.setLong(5, mod);
+                write.setInt(6, usn(c.get(5)));
+                write.setLong(7, type);
+                write.setLong(8, queue);
+                write.setInt(9, JsonArgs.int32(c.get(8), "card due"));
+                write.setLong(10, Math.max(0, JsonArgs.integer(c.get(9), "card ivl")));
+                write.setLong(11, factor);
+                write.setLong(12, Math.max(0, JsonArgs.integer(c.get(11), "card reps")));
+                write.setLong(13, Math.max(0, JsonArgs.integer(c.get(12), "card lapses")));
+                write.setLong(14, Math.max(0, JsonArgs.integer(c.get(13), "card left")));
+                write.setInt(15, JsonArgs.int32(c.get(14), "card odue"));
+                write.setLong(16, JsonArgs.integer(c.get(15), "card odid"));
+                write.setLong(17, flags);
+                write.setString(18, JsonArgs.text(c.get(17), "card data"));
+                write.addBatch();
+            }
+            write.executeBatch();
+        }
+    }
+
+    private void applyNotes(Connection db, JsonNode entries, int clientUsn) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Map<Long, NotetypeShapes.Shape> shapes = new HashMap<>();
+        try (PreparedStatement existing = db.prepareStatement("select usn, mod from notes where id = ?");
+             PreparedStatement write = db.prepareStatement("insert or replace into notes (id, guid, mid, mod, usn,"
+                     + " tags, flds, sfld, csum, flags, data) values (?,?,?,?,?,?,?,?,?,0,'')")) {
+            for (JsonNode entry : entries) {
+                JsonNode n = row(entry, 7, "note");
+                long id = JsonArgs.integer(n.get(0), "note id");
+                long mod = JsonArgs.integer(n.get(3), "note mod");
+                if (serverKeepsOwn(existing, id, mod, clientUsn)) {
+                    continue;
+                }
+                long mid = JsonArgs.integer(n.get(2), "note mid");
+                NotetypeShapes.Shape shape = shapes.get(mid);
+                if (shape == null) {
+                    shape = notetypes.shape(db, mid).orElseThrow(() -> SyncException.badRequest(
+                            "note " + id + " uses notetype " + mid + ", which does not exist"));
+                    shapes.put(mid, shape);
+                }
+                String[] fields = NoteText.fields(JsonArgs.text(n.get(6), "note flds"));
+                if (fields.length != Math.max(1, shape.fieldCount())) {
+                    throw SyncException.badRequest("note " + id + " has " + fields.length + " fields but notetype "
+                            + mid + " has " + shape.fieldCount());
+                }
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = NoteText.cleanField(fields[i]);
+                }
+                write.setLong(1, id);
+                write.setString(2, JsonArgs.text(n.get(1), "note guid"));
+                write.setLong(3, mid);
+                write.setLong(4, mod);
+                write.setInt(5, usn(n.get(4)));
+                write.setString(6, JsonArgs.text(n.get(5), "note tags"));
+                write.setString(7, String.join(String.valueOf(NoteText.FIELD_SEPARATOR), fields));
+                write.setString(8, NoteText.sortField(fields, shape.sortFieldIndex()));
+                write.setLong(9, NoteText.checksum(fields[0]));
+                write.addBatch();
+            }
+            write.executeBatch();
+        }
+    }
+
+    /**
+     * The conflict rule for cards and notes: the server keeps its copy when it
+     * changed since the client's last sync and is at least as new.
+     */
+    private static boolean serverKeepsOwn(PreparedStatement existing, long id, long incomingMod, int clientUsn)
+            throws SQLException {
+        existing.setLong(1, id);
+        try (ResultSet rs = existing.executeQuery()) {
+            if (!rs.next()) {
+                return false;
+            }
+            int usn = rs.getInt(1);
+            long mod = rs.getLong(2);
+            boolean changedOnServer = clientUsn == -1 ? usn == -1 : usn >= clientUsn;
+            return changedOnServer && mod >= incomingMod;
+        }
+    }
+
+    private static int usn(JsonNode node) {
+        return JsonArgs.int32(node, "usn");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
