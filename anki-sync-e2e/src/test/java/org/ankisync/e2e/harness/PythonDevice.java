@@ -153,7 +153,8 @@ public final class PythonDevice implements Device {
         }
     }
 
-    static List<Long> longs(JsonNode array) {
+    /** A JSON array of numbers as a list. */
+    public static List<Long> longs(JsonNode array) {
         List<Long> values = new ArrayList<>();
         array.forEach(n -> values.add(n.asLong()));
         return values;
