@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import anki.search.SortOrder;
 import java.nio.file.Path;
 import java.util.List;
 import org.ankisync.e2e.harness.Device.Counts;
@@ -33,6 +34,8 @@ class JvmDeviceTest {
             List<Long> ids = first.addBasicNotes(3, "Languages::French");
             assertEquals(3, ids.size());
             assertEquals(new Counts(3, 3, 0), first.counts());
+            assertEquals(3, first.backend().searchCards("\"deck:Languages::French\"",
+                    SortOrder.getDefaultInstance()).size(), "cards in the new deck");
             assertEquals(SyncRequired.FULL_UPLOAD, first.sync());
             first.fullSync(true);
             assertEquals(SyncRequired.NO_CHANGES, first.sync());
