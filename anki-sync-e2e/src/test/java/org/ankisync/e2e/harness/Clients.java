@@ -7,7 +7,9 @@ import java.util.function.Function;
 /** The official client generations a scenario can run with. */
 public enum Clients {
     /** The current client from PyPI, one Python process per device. */
-    PYTHON(PythonDevice::open);
+    PYTHON(PythonDevice::open),
+    /** Anki 2.1.66 (protocol v11) in this JVM: AnkiDroid's build of Anki's core, one backend per device. */
+    JVM(JvmDevice::open);
 
     private final Function<Path, Device> opener;
 
