@@ -1,0 +1,35 @@
+package org.ankisync.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RouteTest {
+
+    @Test
+    void knownMethods() {
+        assertEquals(new Route("sync", "meta"), Route.parse("sync/meta").orElseThrow());
+        assertEquals(new Route("msync", "begin"), Route.parse("/msync/begin").orElseThrow());
+        assertEquals(Route.HEALTH, Route.parse("health").orElseThrow().area());
+    }
+
+    @Test
+    void unknownMethodIs400AndUnknownPathIs404() {
+        SyncException e = assertThrows(SyncException.class, () -> Route.parse("sync/dropTables"));
+        assertEquals(400, e.status());
+        assertTrue(Route.parse("admin/x").isEmpty());
+        assertTrue(Route.parse("sync/meta/extra").isEmpty());
+        assertTrue(Route.parse("").isEmpty());
+    }
+
+    @Test
+    void httpMethods() {
+        assertTrue(Route.parse("sync/meta").orElseThrow().allows("POST"));
+        assertFalse(Route.parse("sync/meta").orElseThrow().allows("GET"));
+        assertTrue(Route.parse("msync/begin").orElseThrow().allows("GET"));
+        assertFalse(Route.parse("health").orElseThrow().allows("POST"));
+    }
+}

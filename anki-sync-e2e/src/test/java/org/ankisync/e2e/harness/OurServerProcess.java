@@ -1,0 +1,118 @@
+package org.ankisync.e2e.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Our server as users run it: {@code java -jar ankisyncd.jar} in its own
+ * process, with a chosen heap ceiling. For memory and crash tests.
+ */
+public final class OurServerProcess implements SyncServerUnderTest {
+    private final Path dataDir;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private OurServerProcess(Path dataDir, int port, Process process, Path log) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the launcher jar with {@code -Xmx<maxHeap>} and the {@link TestUsers}. */
+    public static OurServerProcess start(Path dataDir, String maxHeap, Map<String, String> settings) {
+        try {
+            Files.createDirectories(dataDir);
+            int port = Ports.free();
+            Path jar = Path.of(Venv.property("ankisyncd.jar"));
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: run the tests with mvn verify from the top");
+            }
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + maxHeap,
+                    "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(TestUsers.asEnvironment());
+            builder.environment().putAll(settings);
+            builder.environment().put("ANKISYNCD_HOST", "127.0.0.1");
+            builder.environment().put("ANKISYNCD_PORT", Integer.toString(port));
+            builder.environment().put("ANKISYNCD_COLLECTIONS_PATH", dataDir.toString());
+            builder.environment().put("ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());
+            builder.directory(dataDir.toFile());
+            Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(log.toFile());
+            OurServerProcess server = new OurServerProcess(dataDir, port, builder.start(), log);
+            try {
+                Ports.awaitHealthy(server.endpoint(), Duration.ofSeconds(60), server.process);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The process id, for resident-set measurements. */
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public String endpoint() {
+        return "http://127.0.0.1:" + port + "/";
+    }
+
+    @Override
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public String name() {
+        return "ours-process";
+    }
+
+    /** SIGKILL: no shutdown hook runs (crash tests). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
