@@ -327,8 +327,28 @@ public final class MediaSyncService implements MediaSync {
             if (!root.equals(folder.getParent())) {
                 throw new IllegalArgumentException("user folder escapes the collections path: " + name);
             }
+            removeStaleUploads(folder);
             return new UserMedia(name, folder, stores.forUser(name, folder));
         });
+    }
+
+    /**
+     * Deletes temporary upload files a crashed or killed process left behind.
+     * Runs once per user and process, before this process can have started an
+     * upload for the user.
+     */
+    private static void removeStaleUploads(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (var stale = Files.newDirectoryStream(folder, ".media-*.tmp")) {
+            for (Path file : stale) {
+                Files.deleteIfExists(file);
+                LOG.info("removed stale temporary media file {}", file);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean temporary media files in {}: {}", folder, e.getMessage());
+        }
     }
 
     @FunctionalInterface

@@ -279,6 +279,16 @@ class MediaSyncServiceTest {
     }
 
     @Test
+    void staleTemporaryFilesFromACrashAreRemoved() throws Exception {
+        Path folder = Files.createDirectories(root.resolve("carol"));
+        Path stale = Files.writeString(folder.resolve(".media-upload-123.tmp"), "half an upload");
+        Path other = Files.writeString(folder.resolve("collection.anki2"), "not ours");
+        assertEquals(0, media.currentUsn("carol"));
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(other));
+    }
+
+    @Test
     void differentUsersAreSeparate() throws Exception {
         upload(Zips.additions(Map.of("a", bytes("1"))));
         assertEquals(0, media.currentUsn("bob"));
