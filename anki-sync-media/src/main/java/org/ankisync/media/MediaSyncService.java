@@ -30,6 +30,7 @@ import org.ankisync.core.media.MediaSync;
 import org.ankisync.media.db.MediaEntry;
 import org.ankisync.media.db.MediaMeta;
 import org.ankisync.media.db.ServerMediaDatabase;
+import org.ankisync.media.names.MediaFileNames;
 import org.ankisync.media.store.FileSystemMediaStore;
 import org.ankisync.media.store.MediaStore;
 import org.ankisync.media.zip.DownloadZip;
@@ -249,7 +250,7 @@ public final class MediaSyncService implements MediaSync {
         for (String name : names) {
             Optional<MediaEntry> entry = db.entry(name);
             if (entry.isEmpty() || !entry.get().present()) {
-                throw SyncException.conflict("missing/empty file entry: " + name);
+                throw SyncException.conflict("missing/empty file entry: " + MediaFileNames.printable(name));
             }
             chosen.add(entry.get());
             total += entry.get().size();

@@ -34,7 +34,7 @@ public final class MediaFileNames {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == '/' || c == '\\') {
-                return Optional.of("filename contained separator: " + name);
+                return Optional.of("filename contained separator: " + printable(name));
             }
             if (c == '\0') {
                 return Optional.of("filename contained NUL");
@@ -44,7 +44,7 @@ public final class MediaFileNames {
             }
         }
         if (!Normalizer.isNormalized(name, Normalizer.Form.NFC)) {
-            return Optional.of("filename was not in nfc: " + name);
+            return Optional.of("filename was not in nfc: " + printable(name));
         }
         return Optional.empty();
     }
@@ -52,6 +52,16 @@ public final class MediaFileNames {
     /** True if {@code name} may be stored. */
     public static boolean isValid(String name) {
         return problem(name).isEmpty();
+    }
+
+    /** {@code name} with control characters shown as {@code ?}, safe to put in a log line. */
+    public static String printable(String name) {
+        StringBuilder b = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
     }
 
     private static boolean validSurrogatePair(String s, int i) {

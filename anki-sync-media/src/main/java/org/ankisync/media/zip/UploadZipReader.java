@@ -119,6 +119,8 @@ public final class UploadZipReader {
         } catch (ZipException | IllegalArgumentException e) {
             // IllegalArgumentException: a member name that is not valid UTF-8
             throw new ZipRefusedException("malformed zip: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new ZipRefusedException("truncated zip", e);
         }
     }
 
@@ -229,7 +231,7 @@ public final class UploadZipReader {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return MediaFileNames.printable(s.length() > 80 ? s.substring(0, 80) + "..." : s);
     }
 
     private record Member(Path path, byte[] sha1, long size) {

@@ -131,8 +131,12 @@ class UploadZipReaderTest {
     }
 
     @Test
-    void refusesGarbage() {
+    void refusesGarbageAndTruncation() {
         refused("not a zip at all".getBytes(StandardCharsets.UTF_8));
+        byte[] zip = Zips.additions(Map.of("a.txt", new byte[1000]));
+        for (int cut : new int[] {10, 40, 500}) {
+            refused(java.util.Arrays.copyOf(zip, cut));
+        }
     }
 
     @Test
