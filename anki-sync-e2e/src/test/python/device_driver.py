@@ -135,6 +135,32 @@ class Device:
         self.col.media.trash_files(names)
         return None
 
+    def cmd_replace_media(self, files):
+        """Overwrites existing media files in place (temp file + rename), as an editor would.
+
+        files: [{"name": ..., "base64": ...}] or [{"name": ..., "size": n, "seed": s}]."""
+        media_dir = self.col.media.dir()
+        for f in files:
+            data = base64.b64decode(f["base64"]) if "base64" in f else _pseudo_random_bytes(f["size"], f["seed"])
+            tmp = os.path.join(media_dir, ".replace.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, os.path.join(media_dir, f["name"]))
+        return None
+
+    def cmd_media_state(self):
+        """The client's media sync state from collection.media.db2: lastUsn and files with a checksum."""
+        import sqlite3
+        path = os.path.join(os.path.dirname(self.col.path), "collection.media.db2")
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        try:
+            last_usn = db.execute("select lastUsn from meta").fetchone()[0]
+            files = db.execute("select count(*) from media where csum is not null").fetchone()[0]
+            pending = db.execute("select count(*) from media where dirty = 1").fetchone()[0]
+        finally:
+            db.close()
+        return {"last_usn": last_usn, "files": files, "pending": pending}
+
     def cmd_run(self, code):
         """Runs Python with `col` in scope; returns the value bound to `result`."""
         scope = {"col": self.col, "device": self}

@@ -7,6 +7,7 @@ import org.ankisync.auth.EnvironmentUsers;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.media.MediaSyncService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,8 @@ public final class Main {
         UndertowSyncServer server;
         try {
             Files.createDirectories(config.collectionsPath());
-            SyncServer sync = SyncServer.builder(config).users(users).hostKeys(users).build();
+            SyncServer sync = SyncServer.builder(config).users(users).hostKeys(users)
+                    .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
             server = new UndertowSyncServer(config, sync).start();
         } catch (IOException | RuntimeException e) {
             System.err.println("ankisyncd: cannot start: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.ankisync.auth.EnvironmentUsers;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.media.MediaSyncService;
 import org.ankisync.undertow.UndertowSyncServer;
 
 /** Our server, in this JVM, on a free loopback port with a temporary data folder. */
@@ -52,7 +53,8 @@ public final class OurServer implements SyncServerUnderTest {
         settings.put(ServerConfig.COLLECTIONS_PATH, dataDir.toString());
         ServerConfig config = ServerConfig.fromSettings(settings);
         EnvironmentUsers users = EnvironmentUsers.fromEnvironment(environment);
-        SyncServer sync = SyncServer.builder(config).users(users).hostKeys(users).build();
+        SyncServer sync = SyncServer.builder(config).users(users).hostKeys(users)
+                .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
         running = new UndertowSyncServer(config, sync).start();
     }
 

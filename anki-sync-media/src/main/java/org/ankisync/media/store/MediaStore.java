@@ -1,0 +1,59 @@
+package org.ankisync.media.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The bytes of one user's media files, by file name. The media database, not
+ * the store, decides which files clients are told about; the store only keeps
+ * content. Names reaching a store have passed
+ * {@link org.ankisync.media.names.MediaFileNames}.
+ *
+ * <p>Implementations: {@link FileSystemMediaStore}; an object-storage store
+ * needs only these five operations.
+ */
+public interface MediaStore {
+
+    /**
+     * Stores {@code content} under {@code name}, replacing any previous content
+     * atomically: a reader sees the old bytes or the new ones, never a mix.
+     */
+    void put(String name, InputStream content) throws IOException;
+
+    /**
+     * Stores the bytes of a local file (an upload staged by the sync logic)
+     * under {@code name}, atomically as {@link #put(String, InputStream)}.
+     * The store may move the file instead of copying it; afterwards the caller
+     * must not rely on {@code staged} existing.
+     */
+    default void putFile(String name, Path staged) throws IOException {
+        try (InputStream in = Files.newInputStream(staged)) {
+            put(name, in);
+        }
+        Files.deleteIfExists(staged);
+    }
+
+    /**
+     * Opens a file for reading. The stream shows the content as it was when
+     * opened, even if the file is replaced or deleted while it is read.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     */
+    InputStream open(String name) throws IOException;
+
+    /** Deletes a file; returns false if it did not exist. */
+    boolean delete(String name) throws IOException;
+
+    boolean exists(String name) throws IOException;
+
+    /** Size in bytes, or -1 if there is no such file. */
+    long size(String name) throws IOException;
+
+    /** Creates the store of one user, given the user's folder. */
+    @FunctionalInterface
+    interface Factory {
+        MediaStore forUser(String username, Path userFolder);
+    }
+}
