@@ -17,21 +17,37 @@ import java.util.concurrent.TimeUnit;
 public final class OurServerProcess implements SyncServerUnderTest {
     private final Path dataDir;
     private final int port;
-    private final Process process;
+    private final String maxHeap;
+    private final Map<String, String> settings;
     private final Path log;
+    private Process process;
 
-    private OurServerProcess(Path dataDir, int port, Process process, Path log) {
+    private OurServerProcess(Path dataDir, int port, String maxHeap, Map<String, String> settings) {
         this.dataDir = dataDir;
         this.port = port;
-        this.process = process;
-        this.log = log;
+        this.maxHeap = maxHeap;
+        this.settings = Map.copyOf(settings);
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     }
 
     /** Starts the launcher jar with {@code -Xmx<maxHeap>} and the {@link TestUsers}. */
     public static OurServerProcess start(Path dataDir, String maxHeap, Map<String, String> settings) {
+        OurServerProcess server = new OurServerProcess(dataDir, Ports.free(), maxHeap, settings);
+        server.launch();
+        return server;
+    }
+
+    /** Starts a new process on the same port and data folder (after {@link #kill()} or {@link #close()}). */
+    public void restart() {
+        if (process != null && process.isAlive()) {
+            close();
+        }
+        launch();
+    }
+
+    private void launch() {
         try {
             Files.createDirectories(dataDir);
-            int port = Ports.free();
             Path jar = Path.of(Venv.property("ankisyncd.jar"));
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: run the tests with mvn verify from the top");
@@ -46,17 +62,15 @@ public final class OurServerProcess implements SyncServerUnderTest {
             builder.environment().put("ANKISYNCD_COLLECTIONS_PATH", dataDir.toString());
             builder.environment().put("ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());
             builder.directory(dataDir.toFile());
-            Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
             builder.redirectErrorStream(true);
-            builder.redirectOutput(log.toFile());
-            OurServerProcess server = new OurServerProcess(dataDir, port, builder.start(), log);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = builder.start();
             try {
-                Ports.awaitHealthy(server.endpoint(), Duration.ofSeconds(60), server.process);
+                Ports.awaitHealthy(endpoint(), Duration.ofSeconds(60), process);
             } catch (RuntimeException e) {
-                server.close();
+                close();
                 throw e;
             }
-            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
