@@ -167,6 +167,51 @@ public final class JvmDevice implements Device {
         });
     }
 
+    /** Stores a media file as the app does; returns the name it was stored under. */
+    public String addMedia(String name, byte[] data) {
+        return call(() -> backend.addMediaFile(name, com.google.protobuf.ByteString.copyFrom(data)));
+    }
+
+    /** Moves media files to the trash; the deletion is synced. */
+    public void trashMedia(List<String> names) {
+        call(() -> {
+            backend.trashMediaFiles(names);
+            return null;
+        });
+    }
+
+    /** A blocking media sync (this backend runs it in the calling thread). */
+    public void syncMedia() {
+        SyncAuth credentials = requireAuth();
+        call(() -> {
+            backend.syncMedia(credentials);
+            return null;
+        });
+    }
+
+    /** The media folder: file name to SHA-1 of its bytes, empty files left out (they never sync). */
+    public java.util.Map<String, String> mediaFiles() {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        Path media = folder.resolve("collection.media");
+        if (!Files.isDirectory(media)) {
+            return files;
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(media)) {
+            for (Path file : (Iterable<Path>) list::iterator) {
+                if (Files.isRegularFile(file) && Files.size(file) > 0) {
+                    java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+                    files.put(file.getFileName().toString(),
+                            java.util.HexFormat.of().formatHex(sha1.digest(Files.readAllBytes(file))));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return files;
+    }
+
     @Override
     public Counts counts() {
         return call(() -> new Counts(count("notes"), count("cards"), count("revlog")));

@@ -83,6 +83,24 @@ public final class RawSyncClient {
         }
     }
 
+    /** The media usn as {@code msync/begin} reports it. */
+    public int mediaUsn() {
+        Reply reply = post("msync/begin", "{\"v\":\"raw\"}");
+        if (reply.status() != 200) {
+            throw new AssertionError("begin failed: " + reply.status());
+        }
+        return reply.data().get("usn").asInt();
+    }
+
+    /** The media usn as collection {@code meta} reports it ({@code media_usn}). */
+    public int metaMediaUsn() {
+        Reply reply = post("sync/meta", "{\"v\":11,\"cv\":\"raw,1,linux\"}");
+        if (reply.status() != 200) {
+            throw new AssertionError("meta failed: " + reply.status());
+        }
+        return reply.json().get("media_usn").asInt();
+    }
+
     public String header(int version) {
         return JSON.createObjectNode().put("v", version).put("k", hostKey).put("c", "raw-test-client,1,linux")
                 .put("s", sessionKey).toString();
@@ -100,6 +118,15 @@ public final class RawSyncClient {
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON: " + text(), e);
             }
+        }
+
+        /** The {@code data} of a media reply's envelope, checking that {@code err} is empty. */
+        public JsonNode data() {
+            JsonNode envelope = json();
+            if (!"".equals(envelope.path("err").asText(null))) {
+                throw new AssertionError("media reply without empty err: " + envelope);
+            }
+            return envelope.get("data");
         }
     }
 }

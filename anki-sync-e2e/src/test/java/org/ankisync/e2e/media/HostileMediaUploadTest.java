@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ankisync.e2e.harness.OurServer;
+import org.ankisync.e2e.harness.RawSyncClient;
 import org.ankisync.e2e.harness.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,7 +103,7 @@ class HostileMediaUploadTest {
     @MethodSource("hostileZips")
     void isRefusedAndWritesNothing(String what, byte[] zip) throws IOException {
         Set<String> before = filesUnder(temp);
-        RawSyncClient.Reply reply = client.post("msync/uploadChanges", zip);
+        RawSyncClient.Reply reply = client.postBytes("msync/uploadChanges", zip);
         assertTrue(reply.status() >= 400 && reply.status() < 500, what + ": status " + reply.status());
         assertEquals(before, filesUnder(temp), what + ": files appeared or vanished");
         assertEquals(0, client.mediaUsn(), what + ": usn moved");
@@ -114,7 +115,7 @@ class HostileMediaUploadTest {
     @Test
     void aGoodUploadStillWorksAfterwards() throws IOException {
         RawSyncClient other = new RawSyncClient(server.endpoint()).login(TestUsers.BOB, TestUsers.BOB_PASSWORD);
-        RawSyncClient.Reply reply = other.post("msync/uploadChanges", one("fine.txt"));
+        RawSyncClient.Reply reply = other.postBytes("msync/uploadChanges", one("fine.txt"));
         assertEquals(200, reply.status());
         assertEquals(List.of(1, 1), List.of(reply.data().get(0).asInt(), reply.data().get(1).asInt()));
         assertTrue(Files.isRegularFile(server.dataDir().resolve(TestUsers.BOB).resolve("media").resolve("fine.txt")));

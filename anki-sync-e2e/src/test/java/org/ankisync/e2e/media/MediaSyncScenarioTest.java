@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ankisync.e2e.harness.OfficialServer;
 import org.ankisync.e2e.harness.OurServer;
+import org.ankisync.e2e.harness.RawSyncClient;
 import org.ankisync.e2e.harness.PythonDevice;
+import org.ankisync.e2e.harness.RawSyncClient;
 import org.ankisync.e2e.harness.SyncServerUnderTest;
 import org.ankisync.e2e.harness.TestUsers;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,7 @@ class MediaSyncScenarioTest {
             }
             int usn = raw.mediaUsn();
             assertEquals(165, usn, "one usn step per real change");
+            assertEquals(usn, raw.metaMediaUsn(), "meta's media_usn tells the truth");
             assertClientState(a, usn, 140);
             assertClientState(b, usn, 140);
             assertEquals("OK", raw.post("msync/mediaSanity", "{\"local\":140}").data().asText());
