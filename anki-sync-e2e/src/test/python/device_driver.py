@@ -152,6 +152,8 @@ class Device:
         """The client's media sync state from collection.media.db2: lastUsn and files with a checksum."""
         import sqlite3
         path = os.path.join(os.path.dirname(self.col.path), "collection.media.db2")
+        if not os.path.exists(path):
+            return {"last_usn": 0, "files": 0, "pending": 0}
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
         try:
             last_usn = db.execute("select lastUsn from meta").fetchone()[0]

@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.PythonDevice;
+import org.ankisync.e2e.harness.ServerContent;
 import org.ankisync.e2e.harness.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +63,7 @@ class MediaResilienceTest {
 
             // Every file the server's database lists is on disk with the recorded checksum,
             // and the client's acknowledged usn is not ahead of the server.
-            int serverUsn = checkServerMediaConsistent(server.dataDir().resolve(TestUsers.ALICE));
+            int serverUsn = ServerContent.checkMedia(server.dataDir().resolve(TestUsers.ALICE));
             JsonNode clientState = a.call("media_state");
             assertTrue(clientState.get("last_usn").asInt() <= serverUsn, clientState + " vs server " + serverUsn);
 
@@ -81,7 +75,7 @@ class MediaResilienceTest {
                 assertEquals(120, b.dump().get("media").size());
                 assertEquals(a.call("media_state").get("last_usn"), b.call("media_state").get("last_usn"));
             }
-            assertEquals(120, checkServerMediaConsistent(server.dataDir().resolve(TestUsers.ALICE)));
+            assertEquals(120, ServerContent.checkMedia(server.dataDir().resolve(TestUsers.ALICE)));
         }
     }
 
@@ -109,38 +103,5 @@ class MediaResilienceTest {
         try (Stream<Path> files = Files.list(folder)) {
             return (int) files.filter(p -> p.getFileName().toString().endsWith(".bin")).count();
         }
-    }
-
-    /** Checks the stopped server's media folder against its media database; returns its usn. */
-    private static int checkServerMediaConsistent(Path userFolder) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + userFolder.resolve("media.db"));
-             Statement st = db.createStatement()) {
-            try (ResultSet rs = st.executeQuery("pragma integrity_check")) {
-                rs.next();
-                assertEquals("ok", rs.getString(1));
-            }
-            try (ResultSet rs = st.executeQuery("select fname, csum, size from media where size > 0")) {
-                while (rs.next()) {
-                    Path file = userFolder.resolve("media").resolve(rs.getString(1));
-                    assertTrue(Files.isRegularFile(file), "listed but missing: " + file);
-                    assertEquals(HexFormat.of().formatHex(rs.getBytes(2)), sha1(file), "checksum of " + file);
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select last_usn from meta")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    private static String sha1(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-1");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[65536];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }
