@@ -16,6 +16,7 @@ import org.ankisync.core.collection.CollectionSyncService;
 import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.framing.LegacyFraming;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.framing.V11Framing;
 import org.ankisync.core.http.HttpStatus;
@@ -49,6 +50,7 @@ public final class SyncServer implements AutoCloseable {
     private final HostKeys hostKeys;
     private final MediaSync media;
     private final V11Framing v11;
+    private final LegacyFraming legacy;
     private final UserCollections collections;
     private final CollectionSyncService collectionSync;
 
@@ -58,6 +60,8 @@ public final class SyncServer implements AutoCloseable {
         this.media = builder.media;
         ServerConfig config = builder.config;
         this.v11 = new V11Framing(json, config.maxUncompressedBytes());
+        this.legacy = new LegacyFraming(json, config.maxPayloadMegabytes() * 1024L * 1024L,
+                config.maxUncompressedBytes());
         this.collections = new UserCollections(config.collectionsPath());
         this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes());
     }
@@ -101,7 +105,7 @@ public final class SyncServer implements AutoCloseable {
     }
 
     private SyncReply dispatch(Route route, SyncCall call) {
-        SyncRequest request = decode(call);
+        SyncRequest request = decode(route, call);
         if (route.method().equals("hostKey")) {
             return login(request, call);
         }
@@ -113,25 +117,38 @@ public final class SyncServer implements AutoCloseable {
         return collectionSync.handle(route.method(), user, request, framerFor(request));
     }
 
-    private SyncRequest decode(SyncCall call) {
+    /** v11 when the {@code anki-sync} header is present, else the legacy multipart form (http.md 4). */
+    private SyncRequest decode(Route route, SyncCall call) {
         Optional<String> header = call.header(V11Framing.HEADER);
         if (header.isPresent()) {
             return v11.decode(header.get(), call.body());
         }
-        throw SyncException.badRequest("multipart: requests without the anki-sync header (protocol v8-10)"
-                + " are not supported yet");
+        boolean mediaBegin = route.area().equals(Route.MEDIA) && route.method().equals("begin");
+        if (mediaBegin && call.httpMethod().equals("GET")) {
+            String k = call.queryParameter("k").orElse(null);
+            String v = call.queryParameter("v").orElse(null);
+            if (k == null || v == null) {
+                throw SyncException.badRequest("msync/begin: query parameters k and v are required");
+            }
+            return legacy.mediaBeginQuery(k, v);
+        }
+        if (call.httpMethod().equals("GET")) {
+            throw SyncException.badRequest("GET needs the anki-sync header");
+        }
+        return legacy.decode(call.header("Content-Type").orElse(null), call.body(), mediaBegin);
     }
 
+    /** Replies in the framing of the request: zstd for v11, raw for legacy. */
     private MediaSync.ReplyFramer framerFor(SyncRequest request) {
         return new MediaSync.ReplyFramer() {
             @Override
             public SyncReply bytes(byte[] payload) {
-                return v11.encode(payload);
+                return request.legacy() ? legacy.encode(payload) : v11.encode(payload);
             }
 
             @Override
             public SyncReply stream(long size, SyncReply.Body body) {
-                return v11.encode(size, body);
+                return request.legacy() ? legacy.encode(size, body) : v11.encode(size, body);
             }
         };
     }
@@ -163,7 +180,7 @@ public final class SyncServer implements AutoCloseable {
     private SyncReply jsonReply(SyncRequest request, Object value) {
         try {
             byte[] bytes = json.writeValueAsBytes(value);
-            return v11.encode(bytes);
+            return framerFor(request).bytes(bytes);
         } catch (IOException e) {
             throw SyncException.internal("couldn't serialize object", e);
         }

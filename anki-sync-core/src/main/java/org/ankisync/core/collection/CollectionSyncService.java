@@ -257,7 +257,7 @@ public final class CollectionSyncService {
     private SyncReply upload(UserCollection user, SyncRequest request, ReplyFramer framer) {
         FullSync.ReceivedUpload received;
         try {
-            received = FullSync.receive(user.folder(), request.payload(), maxUncompressedBytes);
+            received = FullSync.receive(user.folder(), request.payload(), maxUncompressedBytes, clock.millis());
         } catch (IOException e) {
             throw SyncException.badRequest("reading upload: " + e.getMessage(), e);
         }
@@ -283,14 +283,26 @@ public final class CollectionSyncService {
         drain(request);
         user.abortSession();
         ensureCollection(user);
-        if (request.legacy()) {
-            throw SyncException.badRequest("schema-11 downloads for legacy clients are not supported yet");
-        }
         long size;
         try {
             size = FullSync.prepareDownload(user.file(), clock.millis());
         } catch (SQLException | IOException e) {
             throw SyncException.internal("read col: " + e.getMessage(), e);
+        }
+        if (request.legacy()) {
+            // Legacy clients only read schema 11: send a downgraded copy, keep the stored file at 18.
+            java.nio.file.Path copy;
+            try {
+                copy = FullSync.schema11Copy(user.file());
+                size = Files.size(copy);
+            } catch (SQLException | IOException e) {
+                throw SyncException.internal("downgrade for legacy download: " + e.getMessage(), e);
+            }
+            return framer.stream(size, out -> {
+                try (InputStream in = Files.newInputStream(copy)) {
+                    in.transferTo(out);
+                }
+            }).whenComplete(() -> FullSync.deleteWithSidecars(copy));
         }
         return framer.stream(size, out -> {
             try (InputStream in = Files.newInputStream(user.file())) {

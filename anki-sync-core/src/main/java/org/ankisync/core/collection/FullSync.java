@@ -17,6 +17,8 @@ import java.sql.Statement;
 import java.util.List;
 import org.ankisync.core.framing.LimitedInputStream;
 import org.ankisync.core.storage.CollectionDatabase;
+import org.ankisync.core.storage.Schema11Downgrade;
+import org.ankisync.core.storage.Schema11Upgrade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,7 @@ final class FullSync {
      * it (integrity.md section 6). Runs without the user's lock: a slow upload
      * does not hold up the user's other requests.
      */
-    static ReceivedUpload receive(Path folder, InputStream body, long maxBytes) throws IOException {
+    static ReceivedUpload receive(Path folder, InputStream body, long maxBytes, long nowMillis) throws IOException {
         Files.createDirectories(folder);
         Path temp = Files.createTempFile(folder, "upload-", ".anki2.tmp");
         boolean keep = false;
@@ -63,7 +65,7 @@ final class FullSync {
             if (Files.size(temp) >= maxBytes) {
                 return new ReceivedUpload(null, TOO_LARGE);
             }
-            String problem = check(temp);
+            String problem = check(temp, nowMillis);
             if (problem != null) {
                 LOG.info("refused upload into {}: {}", folder.getFileName(), problem);
                 return new ReceivedUpload(null, CORRUPT);
@@ -78,8 +80,11 @@ final class FullSync {
         }
     }
 
-    /** Null if the file is an acceptable schema-18 collection, else what is wrong with it. */
-    static String check(Path file) throws IOException {
+    /**
+     * Null if the file is an acceptable collection, else what is wrong with it.
+     * A schema-11 file (from a legacy client) is upgraded to schema 18 in place.
+     */
+    static String check(Path file, long nowMillis) throws IOException {
         byte[] head = new byte[SQLITE_MAGIC.length];
         try (InputStream in = Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, head.length) != head.length
@@ -91,6 +96,10 @@ final class FullSync {
             String integrity = CollectionDatabase.integrityCheck(db);
             if (!"ok".equals(integrity)) {
                 return "integrity check: " + integrity;
+            }
+            String upgrade = upgradeSchema11(db, nowMillis);
+            if (upgrade != null) {
+                return upgrade;
             }
             for (String table : SCHEMA_18_TABLES) {
                 try (ResultSet rs = st.executeQuery(
@@ -106,8 +115,8 @@ final class FullSync {
                 }
                 int ver = rs.getInt(3);
                 if (ver != 18) {
-                    // Older schemas come from legacy clients, whose framing is not served yet.
-                    return "schema version " + ver + " (only 18 is accepted)";
+                    // 14-17 only ever existed inside Rust-era desktop clients, which upload 11 or 18.
+                    return "schema version " + ver + " (only 11 and 18 are accepted)";
                 }
             }
             try (ResultSet rs = st.executeQuery("select count() from cards where type not between 0 and 3"
@@ -127,6 +136,29 @@ final class FullSync {
             return null;
         } catch (SQLException e) {
             return "cannot open: " + e.getMessage();
+        }
+    }
+
+    /** Upgrades a schema-11 upload to 18; null if done or not needed, else the problem. */
+    private static String upgradeSchema11(Connection db, long nowMillis) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+                "select ver from col where exists (select 1 from sqlite_master where name = 'col')")) {
+            if (!rs.next() || rs.getInt(1) != 11) {
+                return null;
+            }
+        } catch (SQLException e) {
+            return null; // no col table: reported by the table check
+        }
+        db.setAutoCommit(false);
+        try {
+            Schema11Upgrade.upgrade(db, nowMillis / 1000);
+            db.commit();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            return "schema 11 upgrade: " + e.getMessage();
+        } finally {
+            db.setAutoCommit(true);
         }
     }
 
@@ -159,6 +191,23 @@ final class FullSync {
             CollectionDatabase.checkpoint(db);
         }
         return Files.size(live);
+    }
+
+    /**
+     * A schema-11 copy of the live collection (already prepared by
+     * {@link #prepareDownload}) for a legacy client, in journal mode DELETE.
+     * The live file stays schema 18; the caller deletes the copy.
+     */
+    static Path schema11Copy(Path live) throws SQLException, IOException {
+        Path copy = Files.createTempFile(live.getParent(), "download-", ".anki2.tmp");
+        try {
+            Files.copy(live, copy, StandardCopyOption.REPLACE_EXISTING);
+            Schema11Downgrade.downgrade(copy);
+            return copy;
+        } catch (SQLException | IOException | RuntimeException e) {
+            deleteWithSidecars(copy);
+            throw e;
+        }
     }
 
     static void deleteWithSidecars(Path file) {
