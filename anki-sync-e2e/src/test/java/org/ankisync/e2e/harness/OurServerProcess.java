@@ -19,12 +19,14 @@ public final class OurServerProcess implements SyncServerUnderTest {
     private final int port;
     private final Process process;
     private final Path log;
+    private final Map<String, String> environment;
 
-    private OurServerProcess(Path dataDir, int port, Process process, Path log) {
+    private OurServerProcess(Path dataDir, int port, Process process, Path log, Map<String, String> environment) {
         this.dataDir = dataDir;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.environment = environment;
     }
 
     /** Starts the launcher jar with {@code -Xmx<maxHeap>} and the {@link TestUsers}. */
@@ -49,7 +51,11 @@ public final class OurServerProcess implements SyncServerUnderTest {
             Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
             builder.redirectErrorStream(true);
             builder.redirectOutput(log.toFile());
-            OurServerProcess server = new OurServerProcess(dataDir, port, builder.start(), log);
+            Map<String, String> environment = new java.util.HashMap<>(TestUsers.asEnvironment());
+            environment.putAll(settings);
+            environment.put("ANKISYNCD_COLLECTIONS_PATH", dataDir.toString());
+            environment.put("ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());
+            OurServerProcess server = new OurServerProcess(dataDir, port, builder.start(), log, environment);
             try {
                 Ports.awaitHealthy(server.endpoint(), Duration.ofSeconds(60), server.process);
             } catch (RuntimeException e) {
@@ -72,6 +78,14 @@ public final class OurServerProcess implements SyncServerUnderTest {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * The settings the server runs with (test users, data folder, account
+     * database), for running the launcher's command line beside it.
+     */
+    public Map<String, String> environment() {
+        return Map.copyOf(environment);
     }
 
     /** The process id, for resident-set measurements. */
