@@ -1,7 +1,6 @@
 package org.ankisync.auth;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ public final class AuthDatabase implements AutoCloseable {
                 Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the account database " + path, e);
+            throw new IllegalStateException("cannot create the account database " + path + ": " + e, e);
         }
         try {
             SQLiteConfig config = new SQLiteConfig();
