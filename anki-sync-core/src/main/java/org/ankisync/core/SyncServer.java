@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.ankisync.core.auth.HostKeys;
 import org.ankisync.core.auth.LoginContext;
+import org.ankisync.core.auth.LoginThrottle;
 import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.auth.UserStore;
 import org.ankisync.core.collection.CollectionSyncService;
@@ -24,6 +26,7 @@ import org.ankisync.core.http.Route;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.http.TrustedProxies;
 import org.ankisync.core.media.MediaSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +47,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
+    /**
+     * One line per failed login, in a fixed format for fail2ban and the like:
+     * {@code LOGIN FAILED address=<ip> user="<name>" reason=<reason>}.
+     */
+    private static final Logger LOGIN_LOG = LoggerFactory.getLogger("ankisyncd.login");
 
     private final ObjectMapper json = new ObjectMapper();
     private final UserStore users;
     private final HostKeys hostKeys;
+    private final LoginThrottle throttle;
+    private final TrustedProxies proxies;
     private final MediaSync media;
     private final V11Framing v11;
     private final LegacyFraming legacy;
@@ -57,8 +67,10 @@ public final class SyncServer implements AutoCloseable {
     private SyncServer(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
         this.hostKeys = Objects.requireNonNull(builder.hostKeys, "hostKeys");
+        this.throttle = builder.throttle;
         this.media = builder.media;
         ServerConfig config = builder.config;
+        this.proxies = config.auth().trustedProxies();
         this.v11 = new V11Framing(json, config.maxUncompressedBytes());
         this.legacy = new LegacyFraming(json, config.maxPayloadMegabytes() * 1024L * 1024L,
                 config.maxUncompressedBytes());
@@ -76,7 +88,8 @@ public final class SyncServer implements AutoCloseable {
      * {@link SyncReply#complete()} (also when writing fails), which releases
      * what a streamed reply holds.
      */
-    public SyncReply handle(SyncCall call) {
+    public SyncReply handle(SyncCall peerCall) {
+        SyncCall call = proxies.resolve(peerCall);
         Route route;
         try {
             Optional<Route> parsed = Route.parse(call.path());
@@ -109,7 +122,7 @@ public final class SyncServer implements AutoCloseable {
         if (route.method().equals("hostKey")) {
             return login(request, call);
         }
-        String username = authenticate(request);
+        String username = authenticate(request, call);
         if (route.area().equals(Route.MEDIA)) {
             return media.handle(route.method(), username, request, framerFor(request));
         }
@@ -161,17 +174,48 @@ public final class SyncServer implements AutoCloseable {
             throw SyncException.badRequest("invalid json: hostKey needs string u and p");
         }
         String username = u.textValue();
-        if (!UserNames.isValid(username) || !users.verifyPassword(username, p.textValue())) {
-            LOG.warn("failed login for user '{}' from {}", abbreviate(username), call.remoteAddress());
-            throw SyncException.forbidden("invalid user/pass in get_host_key");
+        String address = call.remoteAddress();
+        Optional<Duration> locked = throttle.lockedFor(username, address);
+        if (locked.isPresent()) {
+            return loginFailed(address, username, "throttled retry_after_ms=" + locked.get().toMillis());
         }
+        if (!UserNames.isValid(username)) {
+            throttle.failed(username, address);
+            return loginFailed(address, username, "invalid_name");
+        }
+        if (!users.verifyPassword(username, p.textValue())) {
+            throttle.failed(username, address);
+            return loginFailed(address, username, users.exists(username) ? "wrong_password" : "unknown_user");
+        }
+        throttle.succeeded(username, address);
         String key = hostKeys.issue(username, new LoginContext(request.clientVersion(), call.remoteAddress()));
         LOG.info("login of user '{}' from {}", username, call.remoteAddress());
         return jsonReply(request, JsonNodeFactory.instance.objectNode().put("key", key));
     }
 
-    private String authenticate(SyncRequest request) {
-        return hostKeys.resolve(request.hostKey())
+    /** The one log line of a failed login, and the 403 (the only status bad credentials ever get). */
+    private static SyncReply loginFailed(String address, String username, String reason) {
+        LOGIN_LOG.warn("LOGIN FAILED address={} user=\"{}\" reason={}", address, printable(username), reason);
+        return SyncReply.text(HttpStatus.FORBIDDEN, "invalid user/pass in get_host_key");
+    }
+
+    /** A user name made safe for a one-line log entry: no control characters, quotes or backslashes. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        String cut = abbreviate(s);
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || Character.isWhitespace(c) && c != ' ') {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private String authenticate(SyncRequest request, SyncCall call) {
+        return hostKeys.resolve(request.hostKey(), new LoginContext(request.clientVersion(), call.remoteAddress()))
                 .filter(UserNames::isValid)
                 .filter(users::exists)
                 .orElseThrow(() -> SyncException.forbidden("invalid hkey"));
@@ -220,6 +264,7 @@ public final class SyncServer implements AutoCloseable {
         private UserStore users;
         private HostKeys hostKeys;
         private MediaSync media = MediaSync.NONE;
+        private LoginThrottle throttle = LoginThrottle.NONE;
         private Clock clock = Clock.systemDefaultZone();
 
         private Builder(ServerConfig config) {
@@ -235,6 +280,12 @@ public final class SyncServer implements AutoCloseable {
         /** How host keys are issued and checked. Required. */
         public Builder hostKeys(HostKeys keys) {
             this.hostKeys = keys;
+            return this;
+        }
+
+        /** Login throttling; without it every login attempt is checked. */
+        public Builder loginThrottle(LoginThrottle loginThrottle) {
+            this.throttle = Objects.requireNonNull(loginThrottle, "loginThrottle");
             return this;
         }
 

@@ -3,7 +3,8 @@ package org.ankisync.undertow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
-import org.ankisync.auth.EnvironmentUsers;
+import org.ankisync.auth.Accounts;
+import org.ankisync.auth.AccountsCommand;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.ServerConfig;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar ankisyncd.jar}: reads the configuration, starts the server
  * and runs until stopped (Ctrl-C or SIGTERM roll back running syncs).
+ * {@code java -jar ankisyncd.jar user|key ...}: manages accounts (see {@link AccountsCommand}).
  */
 public final class Main {
 
@@ -22,33 +24,43 @@ public final class Main {
 
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
+        if (AccountsCommand.isCommand(args)) {
+            configureLogging("warn");
+            System.exit(AccountsCommand.run(args, environment, System.in, System.out, System.err));
+            return;
+        }
         ServerConfig config;
-        EnvironmentUsers users;
+        Accounts accounts;
         try {
             config = ServerConfig.load(environment);
-            users = EnvironmentUsers.fromEnvironment(environment);
-        } catch (ConfigException | IllegalArgumentException e) {
+            configureLogging(config.logLevel());
+            accounts = Accounts.fromConfig(config, environment);
+        } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("ankisyncd: " + e.getMessage());
             System.exit(2);
             return;
         }
-        configureLogging(config.logLevel());
         Logger log = LoggerFactory.getLogger(Main.class);
-        if (users.isEmpty()) {
-            log.warn("no users defined: set SYNC_USER1=user:password (and SYNC_USER2, ...) to let clients log in");
+        if (accounts.users().list().isEmpty()) {
+            log.warn("no users yet: add one with 'java -jar ankisyncd.jar user add NAME' (or set SYNC_USER1=user:pass)");
         }
         UndertowSyncServer server;
         try {
             Files.createDirectories(config.collectionsPath());
-            SyncServer sync = SyncServer.builder(config).users(users).hostKeys(users)
+            SyncServer sync = accounts.applyTo(SyncServer.builder(config))
                     .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
             server = new UndertowSyncServer(config, sync).start();
         } catch (IOException | RuntimeException e) {
+            accounts.close();
             System.err.println("ankisyncd: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ankisyncd-shutdown"));
+        UndertowSyncServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            accounts.close();
+        }, "ankisyncd-shutdown"));
         log.info("listening on http://{}:{}/ with collections in {}", config.host(), server.port(),
                 config.collectionsPath().toAbsolutePath().normalize());
     }

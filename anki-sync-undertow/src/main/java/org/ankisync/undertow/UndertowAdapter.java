@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ankisync.core.SyncServer;
@@ -66,6 +67,12 @@ final class UndertowAdapter implements HttpHandler {
         @Override
         public Optional<String> header(String name) {
             return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            io.undertow.util.HeaderValues values = exchange.getRequestHeaders().get(name);
+            return values == null ? List.of() : List.copyOf(values);
         }
 
         @Override

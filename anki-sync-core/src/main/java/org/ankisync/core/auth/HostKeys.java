@@ -14,4 +14,12 @@ public interface HostKeys {
 
     /** The user a key belongs to, if the key is valid. */
     Optional<String> resolve(String hostKey);
+
+    /**
+     * The user a key belongs to, for a request from the given client; stores
+     * that keep per-device records note the use. Defaults to {@link #resolve(String)}.
+     */
+    default Optional<String> resolve(String hostKey, LoginContext context) {
+        return resolve(hostKey);
+    }
 }

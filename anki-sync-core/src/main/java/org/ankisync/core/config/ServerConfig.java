@@ -25,9 +25,11 @@ import java.util.Set;
  * @param maxPayloadMegabytes  size limit in MiB ({@code ANKISYNCD_MAX_UPLOAD_MB}, or the
  *                             official {@code MAX_SYNC_PAYLOAD_MEGS}); decompressed bodies
  *                             may be up to three times this, as in the official server
+ * @param auth                 user store, trusted proxies and login throttling ({@code ANKISYNCD_AUTH_*},
+ *                             {@code ANKISYNCD_TRUSTED_PROXIES}, {@code ANKISYNCD_LOGIN_*})
  */
 public record ServerConfig(String host, int port, Path collectionsPath, Path authDbPath, String logLevel,
-                           int maxPayloadMegabytes) {
+                           int maxPayloadMegabytes, AuthSettings auth) {
 
     public static final String HOST = "ANKISYNCD_HOST";
     public static final String PORT = "ANKISYNCD_PORT";
@@ -56,6 +58,9 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
         }
         if (maxPayloadMegabytes < 1 || maxPayloadMegabytes > 4096) {
             throw new ConfigException(MAX_UPLOAD_MB + " must be between 1 and 4096, got " + maxPayloadMegabytes);
+        }
+        if (auth == null) {
+            throw new ConfigException("auth settings missing");
         }
     }
 
@@ -93,7 +98,7 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
         int maxPayload = settings.containsKey(MAX_UPLOAD_MB)
                 ? integer(settings, MAX_UPLOAD_MB, DEFAULT_MAX_PAYLOAD_MB)
                 : integer(settings, OFFICIAL_MAX_PAYLOAD, DEFAULT_MAX_PAYLOAD_MB);
-        return new ServerConfig(host, port, collections, authDb, level, maxPayload);
+        return new ServerConfig(host, port, collections, authDb, level, maxPayload, AuthSettings.fromSettings(settings));
     }
 
     /** Largest decompressed request body accepted, in bytes (3 x the payload limit, as the official server). */
@@ -102,11 +107,11 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, collectionsPath, authDbPath, logLevel, maxPayloadMegabytes);
+        return new ServerConfig(host, newPort, collectionsPath, authDbPath, logLevel, maxPayloadMegabytes, auth);
     }
 
     public ServerConfig withCollectionsPath(Path path) {
-        return new ServerConfig(host, port, path, authDbPath, logLevel, maxPayloadMegabytes);
+        return new ServerConfig(host, port, path, authDbPath, logLevel, maxPayloadMegabytes, auth);
     }
 
     private static int integer(Map<String, String> settings, String key, int fallback) {

@@ -1,6 +1,7 @@
 package org.ankisync.core.http;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,10 +22,23 @@ public interface SyncCall {
     /** A request header by case-insensitive name. */
     Optional<String> header(String name);
 
+    /**
+     * Every value of a request header, in order (for {@code X-Forwarded-For},
+     * which proxies may send as several lines). Adapters should override this;
+     * the default returns only the first value.
+     */
+    default List<String> headers(String name) {
+        return header(name).map(List::of).orElse(List.of());
+    }
+
     /** A query-string parameter (only {@code GET msync/begin} uses them). */
     Optional<String> queryParameter(String name);
 
-    /** The client address, as the adapter determined it (used for logging and throttling). */
+    /**
+     * The socket peer's address, as the adapter sees it. {@code SyncServer}
+     * replaces it with the forwarded client address when the peer is a trusted
+     * proxy; the result is used for logging, throttling and key records.
+     */
     String remoteAddress();
 
     /** The raw request body. Read at most once; may be chunked with no known length. */

@@ -23,11 +23,17 @@ public final class OfficialServer implements SyncServerUnderTest {
     }
 
     public static OfficialServer start(Path dataDir) {
+        return start(dataDir, java.util.Map.of());
+    }
+
+    /** Starts with extra environment variables (for example other {@code SYNC_USERn} or {@code PASSWORDS_HASHED}). */
+    public static OfficialServer start(Path dataDir, java.util.Map<String, String> environment) {
         try {
             Files.createDirectories(dataDir);
             int port = Ports.free();
             ProcessBuilder builder = new ProcessBuilder(Venv.python().toString(), "-m", "anki.syncserver");
             builder.environment().putAll(TestUsers.asEnvironment());
+            builder.environment().putAll(environment);
             builder.environment().put("SYNC_HOST", "127.0.0.1");
             builder.environment().put("SYNC_PORT", Integer.toString(port));
             builder.environment().put("SYNC_BASE", dataDir.toString());

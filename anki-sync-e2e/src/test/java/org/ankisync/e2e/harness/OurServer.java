@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.ankisync.auth.EnvironmentUsers;
+import org.ankisync.auth.Accounts;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.media.MediaSyncService;
@@ -17,6 +17,7 @@ public final class OurServer implements SyncServerUnderTest {
     private final Path dataDir;
     private final Map<String, String> environment;
     private UndertowSyncServer running;
+    private Accounts accounts;
 
     private OurServer(Path dataDir, Map<String, String> environment) {
         this.dataDir = dataDir;
@@ -39,9 +40,7 @@ public final class OurServer implements SyncServerUnderTest {
 
     /** Stops (if running) and starts again on a new port, keeping the data folder. */
     public void restart() {
-        if (running != null) {
-            running.close();
-        }
+        close();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -51,11 +50,26 @@ public final class OurServer implements SyncServerUnderTest {
         settings.put(ServerConfig.HOST, "127.0.0.1");
         settings.put(ServerConfig.PORT, "0");
         settings.put(ServerConfig.COLLECTIONS_PATH, dataDir.toString());
+        settings.putIfAbsent(ServerConfig.AUTH_DB_PATH, authDb().toString());
         ServerConfig config = ServerConfig.fromSettings(settings);
-        EnvironmentUsers users = EnvironmentUsers.fromEnvironment(environment);
-        SyncServer sync = SyncServer.builder(config).users(users).hostKeys(users)
+        accounts = Accounts.fromConfig(config, environment);
+        SyncServer sync = accounts.applyTo(SyncServer.builder(config))
                 .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
         running = new UndertowSyncServer(config, sync).start();
+    }
+
+    /** The account database (beside the data folder, unless the settings name another). */
+    public Path authDb() {
+        return Path.of(environment.getOrDefault(ServerConfig.AUTH_DB_PATH,
+                dataDir.resolveSibling(dataDir.getFileName() + "-users.db").toString()));
+    }
+
+    /** The settings the server runs with (test users included), e.g. for running the command line beside it. */
+    public Map<String, String> environment() {
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.put(ServerConfig.COLLECTIONS_PATH, dataDir.toString());
+        settings.putIfAbsent(ServerConfig.AUTH_DB_PATH, authDb().toString());
+        return settings;
     }
 
     @Override
@@ -78,6 +92,10 @@ public final class OurServer implements SyncServerUnderTest {
         if (running != null) {
             running.close();
             running = null;
+        }
+        if (accounts != null) {
+            accounts.close();
+            accounts = null;
         }
     }
 }

@@ -80,6 +80,18 @@ public final class OurServerProcess implements SyncServerUnderTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * The settings the server runs with (test users, data folder, account
+     * database), for running the launcher's command line beside it.
+     */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new java.util.HashMap<>(TestUsers.asEnvironment());
+        environment.putAll(settings);
+        environment.put("ANKISYNCD_COLLECTIONS_PATH", dataDir.toString());
+        environment.put("ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());
+        return Map.copyOf(environment);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -1,0 +1,187 @@
+package org.ankisync.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.ankisync.core.auth.HostKeys;
+import org.ankisync.core.auth.LoginContext;
+
+/**
+ * Random host keys, one per login, in the {@code host_keys} table of the
+ * {@link AuthDatabase}: 256 random bits, given to the client as 64 hex digits
+ * and stored only as their SHA-256. Each record keeps the client version, the
+ * first and last use and address; records survive restarts until revoked.
+ *
+ * <p>A key may also carry a <em>credential</em> fingerprint (used for users
+ * defined by {@code SYNC_USERn}): it then works only while the user's current
+ * fingerprint is the same, so changing such a password logs the devices out.
+ */
+public final class HostKeyStore implements HostKeys {
+    /** Last use is written at most this often per key (unless the address changes). */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_TEXT = 200;
+
+    private final AuthDatabase db;
+    private final Clock clock;
+    private final Function<String, Optional<String>> credentials;
+
+    /**
+     * @param credentials the current credential fingerprint of a user, or empty
+     *                    for users whose keys are revoked explicitly instead
+     */
+    public HostKeyStore(AuthDatabase db, Clock clock, Function<String, Optional<String>> credentials) {
+        this.db = db;
+        this.clock = clock;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public String issue(String username, LoginContext context) {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String key = HexFormat.of().formatHex(random);
+        long now = clock.millis();
+        String credential = credentials.apply(username).orElse(null);
+        db.with(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO host_keys (key_sha256, user, credential,"
+                    + " client_version, created_at, first_address, last_used_at, last_address)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, sha256(key));
+                s.setString(2, username);
+                s.setString(3, credential);
+                s.setString(4, cut(context.clientVersion()));
+                s.setLong(5, now);
+                s.setString(6, cut(context.remoteAddress()));
+                s.setLong(7, now);
+                s.setString(8, cut(context.remoteAddress()));
+                return s.executeUpdate();
+            }
+        });
+        return key;
+    }
+
+    @Override
+    public Optional<String> resolve(String hostKey) {
+        return resolve(hostKey, null);
+    }
+
+    @Override
+    public Optional<String> resolve(String hostKey, LoginContext context) {
+        if (hostKey == null || hostKey.isEmpty() || hostKey.length() > 256) {
+            return Optional.empty();
+        }
+        String hash = sha256(hostKey);
+        long now = clock.millis();
+        return db.with(c -> {
+            long id;
+            String user;
+            String credential;
+            long lastUsed;
+            String lastAddress;
+            try (PreparedStatement s = c.prepareStatement("SELECT id, user, credential, last_used_at, last_address"
+                    + " FROM host_keys WHERE key_sha256 = ?")) {
+                s.setString(1, hash);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    id = rs.getLong(1);
+                    user = rs.getString(2);
+                    credential = rs.getString(3);
+                    lastUsed = rs.getLong(4);
+                    lastAddress = rs.getString(5);
+                }
+            }
+            if (!Objects.equals(credential, credentials.apply(user).orElse(null))) {
+                return Optional.empty();
+            }
+            String address = context == null ? null : cut(context.remoteAddress());
+            boolean moved = address != null && !address.equals(lastAddress);
+            if (moved || now - lastUsed >= TOUCH_INTERVAL.toMillis()) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "UPDATE host_keys SET last_used_at = ?, last_address = coalesce(?, last_address) WHERE id = ?")) {
+                    s.setLong(1, now);
+                    s.setString(2, address);
+                    s.setLong(3, id);
+                    s.executeUpdate();
+                }
+            }
+            return Optional.of(user);
+        });
+    }
+
+    /** All key records, or those of one user, oldest first. */
+    public List<HostKeyRecord> list(Optional<String> user) {
+        return db.with(c -> {
+            String sql = "SELECT id, user, client_version, created_at, first_address, last_used_at, last_address"
+                    + " FROM host_keys" + (user.isPresent() ? " WHERE user = ?" : "") + " ORDER BY id";
+            List<HostKeyRecord> records = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                if (user.isPresent()) {
+                    s.setString(1, user.get());
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        records.add(new HostKeyRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
+                                Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7)));
+                    }
+                }
+            }
+            return records;
+        });
+    }
+
+    /** Revokes one key by its id; false if there was none. */
+    public boolean revoke(long id) {
+        return db.with(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM host_keys WHERE id = ?")) {
+                s.setLong(1, id);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Revokes every key of a user; returns how many there were. */
+    public int revokeAll(String username) {
+        return db.with(c -> deleteKeysOf(c, username));
+    }
+
+    static int deleteKeysOf(Connection c, String username) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM host_keys WHERE user = ?")) {
+            s.setString(1, username);
+            return s.executeUpdate();
+        }
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String cut(String s) {
+        if (s == null) {
+            return null;
+        }
+        return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s;
+    }
+}
