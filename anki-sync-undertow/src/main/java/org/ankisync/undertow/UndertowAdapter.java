@@ -7,9 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Optional;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.http.HttpResponseSink;
+import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
 
@@ -29,19 +30,22 @@ final class UndertowAdapter implements HttpHandler {
         }
         exchange.startBlocking();
         SyncReply reply = server.handle(new ExchangeCall(exchange));
-        try {
-            exchange.setStatusCode(reply.status());
-            for (Map.Entry<String, String> header : reply.headers().entrySet()) {
-                exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
+        ReplyWriter.write(reply, exchange.getRequestMethod().toString(), new HttpResponseSink() {
+            @Override
+            public void status(int status) {
+                exchange.setStatusCode(status);
             }
-            if (!exchange.getRequestMethod().equalToString("HEAD")) {
-                try (OutputStream out = exchange.getOutputStream()) {
-                    reply.body().writeTo(out);
-                }
+
+            @Override
+            public void header(String name, String value) {
+                exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
             }
-        } finally {
-            reply.complete();
-        }
+
+            @Override
+            public OutputStream body() {
+                return exchange.getOutputStream();
+            }
+        });
         exchange.endExchange();
     }
 
