@@ -56,9 +56,17 @@ final class ServletWiring {
         }
     }
 
-    /** On undeploy: unregisters the drivers this application loaded, so its class loader can go. */
-    static void releaseDrivers() {
+    /**
+     * On undeploy: unregisters the drivers this application loaded, so its class
+     * loader can go. Only when our classes came from the web application's own
+     * loader (a WAR): an application that has them on its main class path shares
+     * the driver with the rest of its process.
+     */
+    static void releaseDrivers(ClassLoader applicationLoader) {
         ClassLoader ours = ServletWiring.class.getClassLoader();
+        if (ours != applicationLoader) {
+            return;
+        }
         for (Driver driver : Collections.list(DriverManager.getDrivers())) {
             if (driver.getClass().getClassLoader() == ours) {
                 try {

@@ -100,7 +100,7 @@ public class SyncServlet extends HttpServlet {
     public void destroy() {
         if (ownsServer && server != null) {
             server.close();
-            ServletWiring.releaseDrivers();
+            ServletWiring.releaseDrivers(getServletContext().getClassLoader());
             LOG.info("sync stopped; running sessions rolled back");
             server = null;
         }
