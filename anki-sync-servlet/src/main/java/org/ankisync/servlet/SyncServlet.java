@@ -1,6 +1,7 @@
 package org.ankisync.servlet;
 
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -64,7 +65,7 @@ public class SyncServlet extends HttpServlet {
             ServerConfig config = ServerConfig.load(settings);
             ServletWiring.configureLogging(config.logLevel());
             server = ServletWiring.build(config, settings);
-            LOG.info("serving sync under {}/ with collections in {}", getServletContext().getContextPath(),
+            LOG.info("serving sync under {} with collections in {}", basePath(),
                     config.collectionsPath().toAbsolutePath().normalize());
         } catch (ConfigException | IllegalArgumentException e) {
             getServletContext().log("ankisyncd: " + e.getMessage());
@@ -72,6 +73,17 @@ public class SyncServlet extends HttpServlet {
         } catch (IOException e) {
             throw new ServletException("ankisyncd: cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /** The path clients resolve {@code sync/...} against: context path plus mapping, e.g. {@code /anki/}. */
+    private String basePath() {
+        String mapping = "/*";
+        ServletRegistration registration = getServletContext().getServletRegistration(getServletName());
+        if (registration != null && !registration.getMappings().isEmpty()) {
+            mapping = registration.getMappings().iterator().next();
+        }
+        String prefix = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
+        return getServletContext().getContextPath() + prefix + "/";
     }
 
     @Override

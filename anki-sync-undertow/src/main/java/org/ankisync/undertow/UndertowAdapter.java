@@ -14,11 +14,16 @@ import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
 
-/** Copies each Undertow exchange into a {@link SyncCall} and the {@link SyncReply} back. Nothing else. */
-final class UndertowAdapter implements HttpHandler {
+/**
+ * Copies each Undertow exchange into a {@link SyncCall} and the {@link SyncReply} back. Nothing else.
+ * An application with its own Undertow mounts it under any prefix, e.g.
+ * {@code Handlers.path().addPrefixPath("/anki", new UndertowAdapter(sync))}: the path
+ * below the prefix is what the protocol sees.
+ */
+public final class UndertowAdapter implements HttpHandler {
     private final SyncServer server;
 
-    UndertowAdapter(SyncServer server) {
+    public UndertowAdapter(SyncServer server) {
         this.server = server;
     }
 
