@@ -127,9 +127,9 @@ public final class Accounts implements AutoCloseable {
         }
     }
 
-    /** Sets the users, host keys and login throttle of a server being built. */
+    /** Sets the users, host keys and login throttle of a server being built; closing the server closes these. */
     public SyncServer.Builder applyTo(SyncServer.Builder builder) {
-        return builder.users(users).hostKeys(hostKeys).loginThrottle(throttle);
+        return builder.users(users).hostKeys(hostKeys).loginThrottle(throttle).closeWith(this);
     }
 
     /** Every user: {@code SYNC_USERn} and the configured store. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.ankisync.core.auth.HostKeys;
@@ -63,6 +65,7 @@ public final class SyncServer implements AutoCloseable {
     private final LegacyFraming legacy;
     private final UserCollections collections;
     private final CollectionSyncService collectionSync;
+    private final List<AutoCloseable> resources;
 
     private SyncServer(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
@@ -76,6 +79,7 @@ public final class SyncServer implements AutoCloseable {
                 config.maxUncompressedBytes());
         this.collections = new UserCollections(config.collectionsPath());
         this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes());
+        this.resources = List.copyOf(builder.resources);
     }
 
     public static Builder builder(ServerConfig config) {
@@ -248,10 +252,17 @@ public final class SyncServer implements AutoCloseable {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
-    /** Rolls back every running sync session. */
+    /** Rolls back every running sync session, then closes what was handed to {@link Builder#closeWith}. */
     @Override
     public void close() {
         collections.abortAll();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resource, e);
+            }
+        }
     }
 
     static byte[] utf8(String s) {
@@ -266,6 +277,7 @@ public final class SyncServer implements AutoCloseable {
         private MediaSync media = MediaSync.NONE;
         private LoginThrottle throttle = LoginThrottle.NONE;
         private Clock clock = Clock.systemDefaultZone();
+        private final List<AutoCloseable> resources = new ArrayList<>();
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -298,6 +310,12 @@ public final class SyncServer implements AutoCloseable {
         /** The time source (tests pin it). */
         public Builder clock(Clock newClock) {
             this.clock = Objects.requireNonNull(newClock, "clock");
+            return this;
+        }
+
+        /** Something the server's {@link SyncServer#close()} closes too (an account database, say). */
+        public Builder closeWith(AutoCloseable resource) {
+            resources.add(Objects.requireNonNull(resource, "resource"));
             return this;
         }
 

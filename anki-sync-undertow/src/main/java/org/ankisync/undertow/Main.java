@@ -57,10 +57,8 @@ public final class Main {
             return;
         }
         UndertowSyncServer running = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            accounts.close();
-        }, "ankisyncd-shutdown"));
+        // Closing the server rolls back running syncs and closes the account database.
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "ankisyncd-shutdown"));
         log.info("listening on http://{}:{}/ with collections in {}", config.host(), server.port(),
                 config.collectionsPath().toAbsolutePath().normalize());
     }

@@ -8,17 +8,23 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.http.HttpResponseSink;
+import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
 
-/** Copies each Undertow exchange into a {@link SyncCall} and the {@link SyncReply} back. Nothing else. */
-final class UndertowAdapter implements HttpHandler {
+/**
+ * Copies each Undertow exchange into a {@link SyncCall} and the {@link SyncReply} back. Nothing else.
+ * An application with its own Undertow mounts it under any prefix, e.g.
+ * {@code Handlers.path().addPrefixPath("/anki", new UndertowAdapter(sync))}: the path
+ * below the prefix is what the protocol sees.
+ */
+public final class UndertowAdapter implements HttpHandler {
     private final SyncServer server;
 
-    UndertowAdapter(SyncServer server) {
+    public UndertowAdapter(SyncServer server) {
         this.server = server;
     }
 
@@ -30,19 +36,22 @@ final class UndertowAdapter implements HttpHandler {
         }
         exchange.startBlocking();
         SyncReply reply = server.handle(new ExchangeCall(exchange));
-        try {
-            exchange.setStatusCode(reply.status());
-            for (Map.Entry<String, String> header : reply.headers().entrySet()) {
-                exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
+        ReplyWriter.write(reply, exchange.getRequestMethod().toString(), new HttpResponseSink() {
+            @Override
+            public void status(int status) {
+                exchange.setStatusCode(status);
             }
-            if (!exchange.getRequestMethod().equalToString("HEAD")) {
-                try (OutputStream out = exchange.getOutputStream()) {
-                    reply.body().writeTo(out);
-                }
+
+            @Override
+            public void header(String name, String value) {
+                exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
             }
-        } finally {
-            reply.complete();
-        }
+
+            @Override
+            public OutputStream body() {
+                return exchange.getOutputStream();
+            }
+        });
         exchange.endExchange();
     }
 

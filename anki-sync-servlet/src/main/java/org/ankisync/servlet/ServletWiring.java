@@ -1,0 +1,94 @@
+package org.ankisync.servlet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import org.ankisync.auth.Accounts;
+import org.ankisync.core.SyncServer;
+import org.ankisync.core.config.ServerConfig;
+import org.ankisync.media.MediaSyncService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the WAR is made of: accounts, media and the core, from one set of
+ * settings. The only place that names the implementations.
+ */
+final class ServletWiring {
+    private static final Logger LOG = LoggerFactory.getLogger(ServletWiring.class);
+    /** Held so java.util.logging keeps the level (it references loggers weakly). */
+    private static java.util.logging.Logger appLogger;
+
+    private ServletWiring() {
+    }
+
+    static SyncServer build(ServerConfig config, Map<String, String> settings) throws IOException {
+        if (!config.collectionsPath().isAbsolute()) {
+            LOG.warn("{} is relative ({}): it resolves against the container's working directory",
+                    ServerConfig.COLLECTIONS_PATH, config.collectionsPath());
+        }
+        Files.createDirectories(config.collectionsPath());
+        loadDrivers();
+        Accounts accounts = Accounts.fromConfig(config, settings);
+        if (accounts.users().list().isEmpty()) {
+            LOG.warn("no users yet: add them with the launcher's 'user add' against {} or set SYNC_USER1=user:password",
+                    config.authDbPath());
+        }
+        return accounts.applyTo(SyncServer.builder(config))
+                .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
+    }
+
+    /**
+     * The SQLite driver registers itself when its class loads; in a web
+     * application that must happen in the application's own class loader,
+     * also after a redeploy, or {@code DriverManager} finds no driver.
+     */
+    private static void loadDrivers() {
+        try {
+            Class.forName("org.sqlite.JDBC");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("sqlite-jdbc is missing from the web application", e);
+        }
+    }
+
+    /**
+     * On undeploy: unregisters the drivers this application loaded, so its class
+     * loader can go. Only when our classes came from the web application's own
+     * loader (a WAR): an application that has them on its main class path shares
+     * the driver with the rest of its process.
+     */
+    static void releaseDrivers(ClassLoader applicationLoader) {
+        ClassLoader ours = ServletWiring.class.getClassLoader();
+        if (ours != applicationLoader) {
+            return;
+        }
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == ours) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    LOG.debug("could not unregister {}", driver, e);
+                }
+            }
+        }
+    }
+
+    /** slf4j-jdk14 logs through java.util.logging, where the container's handlers take over. */
+    static void configureLogging(String level) {
+        Level julLevel = switch (level.toLowerCase(Locale.ROOT)) {
+            case "trace" -> Level.FINEST;
+            case "debug" -> Level.FINE;
+            case "warn" -> Level.WARNING;
+            case "error" -> Level.SEVERE;
+            default -> Level.INFO;
+        };
+        appLogger = java.util.logging.Logger.getLogger("org.ankisync");
+        appLogger.setLevel(julLevel);
+    }
+}
