@@ -169,6 +169,16 @@ class SyncServerTest {
     }
 
     @Test
+    void anAbortWithAnotherDevicesKeyLeavesTheRunningSessionAlone() {
+        post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}");
+        assertEquals(200, post("sync/start", "key-u", "winner", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(200, post("sync/abort", "key-u", "loser", "{}").status());
+        assertEquals(200, post("sync/chunk", "key-u", "winner", "{}").status(), "the winner's session survives");
+        assertEquals(200, post("sync/abort", "key-u", "winner", "{}").status());
+        assertEquals(409, post("sync/chunk", "key-u", "winner", "{}").status(), "its own abort ends it");
+    }
+
+    @Test
     void aNoteForAnUnknownNotetypeFailsTheSessionAndWritesNothing() throws Exception {
         post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}");
         assertEquals(200, post("sync/start", "key-u", "s", "{\"minUsn\":0,\"lnewer\":false}").status());

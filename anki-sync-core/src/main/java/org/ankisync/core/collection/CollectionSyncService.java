@@ -89,7 +89,7 @@ public final class CollectionSyncService {
                 return start(user, request, readJson(request));
             case "abort":
                 drain(request);
-                user.abortSession();
+                abort(user, request.sessionKey());
                 return null;
             default:
                 if (!SESSION_METHODS.contains(method)) {
@@ -155,6 +155,20 @@ public final class CollectionSyncService {
             throw SyncException.internal("sync meta: " + e.getMessage(), e);
         }
         return reply;
+    }
+
+    /**
+     * {@code abort}. The official server aborts whatever session is running,
+     * whatever the key; then a device that lost a race (its session was
+     * replaced by another device's {@code start}) aborts the winner's session
+     * too, and both fail. Here an abort with a key only ends its own session;
+     * one without a key (old clients) still ends any.
+     */
+    private void abort(UserCollection user, String sessionKey) {
+        SyncSession session = user.session();
+        if (session != null && (sessionKey.isEmpty() || session.sessionKey.equals(sessionKey))) {
+            user.abortSession();
+        }
     }
 
     /** {@code start}: replaces any running session with a new one and returns the server's graves. */

@@ -60,11 +60,16 @@ class ConcurrentSyncTest {
             a.call("add_notes", Map.of("count", 400, "deck", "Race"));
             a.syncWithFull("upload", false);
             b.syncWithFull("download", false);
+            // Enough new cards a day that every round has a review on each device.
+            a.run("c = col.decks.get_config(1); c['new']['perDay'] = 9999; col.decks.update_config(c)");
+            a.syncWithFull(null, false);
+            b.syncWithFull(null, false);
+            int reviews = 0;
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 for (int round = 0; round < rounds; round++) {
-                    a.call("review", Map.of("count", 1, "deck", "Race"));
-                    b.call("review", Map.of("count", 1, "deck", "Race"));
+                    reviews += a.call("review", Map.of("count", 1, "deck", "Race")).size();
+                    reviews += b.call("review", Map.of("count", 1, "deck", "Race")).size();
                     Future<String> syncA = pool.submit(() -> raceSync(a));
                     Future<String> syncB = pool.submit(() -> raceSync(b));
                     String key = syncA.get(120, TimeUnit.SECONDS) + "/" + syncB.get(120, TimeUnit.SECONDS);
@@ -81,11 +86,11 @@ class ConcurrentSyncTest {
                 b.syncWithFull(null, false);
             }
             assertEquals(a.call("summary"), b.call("summary"));
-            assertEquals(2L * rounds, a.counts().revlog());
-            assertEquals(serverRevlog(server).size(), 2 * rounds);
+            assertEquals(2 * rounds, reviews);
+            assertEquals(reviews, a.counts().revlog());
+            assertEquals(reviews, serverRevlog(server).size());
         }
-        System.out.println("two devices racing, outcomes (A/B): " + outcomes);
-        assertTrue(outcomes.keySet().stream().anyMatch(k -> k.contains("conflict")) || outcomes.size() >= 1);
+        System.out.println("two devices racing, " + rounds + " rounds, outcomes (A/B): " + outcomes);
     }
 
     /** One normal sync; "ok", or "conflict" when the other device's sync got in the way. */
@@ -143,7 +148,6 @@ class ConcurrentSyncTest {
 
             RawSyncClient bob = new RawSyncClient(server.endpoint()).login(TestUsers.BOB, TestUsers.BOB_PASSWORD);
             try (Socket held = new Socket(InetAddress.getLoopbackAddress(), port(server))) {
-                held.setReceiveBufferSize(4096);
                 startDownload(held, bob.header(11));
                 InputStream in = held.getInputStream();
                 assertTrue(new String(in.readNBytes(12), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
