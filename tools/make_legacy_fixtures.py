@@ -183,7 +183,7 @@ def session_steps(flavour, upload, state, counts, basic_id, victim_nid, victim_c
     meta_ok = {"mod": state["mod"], "scm": state["scm"], "usn": state["usn"], "ts": "$now_secs", "msg": "",
                "cont": True, "hostNum": 0, "empty": False, "media_usn": 0}
     steps = [
-        ("hostKey", {}, {"u": USER, "p": PASSWORD}, {"status": 200, "json": {"key": HKEY}}),
+        ("hostKey", {}, {"u": USER, "p": PASSWORD}, {"status": 200, "json": {"key": "$key"}}),
         ("meta", k, {"v": 10, "cv": "ankidroid,2.15.6,legacy-fixture"},
          {"status": 200, "json": {"mod": 0, "scm": "$int", "usn": 0, "ts": "$now_secs", "msg": "", "cont": True,
                                   "hostNum": 0, "empty": True, "media_usn": 0}}),

@@ -86,6 +86,11 @@ class LegacyFixtureReplayTest {
     }
 
     private static void assertMatches(JsonNode expected, JsonNode actual, String where) {
+        if (expected.isTextual() && expected.asText().equals("$key")) {
+            // A host key: ours are random per login (the official server derives them), so only the shape is fixed.
+            assertTrue(actual.isTextual() && actual.asText().matches("[0-9a-f]{40,}"), where + ": key, got " + actual);
+            return;
+        }
         if (expected.isTextual() && expected.asText().startsWith("$")) {
             String kind = expected.asText();
             assertTrue(actual.isIntegralNumber(), where + ": " + kind + " expected, got " + actual);
