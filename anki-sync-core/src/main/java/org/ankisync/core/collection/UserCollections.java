@@ -1,12 +1,18 @@
 package org.ankisync.core.collection;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.ankisync.core.auth.UserNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The registry of per-user collections below the collections path. */
 public final class UserCollections {
+    private static final Logger LOG = LoggerFactory.getLogger(UserCollections.class);
     private final Path root;
     private final ConcurrentMap<String, UserCollection> byUser = new ConcurrentHashMap<>();
 
@@ -26,8 +32,29 @@ public final class UserCollections {
             if (!folder.getParent().equals(root)) {
                 throw new IllegalArgumentException("user folder escapes the collections path: " + name);
             }
+            removeLeftovers(folder);
             return new UserCollection(name, folder);
         });
+    }
+
+    /**
+     * Temporary files of uploads, downloads and new collections that a crash
+     * left behind. Runs the first time a user is seen, before any of the user's
+     * requests can have started one.
+     */
+    private static void removeLeftovers(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder,
+                "{upload-,download-,new-collection}*.tmp*")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+                LOG.info("removed {}, left by an interrupted transfer", leftover);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean up temporary files in {}: {}", folder, e.getMessage());
+        }
     }
 
     /** Rolls back every running session (used at shutdown). */

@@ -1,0 +1,43 @@
+package org.ankisync.core.collection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UserCollectionsTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void temporaryFilesLeftByACrashAreRemovedWhenTheUserIsFirstSeen() throws Exception {
+        Path folder = Files.createDirectories(root.resolve("alice"));
+        Path upload = Files.writeString(folder.resolve("upload-123.anki2.tmp"), "half");
+        Path uploadWal = Files.writeString(folder.resolve("upload-123.anki2.tmp-wal"), "x");
+        Path download = Files.writeString(folder.resolve("download-9.anki2.tmp"), "x");
+        Path created = Files.writeString(folder.resolve("new-collection77.tmp"), "x");
+        Path collection = Files.writeString(folder.resolve("collection.anki2"), "keep");
+        Path media = Files.writeString(folder.resolve("media.db"), "keep");
+
+        UserCollection user = new UserCollections(root).of("alice");
+
+        assertEquals(folder, user.folder());
+        for (Path gone : new Path[] {upload, uploadWal, download, created}) {
+            assertFalse(Files.exists(gone), gone.toString());
+        }
+        assertTrue(Files.exists(collection) && Files.exists(media));
+    }
+
+    @Test
+    void namesThatWouldEscapeTheCollectionsPathAreRefused() {
+        UserCollections users = new UserCollections(root);
+        for (String name : new String[] {"..", "../x", "a/b", "", ".hidden"}) {
+            assertThrows(IllegalArgumentException.class, () -> users.of(name), name);
+        }
+    }
+}
