@@ -235,7 +235,7 @@ public final class SyncServer implements AutoCloseable {
     }
 
     private SyncReply failure(SyncCall call, SyncException e) {
-        if (e.status() >= 500) {
+        if (e.status() >= 500 && e.status() != HttpStatus.CLIENT_TOO_OLD) {
             LOG.error("{} /{} from {}: {} {}", call.httpMethod(), call.path(), call.remoteAddress(), e.status(),
                     e.getMessage(), e);
         } else {

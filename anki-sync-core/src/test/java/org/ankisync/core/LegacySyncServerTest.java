@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
-import org.ankisync.core.auth.HostKeys;
-import org.ankisync.core.auth.LoginContext;
-import org.ankisync.core.auth.UserStore;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.SyncCall;
@@ -35,33 +32,6 @@ class LegacySyncServerTest {
     Path temp;
     private SyncServer server;
     private final List<String> mediaCalls = new ArrayList<>();
-
-    private static final class OneUser implements UserStore, HostKeys {
-        @Override
-        public boolean verifyPassword(String username, String password) {
-            return username.equals("u") && password.equals("p");
-        }
-
-        @Override
-        public boolean exists(String username) {
-            return username.equals("u");
-        }
-
-        @Override
-        public List<String> list() {
-            return List.of("u");
-        }
-
-        @Override
-        public String issue(String username, LoginContext context) {
-            return "key-" + username;
-        }
-
-        @Override
-        public Optional<String> resolve(String hostKey) {
-            return hostKey.equals("key-u") ? Optional.of("u") : Optional.empty();
-        }
-    }
 
     /** Records what it is handed and answers with the payload it read. */
     private final MediaSync media = new MediaSync() {
@@ -84,7 +54,7 @@ class LegacySyncServerTest {
 
     @BeforeEach
     void setUp() {
-        OneUser users = new OneUser();
+        OneTestUser users = new OneTestUser();
         server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp)).users(users).hostKeys(users)
                 .media(media).build();
     }

@@ -17,9 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
-import org.ankisync.core.auth.HostKeys;
-import org.ankisync.core.auth.LoginContext;
-import org.ankisync.core.auth.UserStore;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
@@ -35,37 +32,9 @@ class SyncServerTest {
     Path temp;
     private SyncServer server;
 
-    /** One user, "u" with password "p", whose host key is "key-u". */
-    private static final class OneUser implements UserStore, HostKeys {
-        @Override
-        public boolean verifyPassword(String username, String password) {
-            return username.equals("u") && password.equals("p");
-        }
-
-        @Override
-        public boolean exists(String username) {
-            return username.equals("u");
-        }
-
-        @Override
-        public List<String> list() {
-            return List.of("u");
-        }
-
-        @Override
-        public String issue(String username, LoginContext context) {
-            return "key-" + username;
-        }
-
-        @Override
-        public Optional<String> resolve(String hostKey) {
-            return hostKey.equals("key-u") ? Optional.of("u") : Optional.empty();
-        }
-    }
-
     @BeforeEach
     void setUp() {
-        OneUser users = new OneUser();
+        OneTestUser users = new OneTestUser();
         server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp)).users(users).hostKeys(users)
                 .build();
     }

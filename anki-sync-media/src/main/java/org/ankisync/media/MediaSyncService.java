@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.ankisync.core.auth.UserNames;
+import org.ankisync.core.framing.JsonPayloads;
 import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.HttpStatus;
@@ -388,24 +389,8 @@ public final class MediaSyncService implements MediaSync {
         });
     }
 
-    private JsonNode readJson(SyncRequest request) throws IOException {
-        byte[] bytes = request.payload().readNBytes(MediaLimits.MAX_JSON_BYTES + 1);
-        if (bytes.length > MediaLimits.MAX_JSON_BYTES) {
-            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE,
-                    "media request JSON longer than " + MediaLimits.MAX_JSON_BYTES + " bytes");
-        }
-        if (bytes.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw SyncException.badRequest("invalid json: expected an object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw SyncException.badRequest("invalid json: " + e.getOriginalMessage());
-        }
+    private JsonNode readJson(SyncRequest request) {
+        return JsonPayloads.readObject(request, json, MediaLimits.MAX_JSON_BYTES);
     }
 
     private static int requiredInt(JsonNode body, String key) {

@@ -13,7 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Set;
-import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
+import org.ankisync.core.framing.JsonPayloads;
 import org.ankisync.core.framing.ReplyFramer;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.HttpStatus;
@@ -343,28 +343,7 @@ public final class CollectionSyncService {
 
     /** Reads a whole JSON payload; an empty body counts as an empty object. */
     public JsonNode readJson(SyncRequest request) {
-        byte[] bytes;
-        try {
-            bytes = request.payload().readAllBytes();
-        } catch (PayloadTooLargeException e) {
-            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
-        } catch (IOException e) {
-            throw SyncException.badRequest("decoding request body: " + e.getMessage());
-        }
-        if (bytes.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw SyncException.badRequest("invalid json: expected an object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw SyncException.badRequest("invalid json: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw SyncException.badRequest("invalid json: " + e.getMessage());
-        }
+        return JsonPayloads.readObject(request, json, maxUncompressedBytes);
     }
 
     /** Methods without arguments still have their body read, so a broken body is reported. */

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ankisync.core.http.SyncException;
@@ -99,26 +97,10 @@ public final class V11Framing {
         return SyncReply.of(200, headers, out -> {
             // One frame: ZstdOutputStream only ends the frame on close(), and
             // closing must not close the adapter's stream.
-            try (ZstdOutputStream zstd = new ZstdOutputStream(new NonClosing(out), 3)) {
+            try (ZstdOutputStream zstd = new ZstdOutputStream(new NonClosingOutputStream(out), 3)) {
                 payload.writeTo(zstd);
             }
             out.flush();
         });
-    }
-
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

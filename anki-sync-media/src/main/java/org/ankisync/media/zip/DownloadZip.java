@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.ankisync.core.framing.NonClosingOutputStream;
 
 /**
  * The {@code downloadFiles} reply (media-sync.md section 3.4): members
@@ -45,7 +46,7 @@ public final class DownloadZip {
     /** Writes the zip and closes the file streams. Fails if a file is not the length or CRC announced. */
     public void writeTo(OutputStream out) throws IOException {
         try {
-            ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
+            ZipOutputStream zip = new ZipOutputStream(new NonClosingOutputStream(out));
             byte[] buffer = new byte[64 * 1024];
             for (int i = 0; i < files.size(); i++) {
                 File file = files.get(i);
@@ -133,21 +134,4 @@ public final class DownloadZip {
             count += len;
         }
     }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
-    }
-
 }
