@@ -194,6 +194,8 @@ public final class CollectionSyncService {
             ObjectNode graves = Graves.since(db, clientUsn);
             Graves.apply(db, body.get("graves"), serverUsn);
             user.session(session);
+            LOG.debug("sync of {} started: key {}, server usn {}, client usn {}, client newer {}",
+                    user.username(), request.sessionKey(), serverUsn, clientUsn, clientIsNewer);
             return graves;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(db);
@@ -229,9 +231,17 @@ public final class CollectionSyncService {
                     if (session.outgoing == null) {
                         session.outgoing = Chunks.pending(session.db, session.clientUsn);
                     }
-                    return Chunks.next(session.db, session.outgoing);
+                    ObjectNode outgoing = Chunks.next(session.db, session.outgoing);
+                    LOG.debug("chunk for {} ({}): {} revlog, {} cards, {} notes", user.username(),
+                            session.sessionKey, outgoing.path("revlog").size(), outgoing.path("cards").size(),
+                            outgoing.path("notes").size());
+                    return outgoing;
                 case "applyChunk":
-                    chunks.apply(session.db, JsonArgs.required(body, "chunk"), session.clientUsn);
+                    JsonNode chunk = JsonArgs.required(body, "chunk");
+                    LOG.debug("applyChunk for {} ({}): {} revlog, {} cards, {} notes", user.username(),
+                            session.sessionKey, chunk.path("revlog").size(), chunk.path("cards").size(),
+                            chunk.path("notes").size());
+                    chunks.apply(session.db, chunk, session.clientUsn);
                     return null;
                 case "sanityCheck2":
                     SanityCheck.Result result = SanityCheck.check(session.db, JsonArgs.required(body, "client"));
@@ -265,6 +275,8 @@ public final class CollectionSyncService {
         session.db.commit();
         user.session(null);
         session.rollbackAndClose();
+        LOG.debug("sync of {} finished: key {}, usn now {}", user.username(), session.sessionKey,
+                session.serverUsn + 1);
         return now;
     }
 
