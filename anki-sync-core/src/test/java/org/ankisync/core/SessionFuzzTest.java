@@ -33,6 +33,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -149,6 +150,18 @@ class SessionFuzzTest {
         byte[] bytes = JSON.writeValueAsBytes(seedBody(method));
         byte[] mutated = Mutations.mutate(bytes, new Random(seed));
         runStep(method, Zstd.compress(mutated), new String(mutated, StandardCharsets.UTF_8));
+    }
+
+    /** Regression (hostile-input suite): trailing garbage after the JSON was ignored, abort answered 200. */
+    @Example
+    void trailingGarbageAfterTheJsonIsRefused() {
+        for (String method : List.of("abort", "meta", "start")) {
+            SyncReply reply = call(method, "t", json("{\"v\":11,\"cv\":\"x\",\"minUsn\":0,\"lnewer\":false}}}x"));
+            int status = reply.status();
+            String text = text(reply);
+            assertEquals(400, status, method + ": " + text);
+            assertTrue(text.contains("invalid json"), text);
+        }
     }
 
     @Provide

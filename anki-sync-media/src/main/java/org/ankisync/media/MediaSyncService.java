@@ -1,6 +1,7 @@
 package org.ankisync.media;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,7 +59,8 @@ public final class MediaSyncService implements MediaSync {
     private static final Logger LOG = LoggerFactory.getLogger(MediaSyncService.class);
     private static final long LOCK_WAIT_SECONDS = 300;
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Rejects trailing garbage after the JSON value, as the official server's parser does. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Path root;
     private final MediaStore.Factory stores;
     private final Clock clock;

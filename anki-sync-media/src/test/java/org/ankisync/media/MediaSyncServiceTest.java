@@ -277,6 +277,8 @@ class MediaSyncServiceTest {
         assertEquals(400, status(() -> call("downloadFiles", bytes("[1]"))));
         assertEquals(400, status(() -> call("downloadFiles", bytes("{\"files\":[1]}"))));
         assertEquals(413, status(() -> call("mediaChanges", new byte[(1 << 20) + 10])));
+        // regression (hostile-input suite): trailing garbage was ignored
+        assertEquals(400, status(() -> call("mediaSanity", bytes("{\"local\":0}}}garbage"))));
     }
 
     /** Regression (hostile-input suite): a body that cannot be read was a 500 "media begin: ...". */
