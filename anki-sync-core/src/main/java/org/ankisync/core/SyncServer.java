@@ -1,5 +1,6 @@
 package org.ankisync.core;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -55,7 +56,8 @@ public final class SyncServer implements AutoCloseable {
      */
     private static final Logger LOGIN_LOG = LoggerFactory.getLogger("ankisyncd.login");
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Rejects trailing garbage after the JSON value, as the official server's parser does. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final UserStore users;
     private final HostKeys hostKeys;
     private final LoginThrottle throttle;

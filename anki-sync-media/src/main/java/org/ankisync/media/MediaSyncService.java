@@ -1,10 +1,12 @@
 package org.ankisync.media;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,7 +60,8 @@ public final class MediaSyncService implements MediaSync {
     private static final Logger LOG = LoggerFactory.getLogger(MediaSyncService.class);
     private static final long LOCK_WAIT_SECONDS = 300;
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Rejects trailing garbage after the JSON value, as the official server's parser does. */
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Path root;
     private final MediaStore.Factory stores;
     private final Clock clock;
@@ -93,8 +96,9 @@ public final class MediaSyncService implements MediaSync {
     }
 
     @Override
-    public SyncReply handle(String method, String username, SyncRequest request, ReplyFramer replies) {
+    public SyncReply handle(String method, String username, SyncRequest clientRequest, ReplyFramer replies) {
         UserMedia user = user(username);
+        SyncRequest request = withGuardedBody(clientRequest);
         try {
             switch (method) {
                 case "begin":
@@ -112,6 +116,8 @@ public final class MediaSyncService implements MediaSync {
             }
         } catch (PayloadTooLargeException e) {
             throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        } catch (BodyReadException e) {
+            throw SyncException.badRequest("decoding request body: " + e.getMessage(), e);
         } catch (IOException e) {
             throw SyncException.internal("media " + method + ": " + e.getMessage(), e);
         } catch (SQLException e) {
@@ -321,6 +327,57 @@ public final class MediaSyncService implements MediaSync {
     }
 
     // --- helpers ------------------------------------------------------------
+
+    /**
+     * Failures to read the request body (broken zstd or gzip, a truncated or
+     * cut-off body) are the client's: they surface as {@link BodyReadException},
+     * a 400, and not as the 500 of a failing disk or database.
+     */
+    private static SyncRequest withGuardedBody(SyncRequest request) {
+        InputStream guarded = new FilterInputStream(request.payload()) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (PayloadTooLargeException | BodyReadException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new BodyReadException(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (PayloadTooLargeException | BodyReadException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new BodyReadException(e);
+                }
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                try {
+                    return super.skip(n);
+                } catch (PayloadTooLargeException | BodyReadException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new BodyReadException(e);
+                }
+            }
+        };
+        return new SyncRequest(request.protocolVersion(), request.hostKey(), request.sessionKey(),
+                request.clientVersion(), request.legacy(), guarded);
+    }
+
+    /** The request body could not be read or decoded. */
+    static final class BodyReadException extends IOException {
+        BodyReadException(IOException cause) {
+            super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+        }
+    }
 
     private UserMedia user(String username) {
         UserNames.requireValid(username);

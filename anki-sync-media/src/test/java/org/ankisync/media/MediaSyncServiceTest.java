@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -276,6 +277,25 @@ class MediaSyncServiceTest {
         assertEquals(400, status(() -> call("downloadFiles", bytes("[1]"))));
         assertEquals(400, status(() -> call("downloadFiles", bytes("{\"files\":[1]}"))));
         assertEquals(413, status(() -> call("mediaChanges", new byte[(1 << 20) + 10])));
+        // regression (hostile-input suite): trailing garbage was ignored
+        assertEquals(400, status(() -> call("mediaSanity", bytes("{\"local\":0}}}garbage"))));
+    }
+
+    /** Regression (hostile-input suite): a body that cannot be read was a 500 "media begin: ...". */
+    @Test
+    void anUnreadableBodyIsTheClientsFault() {
+        for (String method : List.of("begin", "mediaChanges", "uploadChanges", "downloadFiles", "mediaSanity")) {
+            InputStream broken = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("Unknown frame descriptor");
+                }
+            };
+            SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false, broken);
+            SyncException e = assertThrows(SyncException.class, () -> media.handle(method, USER, request, raw));
+            assertEquals(400, e.status(), method);
+            assertTrue(e.getMessage().contains("Unknown frame descriptor"), e.getMessage());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 
@@ -29,9 +30,11 @@ import org.ankisync.core.http.SyncReply;
  * them. A field other than those after a streamed {@code data} is ignored; one
  * of those after it fails the request.
  *
- * <p>The raw body is capped at {@code maxPayloadBytes} (exceeding it is a
- * malformed form: 400, as on the official server) and the decompressed
- * payload at {@code maxUncompressedBytes}.
+ * <p>The raw body is capped at {@code maxPayloadBytes} and the decompressed
+ * payload at {@code maxUncompressedBytes}. Exceeding either is a 413 with the
+ * limit in its message, as for v11 bodies (the official server answers 400
+ * for an oversized form, which the client misreports as "check database");
+ * {@code sync/upload} answers its 200 text {@code collection exceeds size limit}.
  */
 public final class LegacyFraming {
     /** Multipart requests carry no protocol version; the official server assumes 10. */
@@ -96,6 +99,8 @@ public final class LegacyFraming {
                     break;
                 }
             }
+        } catch (LimitedInputStream.PayloadTooLargeException e) {
+            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
         } catch (IOException e) {
             throw SyncException.badRequest(e.getMessage());
         }

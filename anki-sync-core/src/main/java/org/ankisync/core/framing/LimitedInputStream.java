@@ -60,7 +60,7 @@ public final class LimitedInputStream extends FilterInputStream {
         private final long limit;
 
         public PayloadTooLargeException(long limit) {
-            super("request body exceeds the limit of " + limit + " bytes");
+            super("request body exceeds the limit of " + limit + " bytes (ANKISYNCD_MAX_UPLOAD_MB)");
             this.limit = limit;
         }
 

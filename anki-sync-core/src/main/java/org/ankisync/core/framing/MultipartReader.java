@@ -235,13 +235,9 @@ final class MultipartReader {
             pos = 0;
         }
         while (lim - pos < n && !eof) {
-            int read;
-            try {
-                read = in.read(buf, lim, buf.length - lim);
-            } catch (LimitedInputStream.PayloadTooLargeException e) {
-                // The official server fails the multipart read here: 400, not 413.
-                throw new MalformedMultipartException("body exceeds the limit of " + e.limit() + " bytes");
-            }
+            // Over the raw-body limit, LimitedInputStream's PayloadTooLargeException passes
+            // through: 413 like an oversized v11 body (the official server answers 400 here).
+            int read = in.read(buf, lim, buf.length - lim);
             if (read < 0) {
                 eof = true;
             } else {

@@ -208,8 +208,11 @@ class LegacyFramingTest {
     void rawAndDecompressedLimits() throws IOException {
         LegacyFraming small = new LegacyFraming(new ObjectMapper(), 1000, 5000);
         byte[] tooBig = new Form(BOUNDARY).field("c", "0").data(new byte[2000]).end();
-        assertEquals(400, assertThrows(SyncException.class,
-                () -> small.decode(CONTENT_TYPE, new ByteArrayInputStream(tooBig), false)).status());
+        // 413 with the limit named, like an oversized v11 body (regression: was a 400 "invalid multipart")
+        SyncException refused = assertThrows(SyncException.class,
+                () -> small.decode(CONTENT_TYPE, new ByteArrayInputStream(tooBig), false));
+        assertEquals(413, refused.status());
+        assertTrue(refused.getMessage().contains("limit of 1000 bytes"), refused.getMessage());
         byte[] bomb = new Form(BOUNDARY).field("c", "1").data(gzip(new byte[6000])).end();
         assertTrue(bomb.length < 1000);
         SyncRequest request = small.decode(CONTENT_TYPE, new ByteArrayInputStream(bomb), false);

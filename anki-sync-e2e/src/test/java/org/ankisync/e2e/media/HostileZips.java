@@ -12,12 +12,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Upload zips, well-formed or hostile. */
-final class HostileZips {
+public final class HostileZips {
     private HostileZips() {
     }
 
     /** STORED members in map order, then {@code _meta} (unless null). */
-    static byte[] upload(String metaJson, Map<String, byte[]> members) {
+    public static byte[] upload(String metaJson, Map<String, byte[]> members) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> member : members.entrySet()) {
@@ -32,7 +32,7 @@ final class HostileZips {
         return bytes.toByteArray();
     }
 
-    static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    public static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setMethod(ZipEntry.STORED);
         entry.setSize(data.length);
@@ -46,7 +46,7 @@ final class HostileZips {
     }
 
     /** A local header declaring {@code declaredSize} bytes, with little actual data, then a _meta naming it. */
-    static byte[] declaredHuge(long declaredSize) {
+    public static byte[] declaredHuge(long declaredSize) {
         byte[] name = "0".getBytes(StandardCharsets.UTF_8);
         byte[] data = "tiny".getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(30 + name.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -58,7 +58,7 @@ final class HostileZips {
     }
 
     /** {@code count} one-byte members, and a _meta naming the first. */
-    static byte[] manyEntries(int count) {
+    public static byte[] manyEntries(int count) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (int i = 0; i < count; i++) {
@@ -72,7 +72,7 @@ final class HostileZips {
     }
 
     /** A DEFLATE member that inflates to {@code megabytes} MiB of zeros. */
-    static byte[] deflateBomb(int megabytes) {
+    public static byte[] deflateBomb(int megabytes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry("0"));
