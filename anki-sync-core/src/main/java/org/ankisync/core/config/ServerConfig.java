@@ -27,9 +27,12 @@ import java.util.Set;
  *                             may be up to three times this, as in the official server
  * @param auth                 user store, trusted proxies and login throttling ({@code ANKISYNCD_AUTH_*},
  *                             {@code ANKISYNCD_TRUSTED_PROXIES}, {@code ANKISYNCD_LOGIN_*})
+ * @param stallTimeoutSeconds  a connection whose request or reply stops moving for this long is
+ *                             closed ({@code ANKISYNCD_STALL_TIMEOUT_SECONDS}; clients give up after
+ *                             30-60 s themselves)
  */
 public record ServerConfig(String host, int port, Path collectionsPath, Path authDbPath, String logLevel,
-                           int maxPayloadMegabytes, AuthSettings auth) {
+                           int maxPayloadMegabytes, AuthSettings auth, int stallTimeoutSeconds) {
 
     public static final String HOST = "ANKISYNCD_HOST";
     public static final String PORT = "ANKISYNCD_PORT";
@@ -39,11 +42,13 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
     public static final String MAX_UPLOAD_MB = "ANKISYNCD_MAX_UPLOAD_MB";
     /** The official server's name for the same limit. */
     public static final String OFFICIAL_MAX_PAYLOAD = "MAX_SYNC_PAYLOAD_MEGS";
+    public static final String STALL_TIMEOUT_SECONDS = "ANKISYNCD_STALL_TIMEOUT_SECONDS";
     /** Where to find the configuration file; default {@code ./ankisyncd.conf} if it exists. */
     public static final String CONFIG_FILE = "ANKISYNCD_CONFIG";
 
     public static final int DEFAULT_PORT = 27701;
     public static final int DEFAULT_MAX_PAYLOAD_MB = 100;
+    public static final int DEFAULT_STALL_TIMEOUT_SECONDS = 120;
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     public ServerConfig {
@@ -61,6 +66,10 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
         }
         if (auth == null) {
             throw new ConfigException("auth settings missing");
+        }
+        if (stallTimeoutSeconds < 1 || stallTimeoutSeconds > 3600) {
+            throw new ConfigException(STALL_TIMEOUT_SECONDS + " must be between 1 and 3600, got "
+                    + stallTimeoutSeconds);
         }
     }
 
@@ -98,7 +107,9 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
         int maxPayload = settings.containsKey(MAX_UPLOAD_MB)
                 ? integer(settings, MAX_UPLOAD_MB, DEFAULT_MAX_PAYLOAD_MB)
                 : integer(settings, OFFICIAL_MAX_PAYLOAD, DEFAULT_MAX_PAYLOAD_MB);
-        return new ServerConfig(host, port, collections, authDb, level, maxPayload, AuthSettings.fromSettings(settings));
+        int stallTimeout = integer(settings, STALL_TIMEOUT_SECONDS, DEFAULT_STALL_TIMEOUT_SECONDS);
+        return new ServerConfig(host, port, collections, authDb, level, maxPayload, AuthSettings.fromSettings(settings),
+                stallTimeout);
     }
 
     /** Largest decompressed request body accepted, in bytes (3 x the payload limit, as the official server). */
@@ -107,11 +118,13 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, collectionsPath, authDbPath, logLevel, maxPayloadMegabytes, auth);
+        return new ServerConfig(host, newPort, collectionsPath, authDbPath, logLevel, maxPayloadMegabytes, auth,
+                stallTimeoutSeconds);
     }
 
     public ServerConfig withCollectionsPath(Path path) {
-        return new ServerConfig(host, port, path, authDbPath, logLevel, maxPayloadMegabytes, auth);
+        return new ServerConfig(host, port, path, authDbPath, logLevel, maxPayloadMegabytes, auth,
+                stallTimeoutSeconds);
     }
 
     private static int integer(Map<String, String> settings, String key, int fallback) {
