@@ -148,6 +148,23 @@ class SyncServerTest {
     }
 
     @Test
+    void aStartAfterAnotherDeviceSyncedSinceThisClientsMetaIsAConflict() throws IOException {
+        // Device Y asks meta (usn 0), then device X syncs completely (usn becomes 1).
+        assertEquals(0, post("sync/meta", "key-u", "y", "{\"v\":11,\"cv\":\"y\"}").json().get("usn").asInt());
+        assertEquals(0, post("sync/meta", "key-u", "x", "{\"v\":11,\"cv\":\"x\"}").json().get("usn").asInt());
+        assertEquals(200, post("sync/start", "key-u", "x", "{\"minUsn\":0,\"lnewer\":false}").status());
+        post("sync/applyChanges", "key-u", "x", "{\"changes\":{\"models\":[],\"decks\":[[],[]],\"tags\":[]}}");
+        post("sync/chunk", "key-u", "x", "{}");
+        post("sync/applyChunk", "key-u", "x", "{\"chunk\":{\"done\":true}}");
+        post("sync/sanityCheck2", "key-u", "x", "{\"client\":[[0,0,0],0,0,0,0,6,1,1]}");
+        assertEquals(200, post("sync/finish", "key-u", "x", "{}").status());
+        // Y would stamp its changes with usn 0 while the server is at 1: it must start over.
+        assertEquals(409, post("sync/start", "key-u", "y", "{\"minUsn\":0,\"lnewer\":false}").status());
+        post("sync/meta", "key-u", "y2", "{\"v\":11,\"cv\":\"y\"}");
+        assertEquals(200, post("sync/start", "key-u", "y2", "{\"minUsn\":0,\"lnewer\":false}").status());
+    }
+
+    @Test
     void aNoteForAnUnknownNotetypeFailsTheSessionAndWritesNothing() throws Exception {
         post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}");
         assertEquals(200, post("sync/start", "key-u", "s", "{\"minUsn\":0,\"lnewer\":false}").status());

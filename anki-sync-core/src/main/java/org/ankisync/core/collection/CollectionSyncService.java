@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import org.ankisync.core.framing.JsonPayloads;
 import org.ankisync.core.framing.ReplyFramer;
@@ -84,7 +85,9 @@ public final class CollectionSyncService {
     private Object jsonMethod(String method, UserCollection user, SyncRequest request) {
         switch (method) {
             case "meta":
-                return meta(user, readJson(request));
+                ObjectNode meta = meta(user, readJson(request));
+                user.rememberMetaUsn(request.sessionKey(), meta.get("usn").asInt());
+                return meta;
             case "start":
                 return start(user, request, readJson(request));
             case "abort":
@@ -188,6 +191,15 @@ public final class CollectionSyncService {
             try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select usn from col")) {
                 rs.next();
                 serverUsn = rs.getInt(1);
+            }
+            // The client stamps what it sends with the usn meta reported and sets its own usn to that
+            // plus one at the end. If another device synced in between, those stamps would be older
+            // than this session's usn and devices would miss each other's changes for good, so this
+            // client must start over (the official server has this race).
+            Optional<Integer> seenAtMeta = user.metaUsn(request.sessionKey());
+            if (seenAtMeta.isPresent() && seenAtMeta.get() != serverUsn) {
+                throw SyncException.conflict("the collection changed since this client's meta (usn "
+                        + seenAtMeta.get() + ", now " + serverUsn + "): another device synced; try again");
             }
             SyncSession session = new SyncSession(request.sessionKey(), serverUsn, clientUsn, clientIsNewer, db,
                     clock.millis());

@@ -23,6 +23,14 @@ public final class UserCollection {
     private final Path folder;
     private final Semaphore lock = new Semaphore(1, true);
     private SyncSession session;
+    /** Session key -> the usn {@code meta} reported to it; a few recent ones. Only touched under the lock. */
+    private final java.util.LinkedHashMap<String, Integer> usnSeenAtMeta = new java.util.LinkedHashMap<>(16, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+            return size() > 16;
+        }
+    };
 
     UserCollection(String username, Path folder) {
         this.username = username;
@@ -47,6 +55,18 @@ public final class UserCollection {
 
     void release() {
         lock.release();
+    }
+
+    /** Remembers what {@code meta} told the client that uses this session key. */
+    void rememberMetaUsn(String sessionKey, int usn) {
+        if (!sessionKey.isEmpty()) {
+            usnSeenAtMeta.put(sessionKey, usn);
+        }
+    }
+
+    /** The usn {@code meta} reported to this session key, if it is one of the recent ones. */
+    java.util.Optional<Integer> metaUsn(String sessionKey) {
+        return java.util.Optional.ofNullable(usnSeenAtMeta.get(sessionKey));
     }
 
     /** The running normal sync, or null. Only touched while holding the lock. */
