@@ -78,9 +78,29 @@ public final class V11Framing {
         return node.textValue();
     }
 
-    /** A successful reply whose payload is already in memory. */
+    /**
+     * A successful reply whose payload is already in memory: compressed here,
+     * so the reply carries a {@code Content-Length}. Without it the body went
+     * out chunked, and the client, which stops reading at the end of the zstd
+     * frame, never saw the last chunk and could not reuse the connection: it
+     * opened a new one for nearly every request of a sync.
+     */
     public SyncReply encode(byte[] payload) {
-        return encode(payload.length, out -> out.write(payload));
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream(payload.length / 2 + 64);
+        try (ZstdOutputStream zstd = new ZstdOutputStream(compressed, 3)) {
+            zstd.write(payload);
+        } catch (IOException e) {
+            throw SyncException.internal("compressing reply: " + e.getMessage(), e);
+        }
+        byte[] body = compressed.toByteArray();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(ORIGINAL_SIZE, Integer.toString(payload.length));
+        headers.put("Content-Type", "application/octet-stream");
+        headers.put("Content-Length", Integer.toString(body.length));
+        return SyncReply.of(200, headers, out -> {
+            out.write(body);
+            out.flush();
+        });
     }
 
     /**
