@@ -113,7 +113,13 @@ public final class CollectionSyncService {
             throw new SyncException(HttpStatus.CLIENT_TOO_OLD, "unsupported version: " + version);
         }
         ObjectNode reply = json.createObjectNode();
-        try (Connection db = user.open(); Statement st = db.createStatement()) {
+        Connection db = null;
+        try {
+            db = user.open();
+        } catch (SQLException e) {
+            throw SyncException.internal("sync meta: " + e.getMessage(), e);
+        }
+        try (Statement st = db.createStatement()) {
             long mod;
             long scm;
             int usn;
@@ -153,6 +159,8 @@ public final class CollectionSyncService {
             reply.put("media_usn", media.currentUsn(user.username()));
         } catch (SQLException | IOException e) {
             throw SyncException.internal("sync meta: " + e.getMessage(), e);
+        } finally {
+            user.giveBack(db);
         }
         return reply;
     }
@@ -264,7 +272,7 @@ public final class CollectionSyncService {
         }
         session.db.commit();
         user.session(null);
-        session.rollbackAndClose();
+        session.rollbackAndRelease(user);
         return now;
     }
 
@@ -281,6 +289,7 @@ public final class CollectionSyncService {
         user.acquire();
         try {
             user.abortSession();
+            user.closeIdle();
             FullSync.install(received.file(), user.file());
             LOG.info("full upload for {} installed", user.username());
         } catch (IOException e) {
@@ -297,6 +306,7 @@ public final class CollectionSyncService {
         drain(request);
         user.abortSession();
         ensureCollection(user);
+        user.closeIdle();
         long size;
         try {
             size = FullSync.prepareDownload(user.file(), clock.millis());

@@ -8,6 +8,8 @@ import org.ankisync.core.auth.UserNames;
 /** The registry of per-user collections below the collections path. */
 public final class UserCollections {
     private final Path root;
+    /** How many users may keep an idle collection connection open (each holds three file descriptors). */
+    static final int MAX_IDLE_CONNECTIONS = 64;
     private final ConcurrentMap<String, UserCollection> byUser = new ConcurrentHashMap<>();
 
     public UserCollections(Path root) {
@@ -26,16 +28,48 @@ public final class UserCollections {
             if (!folder.getParent().equals(root)) {
                 throw new IllegalArgumentException("user folder escapes the collections path: " + name);
             }
-            return new UserCollection(name, folder);
+            return new UserCollection(name, folder, this);
         });
     }
 
-    /** Rolls back every running session (used at shutdown). */
+    /**
+     * Called when {@code user} (whose lock is held) keeps an idle connection:
+     * beyond {@link #MAX_IDLE_CONNECTIONS}, the longest-idle ones of other users
+     * whose lock is free are closed (never waiting for a lock).
+     */
+    void kept(UserCollection user) {
+        int idle = 0;
+        for (UserCollection other : byUser.values()) {
+            if (other.hasIdle()) {
+                idle++;
+            }
+        }
+        while (idle > MAX_IDLE_CONNECTIONS) {
+            UserCollection oldest = null;
+            for (UserCollection other : byUser.values()) {
+                if (other != user && other.hasIdle() && (oldest == null || other.idleSince < oldest.idleSince)) {
+                    oldest = other;
+                }
+            }
+            if (oldest == null || !oldest.tryAcquire()) {
+                return;
+            }
+            try {
+                oldest.closeIdle();
+            } finally {
+                oldest.release();
+            }
+            idle--;
+        }
+    }
+
+    /** Rolls back every running session and closes kept connections (used at shutdown). */
     public void abortAll() {
         for (UserCollection user : byUser.values()) {
             user.acquire();
             try {
                 user.abortSession();
+                user.closeIdle();
             } finally {
                 user.release();
             }
