@@ -116,7 +116,13 @@ public final class CollectionSyncService {
             throw new SyncException(HttpStatus.CLIENT_TOO_OLD, "unsupported version: " + version);
         }
         ObjectNode reply = json.createObjectNode();
-        try (Connection db = user.open(); Statement st = db.createStatement()) {
+        Connection db = null;
+        try {
+            db = user.open();
+        } catch (SQLException e) {
+            throw SyncException.internal("sync meta: " + e.getMessage(), e);
+        }
+        try (Statement st = db.createStatement()) {
             long mod;
             long scm;
             int usn;
@@ -156,6 +162,8 @@ public final class CollectionSyncService {
             reply.put("media_usn", media.currentUsn(user.username()));
         } catch (SQLException | IOException e) {
             throw SyncException.internal("sync meta: " + e.getMessage(), e);
+        } finally {
+            user.giveBack(db);
         }
         return reply;
     }
@@ -286,7 +294,7 @@ public final class CollectionSyncService {
         }
         session.db.commit();
         user.session(null);
-        session.rollbackAndClose();
+        session.rollbackAndRelease(user);
         LOG.debug("sync of {} finished: key {}, usn now {}", user.username(), session.sessionKey,
                 session.serverUsn + 1);
         return now;
@@ -305,6 +313,7 @@ public final class CollectionSyncService {
         user.acquire();
         try {
             user.abortSession();
+            user.closeIdle();
             FullSync.install(received.file(), user.file());
             LOG.info("full upload for {} installed", user.username());
         } catch (IOException e) {
@@ -321,6 +330,7 @@ public final class CollectionSyncService {
         drain(request);
         user.abortSession();
         ensureCollection(user);
+        user.closeIdle();
         long size;
         try {
             size = FullSync.prepareDownload(user.file(), clock.millis());

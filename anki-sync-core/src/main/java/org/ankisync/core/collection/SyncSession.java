@@ -35,19 +35,30 @@ final class SyncSession {
         this.lastUsedMillis = nowMillis;
     }
 
-    void rollbackAndClose() {
+    /**
+     * Rolls back whatever is uncommitted and hands the connection back to the
+     * user (kept for the next request only if it is back in auto-commit mode
+     * with no transaction; otherwise closed).
+     */
+    void rollbackAndRelease(UserCollection user) {
+        boolean reusable = false;
         try {
             if (!db.isClosed()) {
                 db.rollback();
+                db.setAutoCommit(true);
+                reusable = true;
             }
         } catch (SQLException e) {
             LOG.warn("rollback failed: {}", e.getMessage());
-        } finally {
-            try {
-                db.close();
-            } catch (SQLException e) {
-                LOG.warn("close failed: {}", e.getMessage());
-            }
+        }
+        if (reusable) {
+            user.giveBack(db);
+            return;
+        }
+        try {
+            db.close();
+        } catch (SQLException e) {
+            LOG.warn("close failed: {}", e.getMessage());
         }
     }
 }

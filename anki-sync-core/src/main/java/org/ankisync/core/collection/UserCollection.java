@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.Semaphore;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.core.storage.NewCollectionFactory;
@@ -22,6 +23,7 @@ public final class UserCollection {
     private final String username;
     private final Path folder;
     private final Semaphore lock = new Semaphore(1, true);
+    private final UserCollections registry;
     private SyncSession session;
     /** Session key -> the usn {@code meta} reported to it; a few recent ones. Only touched under the lock. */
     private final java.util.LinkedHashMap<String, Integer> usnSeenAtMeta = new java.util.LinkedHashMap<>(16, 0.75f,
@@ -31,10 +33,23 @@ public final class UserCollection {
             return size() > 16;
         }
     };
+    /**
+     * A connection without a transaction, kept between requests (only touched
+     * while holding the lock). Opening a connection per request cost a schema
+     * parse, and closing the last one checkpointed the WAL with an fsync, in
+     * every request; the official server keeps its collections open too.
+     */
+    private volatile Connection idle;
+    volatile long idleSince;
 
     UserCollection(String username, Path folder) {
+        this(username, folder, null);
+    }
+
+    UserCollection(String username, Path folder, UserCollections registry) {
         this.username = username;
         this.folder = folder;
+        this.registry = registry;
     }
 
     public String username() {
@@ -69,6 +84,10 @@ public final class UserCollection {
         return java.util.Optional.ofNullable(usnSeenAtMeta.get(sessionKey));
     }
 
+    boolean tryAcquire() {
+        return lock.tryAcquire();
+    }
+
     /** The running normal sync, or null. Only touched while holding the lock. */
     SyncSession session() {
         return session;
@@ -83,7 +102,7 @@ public final class UserCollection {
         SyncSession running = session;
         session = null;
         if (running != null) {
-            running.rollbackAndClose();
+            running.rollbackAndRelease(this);
         }
     }
 
@@ -95,8 +114,71 @@ public final class UserCollection {
         }
     }
 
-    /** Opens a connection to the (existing) collection; the caller closes it. */
+    /**
+     * A connection to the (existing) collection, in auto-commit mode: the kept
+     * one, or a new one. Call with the lock held; hand it back with
+     * {@link #giveBack} (or close it).
+     */
     Connection open() throws SQLException {
+        Connection kept = idle;
+        idle = null;
+        if (kept != null) {
+            if (!kept.isClosed() && kept.getAutoCommit()) {
+                return kept;
+            }
+            closeQuietly(kept);
+        }
         return CollectionDatabase.open(file());
+    }
+
+    /**
+     * Takes back a connection after a request (with the lock held). It is kept
+     * only when it is healthy and has no transaction open; its page cache is
+     * released, so an idle connection holds little memory.
+     */
+    void giveBack(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            if (idle == null && !connection.isClosed() && connection.getAutoCommit()) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("pragma shrink_memory");
+                }
+                idle = connection;
+                idleSince = System.nanoTime();
+                if (registry != null) {
+                    registry.kept(this);
+                }
+                return;
+            }
+        } catch (SQLException e) {
+            // not reusable: closed below
+        }
+        closeQuietly(connection);
+    }
+
+    /**
+     * Closes the kept connection (with the lock held): before the file is
+     * replaced or prepared for download, and to bound how many stay open.
+     */
+    void closeIdle() {
+        Connection kept = idle;
+        idle = null;
+        if (kept != null) {
+            closeQuietly(kept);
+        }
+    }
+
+    boolean hasIdle() {
+        return idle != null;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing more to do
+        }
     }
 }

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 public final class UserCollections {
     private static final Logger LOG = LoggerFactory.getLogger(UserCollections.class);
     private final Path root;
+    /** How many users may keep an idle collection connection open (each holds three file descriptors). */
+    static final int MAX_IDLE_CONNECTIONS = 64;
     private final ConcurrentMap<String, UserCollection> byUser = new ConcurrentHashMap<>();
 
     public UserCollections(Path root) {
@@ -33,7 +35,7 @@ public final class UserCollections {
                 throw new IllegalArgumentException("user folder escapes the collections path: " + name);
             }
             removeLeftovers(folder);
-            return new UserCollection(name, folder);
+            return new UserCollection(name, folder, this);
         });
     }
 
@@ -57,12 +59,44 @@ public final class UserCollections {
         }
     }
 
-    /** Rolls back every running session (used at shutdown). */
+    /**
+     * Called when {@code user} (whose lock is held) keeps an idle connection:
+     * beyond {@link #MAX_IDLE_CONNECTIONS}, the longest-idle ones of other users
+     * whose lock is free are closed (never waiting for a lock).
+     */
+    void kept(UserCollection user) {
+        int idle = 0;
+        for (UserCollection other : byUser.values()) {
+            if (other.hasIdle()) {
+                idle++;
+            }
+        }
+        while (idle > MAX_IDLE_CONNECTIONS) {
+            UserCollection oldest = null;
+            for (UserCollection other : byUser.values()) {
+                if (other != user && other.hasIdle() && (oldest == null || other.idleSince < oldest.idleSince)) {
+                    oldest = other;
+                }
+            }
+            if (oldest == null || !oldest.tryAcquire()) {
+                return;
+            }
+            try {
+                oldest.closeIdle();
+            } finally {
+                oldest.release();
+            }
+            idle--;
+        }
+    }
+
+    /** Rolls back every running session and closes kept connections (used at shutdown). */
     public void abortAll() {
         for (UserCollection user : byUser.values()) {
             user.acquire();
             try {
                 user.abortSession();
+                user.closeIdle();
             } finally {
                 user.release();
             }

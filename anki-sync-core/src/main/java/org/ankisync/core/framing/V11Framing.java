@@ -2,6 +2,7 @@ package org.ankisync.core.framing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedInputStream;
@@ -76,9 +77,25 @@ public final class V11Framing {
         return node.textValue();
     }
 
-    /** A successful reply whose payload is already in memory. */
+    /**
+     * A successful reply whose payload is already in memory: compressed here,
+     * so the reply carries a {@code Content-Length}. Without it the body went
+     * out chunked, and the client, which stops reading at the end of the zstd
+     * frame, never saw the last chunk and could not reuse the connection: it
+     * opened a new one for nearly every request of a sync.
+     */
     public SyncReply encode(byte[] payload) {
-        return encode(payload.length, out -> out.write(payload));
+        // One-shot compression: zstd knows the input size and sizes its tables to
+        // it, where a stream context at level 3 set up ~1 MB of tables per reply.
+        byte[] body = Zstd.compress(payload, 3);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(ORIGINAL_SIZE, Integer.toString(payload.length));
+        headers.put("Content-Type", "application/octet-stream");
+        headers.put("Content-Length", Integer.toString(body.length));
+        return SyncReply.of(200, headers, out -> {
+            out.write(body);
+            out.flush();
+        });
     }
 
     /**

@@ -68,6 +68,11 @@ public final class OfficialServer implements SyncServerUnderTest {
         return "official";
     }
 
+    /** The process id, for resident-set measurements. */
+    public long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         process.destroy();
