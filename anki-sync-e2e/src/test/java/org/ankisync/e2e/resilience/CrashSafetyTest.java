@@ -71,7 +71,8 @@ class CrashSafetyTest {
                         return "failed: " + e.errorType() + "/" + e.kind();
                     }
                 });
-                Thread.sleep(random.nextInt(kind == Kind.MEDIA_UPLOAD ? 1500 : 700));
+                // Most syncs here take 0.2-1 s: kill early enough that most kills land inside one.
+                Thread.sleep(random.nextInt(kind == Kind.MEDIA_UPLOAD ? 600 : 250));
                 server.kill();
                 String outcome = sync.get(120, TimeUnit.SECONDS);
                 outcomes.add(kind + " " + outcome);
