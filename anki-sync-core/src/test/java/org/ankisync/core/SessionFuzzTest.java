@@ -10,10 +10,8 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.Zstd;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +41,6 @@ import org.ankisync.core.auth.HostKeys;
 import org.ankisync.core.auth.LoginContext;
 import org.ankisync.core.auth.UserStore;
 import org.ankisync.core.config.ServerConfig;
-import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.storage.CollectionDatabase;
 
@@ -257,37 +254,7 @@ class SessionFuzzTest {
     private static SyncReply call(String method, String session, byte[] zstdBody) {
         String header = JsonNodeFactory.instance.objectNode().put("v", 11).put("k", KEY).put("c", "fuzz,1,linux")
                 .put("s", session).toString();
-        return server.handle(new SyncCall() {
-            @Override
-            public String httpMethod() {
-                return "POST";
-            }
-
-            @Override
-            public String path() {
-                return "sync/" + method;
-            }
-
-            @Override
-            public Optional<String> header(String name) {
-                return name.equalsIgnoreCase("anki-sync") ? Optional.of(header) : Optional.empty();
-            }
-
-            @Override
-            public Optional<String> queryParameter(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public String remoteAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public InputStream body() {
-                return new ByteArrayInputStream(zstdBody);
-            }
-        });
+        return server.handle(TestCall.v11("sync/" + method, header, zstdBody));
     }
 
     private static void ok(SyncReply reply) {

@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.Zstd;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 import org.ankisync.core.config.ServerConfig;
-import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,37 +45,7 @@ class SyncServerTest {
         String header = JSON.createObjectNode().put("v", 11).put("k", key).put("c", "test").put("s", session)
                 .toString();
         byte[] body = Zstd.compress(payload.getBytes(StandardCharsets.UTF_8));
-        SyncReply reply = server.handle(new SyncCall() {
-            @Override
-            public String httpMethod() {
-                return "POST";
-            }
-
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public Optional<String> header(String name) {
-                return name.equals("anki-sync") ? Optional.of(header) : Optional.empty();
-            }
-
-            @Override
-            public Optional<String> queryParameter(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public String remoteAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public InputStream body() {
-                return new ByteArrayInputStream(body);
-            }
-        });
+        SyncReply reply = server.handle(TestCall.v11(path, header, body));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             reply.body().writeTo(out);
@@ -202,32 +168,9 @@ class SyncServerTest {
 
     @Test
     void healthAndWrongHttpMethods() {
-        SyncReply health = server.handle(new SimpleCall("GET", "health"));
+        SyncReply health = server.handle(TestCall.bare("GET", "health"));
         assertEquals(200, health.status());
-        assertEquals(405, server.handle(new SimpleCall("GET", "sync/meta")).status());
-        assertEquals(404, server.handle(new SimpleCall("GET", "favicon.ico")).status());
+        assertEquals(405, server.handle(TestCall.bare("GET", "sync/meta")).status());
+        assertEquals(404, server.handle(TestCall.bare("GET", "favicon.ico")).status());
     }
-
-    private record SimpleCall(String httpMethod, String path) implements SyncCall {
-        @Override
-        public Optional<String> header(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> queryParameter(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public InputStream body() {
-            return InputStream.nullInputStream();
-        }
-    }
-
 }
