@@ -45,7 +45,8 @@ public final class UnicaseCollation extends Collation {
         return s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
     }
 
-    private static int compareCodePoints(String a, String b) {
+    /** Compares by Unicode code point (which is also byte-wise UTF-8 order), not by UTF-16 unit. */
+    public static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

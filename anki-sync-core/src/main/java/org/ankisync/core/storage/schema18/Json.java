@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ankisync.core.storage.UnicaseCollation;
 
 /**
  * The read rules of legacy-json.md section 1.5 (required, optional, lenient,
@@ -391,18 +392,7 @@ final class Json {
 
     /** Byte-wise UTF-8 order, which is code point order. */
     static int compareUtf8(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return UnicaseCollation.compareCodePoints(a, b);
     }
 
     static void writeString(String s, StringBuilder sb) {
