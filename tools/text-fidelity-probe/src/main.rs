@@ -12,6 +12,8 @@
 //!                     (`UniCase::new(a).cmp(&UniCase::new(b))`, the collation)
 //!   decode            reads `HEX` lines, prints `HEX` of the decoded text or
 //!                     `ERR` (`htmlescape::decode_html`)
+//!   nfc, nfd          reads `HEX` lines, prints `HEX` of the normalised text
+//!                     (`unicode-normalization` 0.1.24, the official core's)
 
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
@@ -112,8 +114,24 @@ fn main() {
                 }
             }
         }
+        Some("nfc") => {
+            use unicode_normalization::UnicodeNormalization;
+            for line in io::stdin().lock().lines() {
+                let line = line.unwrap();
+                let text: String = unhex(line.trim()).chars().nfc().collect();
+                writeln!(out, "{}", hex(&text)).unwrap();
+            }
+        }
+        Some("nfd") => {
+            use unicode_normalization::UnicodeNormalization;
+            for line in io::stdin().lock().lines() {
+                let line = line.unwrap();
+                let text: String = unhex(line.trim()).chars().nfd().collect();
+                writeln!(out, "{}", hex(&text)).unwrap();
+            }
+        }
         _ => {
-            eprintln!("usage: text-fidelity-probe folds | entities FILE | compare | decode");
+            eprintln!("usage: text-fidelity-probe folds | entities FILE | compare | decode | nfc | nfd");
             std::process::exit(2);
         }
     }
