@@ -36,6 +36,9 @@ public final class CollectionDatabase {
             try (Statement st = connection.createStatement()) {
                 st.execute("pragma cache_size = -40960");
                 st.execute("pragma legacy_file_format = false");
+                // Statement journals and sort scratch in memory: a session's transaction
+                // otherwise wrote hundreds of MB of temp files for one bulk sync.
+                st.execute("pragma temp_store = memory");
             }
         } catch (SQLException e) {
             connection.close();
