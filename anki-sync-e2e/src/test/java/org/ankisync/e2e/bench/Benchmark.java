@@ -722,14 +722,22 @@ public final class Benchmark {
         return usersEnvironment;
     }
 
-    /** JVM options for our server: a flight recording per trial when {@code bench.jfr} is set. */
+    /**
+     * Extra JVM options for our server: those of {@code bench.jvm} (to compare settings),
+     * and a flight recording per trial when {@code bench.jfr} is set.
+     */
     private String jfr() {
-        String folder = System.getProperty("bench.jfr");
-        if (folder == null || folder.isBlank()) {
-            return null;
+        List<String> options = new ArrayList<>();
+        String extra = System.getProperty("bench.jvm");
+        if (extra != null && !extra.isBlank()) {
+            options.add(extra.trim());
         }
-        Path file = Path.of(folder).toAbsolutePath().resolve("trial-" + (trial + 1) + ".jfr");
-        return "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true";
+        String folder = System.getProperty("bench.jfr");
+        if (folder != null && !folder.isBlank()) {
+            Path file = Path.of(folder).toAbsolutePath().resolve("trial-" + (trial + 1) + ".jfr");
+            options.add("-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true");
+        }
+        return options.isEmpty() ? null : String.join(" ", options);
     }
 
     private static void expect(long expected, long actual, String what) {
