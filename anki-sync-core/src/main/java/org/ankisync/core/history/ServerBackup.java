@@ -209,7 +209,9 @@ public final class ServerBackup {
     private static void copyIfChanged(Path from, Path to, Counter counter) throws IOException {
         long size = Files.size(from);
         FileTime time = Files.getLastModifiedTime(from);
-        if (Files.isRegularFile(to) && Files.size(to) == size && Files.getLastModifiedTime(to).equals(time)) {
+        // milliseconds: a copy does not keep the nanoseconds on every file system
+        if (Files.isRegularFile(to) && Files.size(to) == size
+                && Files.getLastModifiedTime(to).toMillis() == time.toMillis()) {
             counter.unchanged();
             return;
         }
