@@ -114,19 +114,26 @@ public final class HistoryCommand {
     }
 
     private void snapshot(List<String> args) throws IOException, SQLException {
-        require(args.size() >= 3, "snapshot list|create|restore|export USER ...");
+        require(args.size() >= 2, "snapshot list|create|restore|export USER ...");
         String action = args.get(1);
+        String usage = switch (action) {
+            case "list", "create" -> "snapshot " + action + " USER";
+            case "restore" -> "snapshot restore USER ID";
+            case "export" -> "snapshot export USER ID --to FILE.colpkg";
+            default -> throw new UsageException("unknown snapshot command " + action);
+        };
+        // the arguments first, then the user: a typo gets the usage, not a missing-user error
+        require(args.size() == usage.split(" ").length && (!action.equals("export") || args.get(4).equals("--to")),
+                usage);
         Path folder = userFolder(args.get(2), true);
         Snapshots snapshots = new Snapshots(config.history(), Clock.systemUTC());
         switch (action) {
             case "list" -> {
-                require(args.size() == 3, "snapshot list USER");
                 for (SnapshotInfo info : snapshots.list(folder)) {
                     out.println(info.line());
                 }
             }
             case "create" -> {
-                require(args.size() == 3, "snapshot create USER");
                 Optional<SnapshotInfo> taken;
                 try (UserFolderLock.Held lock = UserFolderLock.acquire(folder, UserFolderLock.Part.COLLECTION)) {
                     taken = snapshots.take(folder, SnapshotInfo.MANUAL, "ankisyncd", "local");
@@ -135,14 +142,12 @@ public final class HistoryCommand {
                         .orElse("nothing to snapshot: " + args.get(2) + " has no notes or reviews"));
             }
             case "restore" -> {
-                require(args.size() == 4, "snapshot restore USER ID");
                 SnapshotInfo restored = restoreWhenIdle(snapshots, folder, args.get(3));
                 out.println("restored " + restored.line());
                 out.println("every device of " + args.get(2) + " is asked to choose a full sync at its next sync:"
                         + " choose Download there");
             }
             case "export" -> {
-                require(args.size() == 6 && args.get(4).equals("--to"), "snapshot export USER ID --to FILE.colpkg");
                 String id = args.get(3);
                 snapshots.find(folder, id).orElseThrow(() -> new NoSuchFileException("no snapshot " + id));
                 Path target = Path.of(args.get(5)).toAbsolutePath();
@@ -184,13 +189,13 @@ public final class HistoryCommand {
     }
 
     private void media(List<String> args) throws IOException, SQLException {
-        require(args.size() >= 4 && args.get(1).equals("trash"), "media trash list|restore USER [NAME...]");
+        require(args.size() >= 4 && args.get(1).equals("trash")
+                && (args.get(2).equals("restore") || args.size() == 4), "media trash list|restore USER [NAME...]");
         String user = args.get(3);
         userFolder(user, true);
         MediaSyncService media = MediaSyncService.onFileSystem(config.collectionsPath(), config.history());
         switch (args.get(2)) {
             case "list" -> {
-                require(args.size() == 4, "media trash list USER");
                 for (MediaTrash.Entry entry : media.trashList(user)) {
                     out.println(entry.line());
                 }
