@@ -82,11 +82,29 @@ public final class UserFolderLock {
         }
     }
 
+    /**
+     * Polls with {@code tryLock} instead of blocking in {@code lock}: an interrupt
+     * during a blocking lock closes the channel, which would drop the other part's
+     * lock held by another thread. The lock is nearly always free at once (threads
+     * of this process queue on the semaphore first); only the command line makes
+     * a request wait here.
+     */
     private static FileLock lockUninterruptibly(FileChannel channel, int position) throws IOException {
         boolean interrupted = Thread.interrupted();
         try {
-            // An interrupt would close the shared channel (and drop the other part's lock): clear it, restore after.
-            return channel.lock(position, 1, false);
+            long sleepMillis = 1;
+            while (true) {
+                FileLock lock = channel.tryLock(position, 1, false);
+                if (lock != null) {
+                    return lock;
+                }
+                try {
+                    Thread.sleep(sleepMillis);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                sleepMillis = Math.min(50, sleepMillis * 2);
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
