@@ -30,6 +30,7 @@ import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
+import org.ankisync.core.ops.SyncObserver;
 import org.ankisync.media.db.MediaEntry;
 import org.ankisync.media.db.MediaMeta;
 import org.ankisync.media.db.ServerMediaDatabase;
@@ -66,6 +67,7 @@ public final class MediaSyncService implements MediaSync {
     private final MediaStore.Factory stores;
     private final Clock clock;
     private final ConcurrentMap<String, UserMedia> users = new ConcurrentHashMap<>();
+    private volatile SyncObserver observer = SyncObserver.NONE;
 
     public MediaSyncService(Path collectionsPath, MediaStore.Factory stores, Clock clock) {
         this.root = collectionsPath.toAbsolutePath().normalize();
@@ -76,6 +78,12 @@ public final class MediaSyncService implements MediaSync {
     /** Files in {@code <collections>/<user>/media/}, the database in {@code <collections>/<user>/media.db}. */
     public static MediaSyncService onFileSystem(Path collectionsPath) {
         return new MediaSyncService(collectionsPath, FileSystemMediaStore.FACTORY, Clock.systemUTC());
+    }
+
+    /** Reports the media files and bytes moved by each batch to {@code newObserver} (metrics). */
+    public MediaSyncService observedBy(SyncObserver newObserver) {
+        this.observer = Objects.requireNonNull(newObserver, "observer");
+        return this;
     }
 
     @Override
@@ -176,6 +184,7 @@ public final class MediaSyncService implements MediaSync {
         long files = meta.totalNonemptyFiles();
         long now = clock.instant().getEpochSecond();
         int[] counts = new int[UploadOutcome.values().length];
+        long bytesStored = 0;
         try {
             for (UploadChange change : changes) {
                 Optional<MediaEntry> existing = db.entry(change.fname());
@@ -200,6 +209,7 @@ public final class MediaSyncService implements MediaSync {
                             bytes += change.size() - existing.get().size();
                         }
                         store.putFile(change.fname(), change.staged());
+                        bytesStored += change.size();
                         break;
                     case IDENTICAL:
                         // nothing changes for clients; but heal a file lost from the store
@@ -218,6 +228,8 @@ public final class MediaSyncService implements MediaSync {
             db.rollback();
             throw e;
         }
+        observer.mediaMoved(true, counts[UploadOutcome.ADDED.ordinal()] + counts[UploadOutcome.REPLACED.ordinal()],
+                bytesStored);
         LOG.debug("media upload for {}: {} changes ({} added, {} replaced, {} removed, {} no-ops), usn {}",
                 user.username(), changes.size(), counts[UploadOutcome.ADDED.ordinal()],
                 counts[UploadOutcome.REPLACED.ordinal()], counts[UploadOutcome.REMOVED.ordinal()],
@@ -242,7 +254,11 @@ public final class MediaSyncService implements MediaSync {
             names.add(name.textValue());
         }
         DownloadZip zip = withDatabase(user, db -> prepareDownload(user, db, names));
-        return replies.stream(zip.size(), zip::writeTo);
+        return replies.stream(zip.size(), out -> {
+            zip.writeTo(out);
+            // Counted once written: a batch the client broke off moved nothing.
+            observer.mediaMoved(false, zip.fileCount(), zip.contentBytes());
+        });
     }
 
     /**

@@ -21,6 +21,8 @@ import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
+import org.ankisync.core.ops.SyncObserver;
+import org.ankisync.core.ops.SyncOutcome;
 import org.ankisync.core.storage.NewCollectionFactory;
 import org.ankisync.core.storage.schema18.LegacyJson;
 import org.slf4j.Logger;
@@ -48,8 +50,15 @@ public final class CollectionSyncService {
     private final long maxUncompressedBytes;
     private final UnchunkedChanges unchunked;
     private final Chunks chunks;
+    private final SyncObserver observer;
 
     public CollectionSyncService(ObjectMapper json, Clock clock, MediaSync media, long maxUncompressedBytes) {
+        this(json, clock, media, maxUncompressedBytes, SyncObserver.NONE);
+    }
+
+    public CollectionSyncService(ObjectMapper json, Clock clock, MediaSync media, long maxUncompressedBytes,
+                                 SyncObserver observer) {
+        this.observer = observer;
         this.json = json;
         this.clock = clock;
         this.newCollections = new NewCollectionFactory(clock);
@@ -65,7 +74,7 @@ public final class CollectionSyncService {
         if (method.equals("upload")) {
             return upload(user, request, framer);
         }
-        user.acquire();
+        acquire(user);
         boolean releaseNow = true;
         try {
             expireIdleSession(user);
@@ -82,13 +91,36 @@ public final class CollectionSyncService {
         }
     }
 
+    /** Takes the user's lock, telling the observer how long that took. */
+    private void acquire(UserCollection user) {
+        long before = System.nanoTime();
+        user.acquire();
+        observer.lockWaited(System.nanoTime() - before);
+    }
+
+    /**
+     * Another request of the user arrived (the media sync after a collection
+     * sync, say): a {@code meta} that its client did not follow with a sync
+     * was a sync without changes. {@code sessionKey} is the new request's key,
+     * or null when it is not a collection sync step.
+     */
+    public void followedBy(UserCollection user, String sessionKey) {
+        String pending = user.takePendingMeta();
+        if (pending != null && !pending.equals(sessionKey)) {
+            observer.syncCompleted(SyncOutcome.NO_CHANGES);
+        }
+    }
+
     private Object jsonMethod(String method, UserCollection user, SyncRequest request) {
         switch (method) {
             case "meta":
                 ObjectNode meta = meta(user, readJson(request));
                 user.rememberMetaUsn(request.sessionKey(), meta.get("usn").asInt());
+                followedBy(user, null);
+                user.pendingMeta(request.sessionKey());
                 return meta;
             case "start":
+                followedBy(user, request.sessionKey());
                 return start(user, request, readJson(request));
             case "abort":
                 drain(request);
@@ -179,6 +211,7 @@ public final class CollectionSyncService {
         SyncSession session = user.session();
         if (session != null && (sessionKey.isEmpty() || session.sessionKey.equals(sessionKey))) {
             user.abortSession();
+            observer.syncCompleted(SyncOutcome.ABORTED);
         }
     }
 
@@ -206,6 +239,7 @@ public final class CollectionSyncService {
             // client must start over (the official server has this race).
             Optional<Integer> seenAtMeta = user.metaUsn(request.sessionKey());
             if (seenAtMeta.isPresent() && seenAtMeta.get() != serverUsn) {
+                observer.syncCompleted(SyncOutcome.REFUSED_STALE);
                 throw SyncException.conflict("the collection changed since this client's meta (usn "
                         + seenAtMeta.get() + ", now " + serverUsn + "): another device synced; try again");
             }
@@ -220,8 +254,12 @@ public final class CollectionSyncService {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(db);
             if (e instanceof SyncException se) {
+                if (se.status() != HttpStatus.CONFLICT) {
+                    observer.syncCompleted(SyncOutcome.FAILED);
+                }
                 throw se;
             }
+            observer.syncCompleted(SyncOutcome.FAILED);
             throw SyncException.badRequest("op failed in sync_state: " + e.getMessage(), e);
         }
     }
@@ -268,6 +306,7 @@ public final class CollectionSyncService {
                     if (!result.ok()) {
                         LOG.info("sanity check failed for {}: {}", user.username(), result.reply());
                         user.abortSession();
+                        observer.syncCompleted(SyncOutcome.FAILED);
                     }
                     return result.reply();
                 case "finish":
@@ -277,6 +316,7 @@ public final class CollectionSyncService {
             }
         } catch (SQLException | RuntimeException e) {
             user.abortSession();
+            observer.syncCompleted(SyncOutcome.FAILED);
             if (e instanceof SyncException se && se.status() != HttpStatus.INTERNAL_ERROR) {
                 throw SyncException.badRequest("op failed in sync_state: " + se.getMessage(), se);
             }
@@ -295,22 +335,26 @@ public final class CollectionSyncService {
         session.db.commit();
         user.session(null);
         session.rollbackAndRelease(user);
+        observer.syncCompleted(SyncOutcome.NORMAL);
         LOG.debug("sync of {} finished: key {}, usn now {}", user.username(), session.sessionKey,
                 session.serverUsn + 1);
         return now;
     }
 
     private SyncReply upload(UserCollection user, SyncRequest request, ReplyFramer framer) {
+        followedBy(user, request.sessionKey());
         FullSync.ReceivedUpload received;
         try {
             received = FullSync.receive(user.folder(), request.payload(), maxUncompressedBytes, clock.millis());
         } catch (IOException e) {
+            observer.syncCompleted(SyncOutcome.FAILED);
             throw SyncException.badRequest("reading upload: " + e.getMessage(), e);
         }
         if (!received.accepted()) {
+            observer.syncCompleted(SyncOutcome.FAILED);
             return framer.bytes(received.refusal().getBytes(StandardCharsets.UTF_8));
         }
-        user.acquire();
+        acquire(user);
         try {
             user.abortSession();
             user.closeIdle();
@@ -318,15 +362,18 @@ public final class CollectionSyncService {
             LOG.info("full upload for {} installed", user.username());
         } catch (IOException e) {
             FullSync.deleteWithSidecars(received.file());
+            observer.syncCompleted(SyncOutcome.FAILED);
             throw SyncException.internal("rename upload: " + e.getMessage(), e);
         } finally {
             user.release();
         }
+        observer.syncCompleted(SyncOutcome.FULL_UPLOAD);
         return framer.bytes(FullSync.OK.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Called with the user's lock held; the returned reply keeps it until written. */
     private SyncReply download(UserCollection user, SyncRequest request, ReplyFramer framer) {
+        followedBy(user, request.sessionKey());
         drain(request);
         user.abortSession();
         ensureCollection(user);
@@ -350,12 +397,15 @@ public final class CollectionSyncService {
                 try (InputStream in = Files.newInputStream(copy)) {
                     in.transferTo(out);
                 }
+                observer.syncCompleted(SyncOutcome.FULL_DOWNLOAD);
             }).whenComplete(() -> FullSync.deleteWithSidecars(copy));
         }
         return framer.stream(size, out -> {
             try (InputStream in = Files.newInputStream(user.file())) {
                 in.transferTo(out);
             }
+            // Counted once the last byte is out: a download the client broke off is not one.
+            observer.syncCompleted(SyncOutcome.FULL_DOWNLOAD);
         });
     }
 
