@@ -192,7 +192,7 @@ public final class SyncServer implements AutoCloseable {
         context.user(username);
         UserCollection user = collections.of(username);
         if (route.area().equals(Route.MEDIA)) {
-            collectionSync.followedBy(user, null);
+            collectionSync.otherRequest(user);
             return media.handle(route.method(), username, request, framerFor(request));
         }
         return collectionSync.handle(route.method(), user, request, framerFor(request));

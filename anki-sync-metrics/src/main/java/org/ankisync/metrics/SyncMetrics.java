@@ -2,7 +2,9 @@ package org.ankisync.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -75,6 +77,16 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
      */
     public SyncMetrics(IntSupplier openSessions) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Two of Micrometer's JVM meters break Prometheus naming rules that `promtool check metrics`
+        // enforces: a CPU time counted in "ns" (process_cpu_usage says the same in a proper unit) and
+        // a gauge whose name ends in _count.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus.available") : id;
+            }
+        });
         for (SyncOutcome outcome : SyncOutcome.values()) {
             syncs.put(outcome, Counter.builder("ankisyncd.syncs").tag("outcome", outcome.label())
                     .description("Collection syncs by outcome").register(registry));
@@ -97,7 +109,7 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
                     .tag("direction", directions[i]).description("Media file bytes moved").register(registry);
         }
         Gauge.builder("ankisyncd.sync.sessions.open", openSessions, s -> s.getAsInt())
-                .description("Normal syncs running now").register(registry);
+                .description("Normal syncs running now").strongReference(true).register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

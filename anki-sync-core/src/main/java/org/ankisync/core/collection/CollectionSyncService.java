@@ -99,16 +99,24 @@ public final class CollectionSyncService {
     }
 
     /**
-     * Another request of the user arrived (the media sync after a collection
-     * sync, say): a {@code meta} that its client did not follow with a sync
-     * was a sync without changes. {@code sessionKey} is the new request's key,
-     * or null when it is not a collection sync step.
+     * Another request of the user arrived that is not a step of a collection
+     * sync (the media sync after a collection sync, or the next {@code meta}):
+     * a {@code meta} still pending was a sync without changes, since its client
+     * did not go on to {@code start}, {@code upload} or {@code download}.
      */
-    public void followedBy(UserCollection user, String sessionKey) {
-        String pending = user.takePendingMeta();
-        if (pending != null && !pending.equals(sessionKey)) {
+    public void otherRequest(UserCollection user) {
+        if (user.takePendingMeta() != null) {
             observer.syncCompleted(SyncOutcome.NO_CHANGES);
         }
+    }
+
+    /**
+     * A sync went on after its {@code meta}: that sync is counted by its own
+     * outcome. (A full sync's client sends it with a new session key, so the
+     * key cannot tell whose {@code meta} it follows.)
+     */
+    private static void syncStep(UserCollection user) {
+        user.takePendingMeta();
     }
 
     private Object jsonMethod(String method, UserCollection user, SyncRequest request) {
@@ -116,11 +124,11 @@ public final class CollectionSyncService {
             case "meta":
                 ObjectNode meta = meta(user, readJson(request));
                 user.rememberMetaUsn(request.sessionKey(), meta.get("usn").asInt());
-                followedBy(user, null);
+                otherRequest(user);
                 user.pendingMeta(request.sessionKey());
                 return meta;
             case "start":
-                followedBy(user, request.sessionKey());
+                syncStep(user);
                 return start(user, request, readJson(request));
             case "abort":
                 drain(request);
@@ -342,7 +350,7 @@ public final class CollectionSyncService {
     }
 
     private SyncReply upload(UserCollection user, SyncRequest request, ReplyFramer framer) {
-        followedBy(user, request.sessionKey());
+        syncStep(user);
         FullSync.ReceivedUpload received;
         try {
             received = FullSync.receive(user.folder(), request.payload(), maxUncompressedBytes, clock.millis());
@@ -373,7 +381,7 @@ public final class CollectionSyncService {
 
     /** Called with the user's lock held; the returned reply keeps it until written. */
     private SyncReply download(UserCollection user, SyncRequest request, ReplyFramer framer) {
-        followedBy(user, request.sessionKey());
+        syncStep(user);
         drain(request);
         user.abortSession();
         ensureCollection(user);

@@ -3,10 +3,11 @@ package org.ankisync.core.ops;
 /**
  * How a collection sync ended, as the server can tell: the client decides
  * from {@code meta}'s reply whether it syncs at all, so "no changes" is a
- * {@code meta} that the same client did not follow with {@code start},
- * {@code upload} or {@code download}; it is counted when that client's next
- * request for the user arrives (the media sync that follows every collection
- * sync, or its next {@code meta}).
+ * {@code meta} not followed by {@code start}, {@code upload} or
+ * {@code download}; it is counted when the user's next request that is not
+ * such a step arrives (the media sync that follows every collection sync, or
+ * the next {@code meta}). With two devices of one user syncing at the same
+ * moment, one sync may be counted twice.
  */
 public enum SyncOutcome {
     NO_CHANGES("no_changes"),
