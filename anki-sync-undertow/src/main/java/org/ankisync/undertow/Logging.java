@@ -35,6 +35,10 @@ final class Logging {
             jsonEncoder.setWithSequenceNumber(false);
             jsonEncoder.setWithNanoseconds(false);
             jsonEncoder.setWithContext(false);
+            // The message as it reads ("formattedMessage"), not its {} pattern and arguments apart.
+            jsonEncoder.setWithFormattedMessage(true);
+            jsonEncoder.setWithMessage(false);
+            jsonEncoder.setWithArguments(false);
             encoder = jsonEncoder;
         } else {
             PatternLayoutEncoder pattern = new PatternLayoutEncoder();
