@@ -78,10 +78,9 @@ public final class UndertowSyncServer implements AutoCloseable {
         }
         long start = System.nanoTime();
         server.beginShutdown();
-        for (Undertow.ListenerInfo listener : undertow.getListenerInfo()) {
-            listener.suspend();
-        }
+        // From here new requests get 503 at once; then the port stops accepting connections.
         requests.shutdown();
+        stopAccepting();
         boolean finished;
         try {
             finished = requests.awaitShutdown(deadline.toMillis());
@@ -99,6 +98,25 @@ public final class UndertowSyncServer implements AutoCloseable {
         LOG.info("stopped after {} ms{}", (System.nanoTime() - start) / 1_000_000,
                 finished ? "" : " (deadline reached)");
         return finished;
+    }
+
+    /**
+     * Stops accepting new connections and leaves the open ones alone.
+     * {@code ListenerInfo.suspend()} cannot be used: it also closes every open
+     * connection, which would cut off the uploads the shutdown waits for. The
+     * accepting channel is not public, so it is reached by reflection; if that
+     * ever fails, new connections are still accepted but answered 503.
+     */
+    private void stopAccepting() {
+        for (Undertow.ListenerInfo listener : undertow.getListenerInfo()) {
+            try {
+                java.lang.reflect.Field field = Undertow.ListenerInfo.class.getDeclaredField("channel");
+                field.setAccessible(true);
+                ((org.xnio.channels.AcceptingChannel<?>) field.get(listener)).suspendAccepts();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("cannot stop accepting connections on {}: {}", listener.getAddress(), e.toString());
+            }
+        }
     }
 
     @Override
