@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import org.ankisync.e2e.harness.Device.SyncRequired;
@@ -88,6 +93,28 @@ class MetricsScenarioTest {
             assertTrue(scrape.value("jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"}") >= 0, "JVM");
             assertTrue(scrape.text.contains("process_cpu_usage"), "process metrics");
             scrape.assertPromtoolAccepts();
+            assertDashboardMetricsExist(scrape);
         }
+    }
+
+    /** Every metric the shipped Grafana dashboard queries is in a real scrape. */
+    private static void assertDashboardMetricsExist(Scrape scrape) throws Exception {
+        Path dashboard = Path.of(System.getProperty("ankisyncd.jar")).getParent().getParent().getParent()
+                .resolve("ops").resolve("grafana-dashboard.json");
+        JsonNode panels = new ObjectMapper().readTree(Files.readString(dashboard)).get("panels");
+        Pattern metric = Pattern.compile("\\b((?:ankisyncd|jvm|process)_[a-z_]+)");
+        int checked = 0;
+        for (JsonNode panel : panels) {
+            for (JsonNode target : panel.get("targets")) {
+                Matcher m = metric.matcher(target.get("expr").asText());
+                while (m.find()) {
+                    String name = m.group(1);
+                    assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape.text).find(),
+                            () -> "the dashboard queries " + name + ", which the scrape lacks");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 10, "checked " + checked + " metric references");
     }
 }
