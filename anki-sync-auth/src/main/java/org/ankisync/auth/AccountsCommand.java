@@ -39,7 +39,7 @@ public final class AccountsCommand {
     private static final Set<String> COMMANDS = Set.of("user", "key");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
-    static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join("\n",
             "usage: java -jar ankisyncd.jar [COMMAND]",
             "  (no command)                          run the server",
             "  user add NAME [--password-stdin]      add a user (password asked for, or one line on stdin)",

@@ -42,10 +42,9 @@ class LoginThrottlerTest {
         }
         throttle.failed("alice", "10.0.0.1");
         assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.lockedFor("alice", "10.0.0.1"));
-        // the user name is locked from anywhere, the address for any name
-        assertTrue(throttle.lockedFor("alice", "10.9.9.9").isPresent());
-        assertTrue(throttle.lockedFor("bob", "10.0.0.1").isPresent());
-        assertEquals(Optional.empty(), throttle.lockedFor("bob", "10.9.9.9"));
+        // only the pair: the same name from elsewhere and other names from here still get through
+        assertEquals(Optional.empty(), throttle.lockedFor("alice", "10.9.9.9"));
+        assertEquals(Optional.empty(), throttle.lockedFor("bob", "10.0.0.1"));
         long[] expected = {2, 4, 5, 5};
         for (long seconds : expected) {
             clock.millis += throttle.lockedFor("alice", "10.0.0.1").get().toMillis();
@@ -53,6 +52,41 @@ class LoginThrottlerTest {
             throttle.failed("alice", "10.0.0.1");
             assertEquals(Optional.of(Duration.ofSeconds(seconds)), throttle.lockedFor("alice", "10.0.0.1"));
         }
+    }
+
+    @Test
+    void aUserNameIsLockedEverywhereOnlyAfterTheLooseThreshold() {
+        int loose = 3 * LoginThrottler.LOOSE_FACTOR;
+        for (int i = 0; i < loose - 1; i++) {
+            throttle.failed("alice", "10.0.0." + i);
+        }
+        assertEquals(Optional.empty(), throttle.lockedFor("alice", "10.1.1.1"));
+        throttle.failed("alice", "10.0.0.99");
+        assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.lockedFor("alice", "10.1.1.1"));
+        assertEquals(Optional.empty(), throttle.lockedFor("bob", "10.1.1.1"));
+    }
+
+    @Test
+    void anAddressIsLockedForAllNamesOnlyAfterTheLooseThreshold() {
+        int loose = 3 * LoginThrottler.LOOSE_FACTOR;
+        for (int i = 0; i < loose - 1; i++) {
+            throttle.failed("user" + i, "10.0.0.1");
+        }
+        assertEquals(Optional.empty(), throttle.lockedFor("carol", "10.0.0.1"));
+        throttle.failed("user99", "10.0.0.1");
+        assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.lockedFor("carol", "10.0.0.1"));
+        assertEquals(Optional.empty(), throttle.lockedFor("carol", "10.0.0.2"));
+    }
+
+    @Test
+    void anotherUsersSuccessDoesNotClearTheAddressCount() {
+        int loose = 3 * LoginThrottler.LOOSE_FACTOR;
+        for (int i = 0; i < loose - 1; i++) {
+            throttle.failed("user" + i, "10.0.0.1");
+        }
+        throttle.succeeded("mallory", "10.0.0.1");
+        throttle.failed("user99", "10.0.0.1");
+        assertTrue(throttle.lockedFor("carol", "10.0.0.1").isPresent());
     }
 
     @Test

@@ -35,6 +35,13 @@ import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.http.TrustedProxies;
 import org.ankisync.core.media.MediaSync;
+import org.ankisync.core.http.HttpResponseSink;
+import org.ankisync.core.ops.LoginOutcome;
+import org.ankisync.core.ops.MetricsAccess;
+import org.ankisync.core.ops.ObservedExchange;
+import org.ankisync.core.ops.Readiness;
+import org.ankisync.core.ops.RequestContext;
+import org.ankisync.core.ops.SyncObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +80,9 @@ public final class SyncServer implements AutoCloseable {
     private final CollectionSyncService collectionSync;
     private final AutomaticSnapshots automaticSnapshots;
     private final List<AutoCloseable> resources;
+    private final SyncObserver observer;
+    private final Readiness readiness;
+    private final MetricsAccess metrics;
 
     private SyncServer(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
@@ -86,9 +96,13 @@ public final class SyncServer implements AutoCloseable {
                 config.maxUncompressedBytes());
         this.collections = new UserCollections(config.collectionsPath());
         this.automaticSnapshots = new AutomaticSnapshots(new Snapshots(config.history(), builder.historyClock));
+        this.observer = builder.observer;
         this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes(),
-                automaticSnapshots);
+                automaticSnapshots, observer);
         this.resources = List.copyOf(builder.resources);
+        this.readiness = builder.readiness != null ? builder.readiness
+                : new Readiness(config.collectionsPath(), 0, Readiness.FreeSpace.FILE_STORE, () -> true);
+        this.metrics = builder.metrics;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -102,45 +116,92 @@ public final class SyncServer implements AutoCloseable {
      * what a streamed reply holds.
      */
     public SyncReply handle(SyncCall peerCall) {
+        return handle(peerCall, RequestContext.anonymous());
+    }
+
+    /**
+     * Handles one request and notes in {@code context} what the access log and
+     * metrics need (route, user, client version); error replies carry the
+     * context's request id.
+     */
+    public SyncReply handle(SyncCall peerCall, RequestContext context) {
         SyncCall call = proxies.resolve(peerCall);
+        context.address(call.remoteAddress());
         Route route;
         try {
             Optional<Route> parsed = Route.parse(call.path());
             if (parsed.isEmpty()) {
-                return SyncReply.text(HttpStatus.NOT_FOUND, "not found: /" + abbreviate(call.path()));
+                return error(context, HttpStatus.NOT_FOUND, "not found: /" + abbreviate(call.path()));
             }
             route = parsed.get();
         } catch (SyncException e) {
-            return failure(call, e);
+            return failure(call, context, e);
         }
+        context.route(route.label());
         if (!route.allows(call.httpMethod())) {
-            return SyncReply.text(HttpStatus.METHOD_NOT_ALLOWED,
+            return error(context, HttpStatus.METHOD_NOT_ALLOWED,
                     call.httpMethod() + " is not allowed on /" + call.path());
         }
-        if (route.area().equals(Route.HEALTH)) {
-            return SyncReply.emptyOk();
+        switch (route.area()) {
+            case Route.HEALTH:
+                return SyncReply.emptyOk();
+            case Route.READY:
+                return ready();
+            case Route.METRICS:
+                return metrics.answer(peerCall, call, proxies);
+            default:
+                break;
         }
         try {
-            return dispatch(route, call);
+            return dispatch(route, call, context);
         } catch (SyncException e) {
-            return failure(call, e);
+            return failure(call, context, e);
         } catch (RuntimeException e) {
-            LOG.error("{} {} from {} failed", call.httpMethod(), call.path(), call.remoteAddress(), e);
-            return SyncReply.text(HttpStatus.INTERNAL_ERROR, "internal server error");
+            LOG.error("{} {} from {} failed (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
+                    context.requestId(), e);
+            return error(context, HttpStatus.INTERNAL_ERROR, "internal server error");
         }
     }
 
-    private SyncReply dispatch(Route route, SyncCall call) {
+    /**
+     * Handles one request and writes the reply through {@code response}, with a
+     * request id header, one access log line and the observer told: what
+     * adapters call.
+     */
+    public void serve(SyncCall call, HttpResponseSink response) throws java.io.IOException {
+        ObservedExchange.serve(this, call, response, observer);
+    }
+
+    /** 200 {@code {"ready":true}}, or 503 naming what failed. */
+    private SyncReply ready() {
+        List<String> problems = readiness.problems();
+        var body = JsonNodeFactory.instance.objectNode().put("ready", problems.isEmpty());
+        if (!problems.isEmpty()) {
+            var failed = body.putArray("failed");
+            problems.forEach(failed::add);
+        }
+        byte[] bytes = utf8(body.toString());
+        // anki-original-size as on every v11 reply: `doctor` checks here that a proxy lets it through.
+        return SyncReply.of(problems.isEmpty() ? 200 : 503,
+                java.util.Map.of("Content-Type", "application/json", "Content-Length", Integer.toString(bytes.length),
+                        "Cache-Control", "no-store", V11Framing.ORIGINAL_SIZE, Integer.toString(bytes.length)),
+                out -> out.write(bytes));
+    }
+
+    private SyncReply dispatch(Route route, SyncCall call, RequestContext context) {
         SyncRequest request = decode(route, call);
         try {
+            context.clientVersion(request.clientVersion());
             if (route.method().equals("hostKey")) {
-                return login(request, call);
+                return login(request, call, context);
             }
             String username = authenticate(request, call);
+            context.user(username);
+            UserCollection user = collections.of(username);
             if (route.area().equals(Route.MEDIA)) {
+                collectionSync.otherRequest(user);
                 return media.handle(route.method(), username, request, framerFor(request));
             }
-            UserCollection user = collections.of(username);
             return collectionSync.handle(route.method(), user, request, framerFor(request), call.remoteAddress());
         } finally {
             // Frees the decoder's native memory (a zstd context, a gzip inflater) now
@@ -194,7 +255,7 @@ public final class SyncServer implements AutoCloseable {
         };
     }
 
-    private SyncReply login(SyncRequest request, SyncCall call) {
+    private SyncReply login(SyncRequest request, SyncCall call, RequestContext context) {
         JsonNode body = collectionSync.readJson(request);
         JsonNode u = body.get("u");
         JsonNode p = body.get("p");
@@ -203,19 +264,25 @@ public final class SyncServer implements AutoCloseable {
         }
         String username = u.textValue();
         String address = call.remoteAddress();
+        context.user(printable(username));
         Optional<Duration> locked = throttle.lockedFor(username, address);
         if (locked.isPresent()) {
+            observer.login(LoginOutcome.THROTTLED);
             return loginFailed(address, username, "throttled retry_after_ms=" + locked.get().toMillis());
         }
         if (!UserNames.isValid(username)) {
             throttle.failed(username, address);
+            observer.login(LoginOutcome.UNKNOWN_USER);
             return loginFailed(address, username, "invalid_name");
         }
         if (!users.verifyPassword(username, p.textValue())) {
             throttle.failed(username, address);
-            return loginFailed(address, username, users.exists(username) ? "wrong_password" : "unknown_user");
+            boolean known = users.exists(username);
+            observer.login(known ? LoginOutcome.WRONG_PASSWORD : LoginOutcome.UNKNOWN_USER);
+            return loginFailed(address, username, known ? "wrong_password" : "unknown_user");
         }
         throttle.succeeded(username, address);
+        observer.login(LoginOutcome.OK);
         String key = hostKeys.issue(username, new LoginContext(request.clientVersion(), call.remoteAddress()));
         LOG.info("login of user '{}' from {}", username, call.remoteAddress());
         return jsonReply(request, JsonNodeFactory.instance.objectNode().put("key", key));
@@ -258,15 +325,24 @@ public final class SyncServer implements AutoCloseable {
         }
     }
 
-    private SyncReply failure(SyncCall call, SyncException e) {
+    private SyncReply failure(SyncCall call, RequestContext context, SyncException e) {
         if (e.status() >= 500 && e.status() != HttpStatus.CLIENT_TOO_OLD) {
-            LOG.error("{} /{} from {}: {} {}", call.httpMethod(), call.path(), call.remoteAddress(), e.status(),
-                    e.getMessage(), e);
+            LOG.error("{} /{} from {}: {} {} (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
+                    e.status(), e.getMessage(), context.requestId(), e);
         } else {
-            LOG.info("{} /{} from {}: {} {}", call.httpMethod(), call.path(), call.remoteAddress(), e.status(),
-                    e.getMessage());
+            LOG.info("{} /{} from {}: {} {} (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
+                    e.status(), e.getMessage(), context.requestId());
         }
-        return SyncReply.text(e.status(), e.getMessage() == null ? Integer.toString(e.status()) : e.getMessage());
+        return error(context, e.status(), e.getMessage() == null ? Integer.toString(e.status()) : e.getMessage());
+    }
+
+    /**
+     * An error reply; with the request id appended, so that what a client shows
+     * (or a user's screenshot of it) leads to the log lines of that request.
+     */
+    private static SyncReply error(RequestContext context, int status, String message) {
+        return SyncReply.text(status, context.requestId() == null ? message
+                : message + " (request id " + context.requestId() + ")");
     }
 
     private static String abbreviate(String s) {
@@ -276,11 +352,30 @@ public final class SyncServer implements AutoCloseable {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
+    /** Normal syncs running now (for the open-sessions gauge). */
+    public int openSessions() {
+        return collections.openSessions();
+    }
+
+    /** {@code /ready} answers 503 from now on: the first step of a graceful shutdown. */
+    public void beginShutdown() {
+        readiness.shuttingDown();
+    }
+
     /** Rolls back every running sync session, then closes what was handed to {@link Builder#closeWith}. */
     @Override
     public void close() {
+        close(Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #close()}, waiting at most {@code waitMillis} for requests that
+     * still hold a user's lock (a graceful shutdown past its deadline).
+     */
+    public void close(long waitMillis) {
+        readiness.shuttingDown();
         automaticSnapshots.close();
-        collections.abortAll();
+        collections.abortAll(waitMillis);
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();
@@ -304,6 +399,9 @@ public final class SyncServer implements AutoCloseable {
         private Clock clock = Clock.systemDefaultZone();
         private Clock historyClock = Clock.systemUTC();
         private final List<AutoCloseable> resources = new ArrayList<>();
+        private SyncObserver observer = SyncObserver.NONE;
+        private Readiness readiness;
+        private MetricsAccess metrics = MetricsAccess.OFF;
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -345,6 +443,24 @@ public final class SyncServer implements AutoCloseable {
          */
         public Builder historyClock(Clock newClock) {
             this.historyClock = Objects.requireNonNull(newClock, "historyClock");
+            return this;
+        }
+
+        /** Hears requests, logins, sync outcomes, lock waits and media moves (metrics). */
+        public Builder observer(SyncObserver syncObserver) {
+            this.observer = Objects.requireNonNull(syncObserver, "observer");
+            return this;
+        }
+
+        /** What {@code /ready} checks; without it only a shutdown makes it fail. */
+        public Builder readiness(Readiness checks) {
+            this.readiness = Objects.requireNonNull(checks, "readiness");
+            return this;
+        }
+
+        /** {@code /metrics} and who may read it; without it {@code /metrics} answers 404. */
+        public Builder metrics(MetricsAccess access) {
+            this.metrics = Objects.requireNonNull(access, "metrics");
             return this;
         }
 

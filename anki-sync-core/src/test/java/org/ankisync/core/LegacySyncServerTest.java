@@ -21,6 +21,7 @@ import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,12 @@ class LegacySyncServerTest {
         OneTestUser users = new OneTestUser();
         server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp)).users(users).hostKeys(users)
                 .media(media).build();
+    }
+
+    /** Also waits for background work (a daily snapshot) before the folder is deleted. */
+    @AfterEach
+    void tearDown() {
+        server.close();
     }
 
     private record Result(int status, Map<String, String> headers, String body) {

@@ -17,6 +17,7 @@ import java.util.List;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.storage.CollectionDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,12 @@ class SyncServerTest {
         OneTestUser users = new OneTestUser();
         server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp)).users(users).hostKeys(users)
                 .build();
+    }
+
+    /** Also waits for background work (a daily snapshot) before the folder is deleted. */
+    @AfterEach
+    void tearDown() {
+        server.close();
     }
 
     private record Result(int status, String body) {

@@ -34,6 +34,7 @@ import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
+import org.ankisync.core.ops.SyncObserver;
 import org.ankisync.media.db.MediaEntry;
 import org.ankisync.media.db.MediaMeta;
 import org.ankisync.media.db.ServerMediaDatabase;
@@ -73,6 +74,7 @@ public final class MediaSyncService implements MediaSync {
     private final ConcurrentMap<String, UserMedia> users = new ConcurrentHashMap<>();
     /** How long deleted files stay in the media trash; zero deletes them at once. */
     private final Duration trashTime;
+    private volatile SyncObserver observer = SyncObserver.NONE;
 
     public MediaSyncService(Path collectionsPath, MediaStore.Factory stores, Clock clock) {
         this(collectionsPath, stores, clock, Duration.ofDays(HistorySettings.DEFAULT_MEDIA_TRASH_DAYS));
@@ -94,6 +96,12 @@ public final class MediaSyncService implements MediaSync {
     public static MediaSyncService onFileSystem(Path collectionsPath, HistorySettings history) {
         return new MediaSyncService(collectionsPath, FileSystemMediaStore.FACTORY, Clock.systemUTC(),
                 Duration.ofDays(history.mediaTrashDays()));
+    }
+
+    /** Reports the media files and bytes moved by each batch to {@code newObserver} (metrics). */
+    public MediaSyncService observedBy(SyncObserver newObserver) {
+        this.observer = Objects.requireNonNull(newObserver, "observer");
+        return this;
     }
 
     @Override
@@ -197,6 +205,7 @@ public final class MediaSyncService implements MediaSync {
         MediaTrash trash = new MediaTrash(user.folder());
         Path trashBatch = null;
         List<String> trashed = new ArrayList<>();
+        long bytesStored = 0;
         try {
             for (UploadChange change : changes) {
                 Optional<MediaEntry> existing = db.entry(change.fname());
@@ -230,6 +239,7 @@ public final class MediaSyncService implements MediaSync {
                             bytes += change.size() - existing.get().size();
                         }
                         store.putFile(change.fname(), change.staged());
+                        bytesStored += change.size();
                         break;
                     case IDENTICAL:
                         // nothing changes for clients; but heal a file lost from the store
@@ -253,6 +263,8 @@ public final class MediaSyncService implements MediaSync {
         if (!trashTime.isZero()) {
             trash.purge(clock.instant(), trashTime);
         }
+        observer.mediaMoved(true, counts[UploadOutcome.ADDED.ordinal()] + counts[UploadOutcome.REPLACED.ordinal()],
+                bytesStored);
         LOG.debug("media upload for {}: {} changes ({} added, {} replaced, {} removed, {} no-ops), usn {}",
                 user.username(), changes.size(), counts[UploadOutcome.ADDED.ordinal()],
                 counts[UploadOutcome.REPLACED.ordinal()], counts[UploadOutcome.REMOVED.ordinal()],
@@ -357,7 +369,11 @@ public final class MediaSyncService implements MediaSync {
             names.add(name.textValue());
         }
         DownloadZip zip = withDatabase(user, db -> prepareDownload(user, db, names));
-        return replies.stream(zip.size(), zip::writeTo);
+        return replies.stream(zip.size(), out -> {
+            zip.writeTo(out);
+            // Counted once written: a batch the client broke off moved nothing.
+            observer.mediaMoved(false, zip.fileCount(), zip.contentBytes());
+        });
     }
 
     /**

@@ -8,10 +8,15 @@ import java.sql.SQLException;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import org.ankisync.auth.Accounts;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.config.OpsSettings;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.ops.MetricsAccess;
+import org.ankisync.core.ops.Readiness;
+import org.ankisync.metrics.SyncMetrics;
 import org.ankisync.media.MediaSyncService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +45,22 @@ final class ServletWiring {
             LOG.warn("no users yet: add them with the launcher's 'user add' against {} or set SYNC_USER1=user:password",
                     config.authDbPath());
         }
-        return accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).build();
+        OpsSettings ops = OpsSettings.fromSettings(settings);
+        AtomicReference<SyncServer> built = new AtomicReference<>();
+        SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
+        Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
+                Readiness.FreeSpace.FILE_STORE, () -> {
+                    accounts.users().exists("ankisyncd-readiness-probe");
+                    return true;
+                });
+        SyncServer server = accounts.applyTo(SyncServer.builder(config))
+                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()).observedBy(metrics))
+                .observer(metrics)
+                .readiness(readiness)
+                .metrics(new MetricsAccess(metrics, ops))
+                .build();
+        built.set(server);
+        return server;
     }
 
     /**

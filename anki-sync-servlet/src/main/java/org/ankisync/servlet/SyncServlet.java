@@ -12,8 +12,6 @@ import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.http.HttpResponseSink;
-import org.ankisync.core.http.ReplyWriter;
-import org.ankisync.core.http.SyncReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +86,7 @@ public class SyncServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SyncReply reply = server.handle(new ServletCall(request));
-        ReplyWriter.write(reply, request.getMethod(), new HttpResponseSink() {
+        server.serve(new ServletCall(request), new HttpResponseSink() {
             @Override
             public void status(int status) {
                 response.setStatus(status);

@@ -3,22 +3,29 @@ package org.ankisync.undertow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ankisync.auth.Accounts;
 import org.ankisync.auth.AccountsCommand;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ConfigException;
+import org.ankisync.core.config.OpsSettings;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.history.ServerRunLock;
+import org.ankisync.core.ops.MetricsAccess;
+import org.ankisync.core.ops.Readiness;
 import org.ankisync.media.MediaSyncService;
+import org.ankisync.metrics.SyncMetrics;
 import org.ankisync.undertow.history.HistoryCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar ankisyncd.jar}: reads the configuration, starts the server
- * and runs until stopped (Ctrl-C or SIGTERM roll back running syncs).
- * {@code java -jar ankisyncd.jar user|key ...}: manages accounts (see {@link AccountsCommand}).
- * {@code java -jar ankisyncd.jar snapshot|media|backup|restore-backup ...}: history (see {@link HistoryCommand}).
+ * {@code java -jar ankisyncd.jar [serve]}: reads the configuration, starts the
+ * server and runs until SIGTERM or Ctrl-C, which shut it down gracefully
+ * ({@link UndertowSyncServer#shutdownGracefully}) and exit 0.
+ * {@code user|key ...}: manages accounts ({@link AccountsCommand});
+ * {@code doctor}: checks the set-up ({@link Doctor}). See {@link CommandLine}.
+ * {@code snapshot|media|backup|restore-backup ...}: history ({@link HistoryCommand}).
  */
 public final class Main {
 
@@ -27,21 +34,47 @@ public final class Main {
 
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
-        if (HistoryCommand.isCommand(args)) {
-            configureLogging("warn");
-            System.exit(HistoryCommand.run(args, environment, System.out, System.err));
-            return;
+        CommandLine.Parsed command = CommandLine.parse(args);
+        switch (command.kind()) {
+            case VERSION -> {
+                System.out.println(CommandLine.version());
+                System.exit(0);
+            }
+            case HELP -> {
+                System.out.println(command.text());
+                System.exit(0);
+            }
+            case USAGE_ERROR -> {
+                System.err.println(command.text());
+                System.exit(2);
+            }
+            case ACCOUNTS -> {
+                Logging.configure("warn", false);
+                System.exit(AccountsCommand.run(args, environment, System.in, System.out, System.err));
+            }
+            case HISTORY -> {
+                Logging.configure("warn", false);
+                System.exit(HistoryCommand.run(args, environment, System.out, System.err));
+            }
+            case DOCTOR -> {
+                Logging.configure("warn", false);
+                String endpoint = command.args().isEmpty() ? null : command.args().get(0);
+                System.exit(new Doctor(environment, System.out).run(endpoint));
+            }
+            case SERVE -> serve(environment);
+            default -> throw new IllegalStateException(command.kind().toString());
         }
-        if (AccountsCommand.isCommand(args)) {
-            configureLogging("warn");
-            System.exit(AccountsCommand.run(args, environment, System.in, System.out, System.err));
-            return;
-        }
+    }
+
+    private static void serve(Map<String, String> environment) {
         ServerConfig config;
+        OpsSettings ops;
         Accounts accounts;
         try {
-            config = ServerConfig.load(environment);
-            configureLogging(config.logLevel());
+            Map<String, String> settings = ServerConfig.settings(environment);
+            config = ServerConfig.fromSettings(settings);
+            ops = OpsSettings.fromSettings(settings);
+            Logging.configure(config.logLevel(), ops.jsonLogs());
             accounts = Accounts.fromConfig(config, environment);
         } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("ankisyncd: " + e.getMessage());
@@ -57,29 +90,34 @@ public final class Main {
             Files.createDirectories(config.collectionsPath());
             // Held while the process lives: restore-backup refuses to run beside a server.
             ServerRunLock.hold(config.collectionsPath());
-            SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                    .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).build();
-            server = new UndertowSyncServer(config, sync).start();
+            server = new UndertowSyncServer(config, build(config, ops, accounts)).start();
         } catch (IOException | RuntimeException e) {
             accounts.close();
             System.err.println("ankisyncd: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        UndertowSyncServer running = server;
-        // Closing the server rolls back running syncs and closes the account database.
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "ankisyncd-shutdown"));
+        Shutdown.onTermination(() -> server.shutdownGracefully(ops.shutdownTimeout()));
         log.info("listening on http://{}:{}/ with collections in {}", config.host(), server.port(),
                 config.collectionsPath().toAbsolutePath().normalize());
     }
 
-    /** slf4j-simple reads its level once, from system properties, before the first logger exists. */
-    static void configureLogging(String level) {
-        System.setProperty("org.jboss.logging.provider", "slf4j");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-        System.setProperty("org.slf4j.simpleLogger.log.io.undertow", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.xnio", "warn");
+    /** The server with accounts, media, readiness checks and metrics wired in. */
+    static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts) {
+        AtomicReference<SyncServer> built = new AtomicReference<>();
+        SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
+        Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
+                Readiness.FreeSpace.FILE_STORE, () -> {
+                    accounts.users().exists("ankisyncd-readiness-probe");
+                    return true;
+                });
+        SyncServer sync = accounts.applyTo(SyncServer.builder(config))
+                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()).observedBy(metrics))
+                .observer(metrics)
+                .readiness(readiness)
+                .metrics(new MetricsAccess(metrics, ops))
+                .build();
+        built.set(sync);
+        return sync;
     }
 }

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.http.HttpResponseSink;
-import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
-import org.ankisync.core.http.SyncReply;
 
 /**
- * Copies each Undertow exchange into a {@link SyncCall} and the {@link SyncReply} back. Nothing else.
+ * Copies each Undertow exchange into a {@link SyncCall} and the reply back
+ * ({@link SyncServer#serve}, which also logs and counts it). Nothing else.
  * An application with its own Undertow mounts it under any prefix, e.g.
  * {@code Handlers.path().addPrefixPath("/anki", new UndertowAdapter(sync))}: the path
  * below the prefix is what the protocol sees.
@@ -35,8 +34,7 @@ public final class UndertowAdapter implements HttpHandler {
             return;
         }
         exchange.startBlocking();
-        SyncReply reply = server.handle(new ExchangeCall(exchange));
-        ReplyWriter.write(reply, exchange.getRequestMethod().toString(), new HttpResponseSink() {
+        server.serve(new ExchangeCall(exchange), new HttpResponseSink() {
             @Override
             public void status(int status) {
                 exchange.setStatusCode(status);

@@ -21,6 +21,8 @@ import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
+import org.ankisync.core.ops.SyncObserver;
+import org.ankisync.core.ops.SyncOutcome;
 import org.ankisync.core.storage.NewCollectionFactory;
 import org.ankisync.core.storage.schema18.LegacyJson;
 import org.slf4j.Logger;
@@ -49,9 +51,11 @@ public final class CollectionSyncService {
     private final UnchunkedChanges unchunked;
     private final Chunks chunks;
     private final AutomaticSnapshots snapshots;
+    private final SyncObserver observer;
 
     public CollectionSyncService(ObjectMapper json, Clock clock, MediaSync media, long maxUncompressedBytes,
-                                 AutomaticSnapshots snapshots) {
+                                 AutomaticSnapshots snapshots, SyncObserver observer) {
+        this.observer = observer;
         this.json = json;
         this.clock = clock;
         this.newCollections = new NewCollectionFactory(clock);
@@ -69,7 +73,7 @@ public final class CollectionSyncService {
         if (method.equals("upload")) {
             return upload(user, request, framer, remoteAddress);
         }
-        user.acquire();
+        acquire(user);
         boolean releaseNow = true;
         try {
             expireIdleSession(user);
@@ -90,13 +94,44 @@ public final class CollectionSyncService {
         }
     }
 
+    /** Takes the user's lock, telling the observer how long that took. */
+    private void acquire(UserCollection user) {
+        long before = System.nanoTime();
+        user.acquire();
+        observer.lockWaited(System.nanoTime() - before);
+    }
+
+    /**
+     * Another request of the user arrived that is not a step of a collection
+     * sync (the media sync after a collection sync, or the next {@code meta}):
+     * a {@code meta} still pending was a sync without changes, since its client
+     * did not go on to {@code start}, {@code upload} or {@code download}.
+     */
+    public void otherRequest(UserCollection user) {
+        if (user.takePendingMeta() != null) {
+            observer.syncCompleted(SyncOutcome.NO_CHANGES);
+        }
+    }
+
+    /**
+     * A sync went on after its {@code meta}: that sync is counted by its own
+     * outcome. (A full sync's client sends it with a new session key, so the
+     * key cannot tell whose {@code meta} it follows.)
+     */
+    private static void syncStep(UserCollection user) {
+        user.takePendingMeta();
+    }
+
     private Object jsonMethod(String method, UserCollection user, SyncRequest request) {
         switch (method) {
             case "meta":
                 ObjectNode meta = meta(user, readJson(request));
                 user.rememberMetaUsn(request.sessionKey(), meta.get("usn").asInt());
+                otherRequest(user);
+                user.pendingMeta(request.sessionKey());
                 return meta;
             case "start":
+                syncStep(user);
                 return start(user, request, readJson(request));
             case "abort":
                 drain(request);
@@ -187,6 +222,7 @@ public final class CollectionSyncService {
         SyncSession session = user.session();
         if (session != null && (sessionKey.isEmpty() || session.sessionKey.equals(sessionKey))) {
             user.abortSession();
+            observer.syncCompleted(SyncOutcome.ABORTED);
         }
     }
 
@@ -214,6 +250,7 @@ public final class CollectionSyncService {
             // client must start over (the official server has this race).
             Optional<Integer> seenAtMeta = user.metaUsn(request.sessionKey());
             if (seenAtMeta.isPresent() && seenAtMeta.get() != serverUsn) {
+                observer.syncCompleted(SyncOutcome.REFUSED_STALE);
                 throw SyncException.conflict("the collection changed since this client's meta (usn "
                         + seenAtMeta.get() + ", now " + serverUsn + "): another device synced; try again");
             }
@@ -228,8 +265,12 @@ public final class CollectionSyncService {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(db);
             if (e instanceof SyncException se) {
+                if (se.status() != HttpStatus.CONFLICT) {
+                    observer.syncCompleted(SyncOutcome.FAILED);
+                }
                 throw se;
             }
+            observer.syncCompleted(SyncOutcome.FAILED);
             throw SyncException.badRequest("op failed in sync_state: " + e.getMessage(), e);
         }
     }
@@ -276,6 +317,7 @@ public final class CollectionSyncService {
                     if (!result.ok()) {
                         LOG.info("sanity check failed for {}: {}", user.username(), result.reply());
                         user.abortSession();
+                        observer.syncCompleted(SyncOutcome.FAILED);
                     }
                     return result.reply();
                 case "finish":
@@ -285,6 +327,7 @@ public final class CollectionSyncService {
             }
         } catch (SQLException | RuntimeException e) {
             user.abortSession();
+            observer.syncCompleted(SyncOutcome.FAILED);
             if (e instanceof SyncException se && se.status() != HttpStatus.INTERNAL_ERROR) {
                 throw SyncException.badRequest("op failed in sync_state: " + se.getMessage(), se);
             }
@@ -303,22 +346,26 @@ public final class CollectionSyncService {
         session.db.commit();
         user.session(null);
         session.rollbackAndRelease(user);
+        observer.syncCompleted(SyncOutcome.NORMAL);
         LOG.debug("sync of {} finished: key {}, usn now {}", user.username(), session.sessionKey,
                 session.serverUsn + 1);
         return now;
     }
 
     private SyncReply upload(UserCollection user, SyncRequest request, ReplyFramer framer, String remoteAddress) {
+        syncStep(user);
         FullSync.ReceivedUpload received;
         try {
             received = FullSync.receive(user.folder(), request.payload(), maxUncompressedBytes, clock.millis());
         } catch (IOException e) {
+            observer.syncCompleted(SyncOutcome.FAILED);
             throw SyncException.badRequest("reading upload: " + e.getMessage(), e);
         }
         if (!received.accepted()) {
+            observer.syncCompleted(SyncOutcome.FAILED);
             return framer.bytes(received.refusal().getBytes(StandardCharsets.UTF_8));
         }
-        user.acquire();
+        acquire(user);
         try {
             user.abortSession();
             user.closeIdle();
@@ -327,6 +374,7 @@ public final class CollectionSyncService {
             LOG.info("full upload for {} installed", user.username());
         } catch (IOException e) {
             FullSync.deleteWithSidecars(received.file());
+            observer.syncCompleted(SyncOutcome.FAILED);
             throw SyncException.internal("rename upload: " + e.getMessage(), e);
         } catch (SyncException e) {
             FullSync.deleteWithSidecars(received.file());
@@ -334,11 +382,13 @@ public final class CollectionSyncService {
         } finally {
             user.release();
         }
+        observer.syncCompleted(SyncOutcome.FULL_UPLOAD);
         return framer.bytes(FullSync.OK.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Called with the user's lock held; the returned reply keeps it until written. */
     private SyncReply download(UserCollection user, SyncRequest request, ReplyFramer framer) {
+        syncStep(user);
         drain(request);
         user.abortSession();
         ensureCollection(user);
@@ -362,12 +412,15 @@ public final class CollectionSyncService {
                 try (InputStream in = Files.newInputStream(copy)) {
                     in.transferTo(out);
                 }
+                observer.syncCompleted(SyncOutcome.FULL_DOWNLOAD);
             }).whenComplete(() -> FullSync.deleteWithSidecars(copy));
         }
         return framer.stream(size, out -> {
             try (InputStream in = Files.newInputStream(user.file())) {
                 in.transferTo(out);
             }
+            // Counted once the last byte is out: a download the client broke off is not one.
+            observer.syncCompleted(SyncOutcome.FULL_DOWNLOAD);
         });
     }
 

@@ -27,7 +27,10 @@ public final class UserCollection {
     private final UserCollections registry;
     /** The file lock while the lock is held (set and cleared under the semaphore). */
     private UserFolderLock.Held folderLock;
-    private SyncSession session;
+    private volatile SyncSession session;
+    /** The session key of the last {@code meta} not yet followed by a sync step (see SyncOutcome.NO_CHANGES). */
+    private final java.util.concurrent.atomic.AtomicReference<String> pendingMeta =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** Session key -> the usn {@code meta} reported to it; a few recent ones. Only touched under the lock. */
     private final java.util.LinkedHashMap<String, Integer> usnSeenAtMeta = new java.util.LinkedHashMap<>(16, 0.75f,
             false) {
@@ -113,6 +116,38 @@ public final class UserCollection {
 
     void releaseInProcess() {
         lock.release();
+    }
+
+    /** A {@code meta} was answered; legacy clients without a session key count under the empty key. */
+    void pendingMeta(String sessionKey) {
+        pendingMeta.set(sessionKey == null ? "" : sessionKey);
+    }
+
+    /** The pending {@code meta}'s session key, now no longer pending; null if none. */
+    String takePendingMeta() {
+        return pendingMeta.getAndSet(null);
+    }
+
+    /** Whether a normal sync is running (for the open-sessions gauge; read without the lock). */
+    boolean hasSession() {
+        return session != null;
+    }
+
+    /**
+     * Only this process's semaphore, within {@code millis} (Long.MAX_VALUE: however
+     * long it takes): enough at shutdown, as no other process shares our sessions.
+     */
+    boolean tryAcquireInProcess(long millis) {
+        if (millis == Long.MAX_VALUE) {
+            lock.acquireUninterruptibly();
+            return true;
+        }
+        try {
+            return lock.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The running normal sync, or null. Only touched while holding the lock. */

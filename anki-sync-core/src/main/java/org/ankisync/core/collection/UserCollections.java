@@ -90,16 +90,48 @@ public final class UserCollections {
         }
     }
 
+    /** How many normal syncs are running now (a gauge; a moment's view). */
+    public int openSessions() {
+        int open = 0;
+        for (UserCollection user : byUser.values()) {
+            if (user.hasSession()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
     /** Rolls back every running session and closes kept connections (used at shutdown). */
     public void abortAll() {
+        abortAll(Long.MAX_VALUE);
+    }
+
+    /**
+     * Rolls back every running session and closes kept connections, waiting
+     * at most {@code waitMillis} in all for locks that requests still hold.
+     * A user whose lock stays held is left alone (the process is ending; the
+     * request's uncommitted transaction dies with it, and a half-written
+     * upload is a temporary file). Returns how many users were left alone.
+     */
+    public int abortAll(long waitMillis) {
+        long deadline = waitMillis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() / 1_000_000 + waitMillis;
+        int skipped = 0;
         for (UserCollection user : byUser.values()) {
-            user.acquire();
+            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : Math.max(0, deadline - System.nanoTime() / 1_000_000);
+            if (!user.tryAcquireInProcess(left)) {
+                LOG.warn("shutdown: {} still has a request running; leaving it to the end of the process",
+                        user.username());
+                skipped++;
+                continue;
+            }
             try {
                 user.abortSession();
                 user.closeIdle();
             } finally {
-                user.release();
+                user.releaseInProcess();
             }
         }
+        return skipped;
     }
 }

@@ -14,7 +14,8 @@ import org.ankisync.core.http.TrustedProxies;
  *                         ({@code ANKISYNCD_AUTH_STORE})
  * @param jsonPath         the user file of the {@code json} store ({@code ANKISYNCD_AUTH_JSON_PATH})
  * @param trustedProxies   proxies whose {@code X-Forwarded-For} is believed ({@code ANKISYNCD_TRUSTED_PROXIES})
- * @param loginMaxFailures failed logins per user name or client address before logins are delayed;
+ * @param loginMaxFailures failed logins per (user name, client address) pair before logins are delayed
+ *                         (a name from all addresses, an address for all names: 4 times as many);
  *                         0 turns throttling off ({@code ANKISYNCD_LOGIN_MAX_FAILURES})
  * @param loginDelay       the first delay; each further failure doubles it ({@code ANKISYNCD_LOGIN_DELAY_MS})
  * @param loginMaxDelay    the ceiling of the delay ({@code ANKISYNCD_LOGIN_MAX_DELAY_MS})

@@ -85,6 +85,14 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
 
     /** Reads the environment and, if present, the configuration file it names (or {@code ./ankisyncd.conf}). */
     public static ServerConfig load(Map<String, String> environment) {
+        return fromSettings(settings(environment));
+    }
+
+    /**
+     * The merged settings {@link #load} reads (environment over the file), for
+     * the other settings records ({@link OpsSettings}).
+     */
+    public static Map<String, String> settings(Map<String, String> environment) {
         Map<String, String> settings = new HashMap<>();
         Path file = Optional.ofNullable(environment.get(CONFIG_FILE)).map(Path::of)
                 .orElse(Path.of("ankisyncd.conf"));
@@ -99,7 +107,7 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
                 settings.put(key, value);
             }
         });
-        return fromSettings(settings);
+        return settings;
     }
 
     /** Builds a configuration from already merged key/value settings. */

@@ -6,13 +6,15 @@ import java.util.Set;
 /**
  * Where a request goes, decided from its path alone.
  *
- * @param area   {@code sync}, {@code msync} or {@code health}
+ * @param area   {@code sync}, {@code msync}, {@code health}, {@code ready} or {@code metrics}
  * @param method the protocol method name ({@code meta}, {@code begin}, ...); empty for health
  */
 public record Route(String area, String method) {
     public static final String SYNC = "sync";
     public static final String MEDIA = "msync";
     public static final String HEALTH = "health";
+    public static final String READY = "ready";
+    public static final String METRICS = "metrics";
 
     static final Set<String> SYNC_METHODS = Set.of("hostKey", "meta", "start", "applyGraves", "applyChanges",
             "chunk", "applyChunk", "sanityCheck2", "finish", "abort", "upload", "download");
@@ -25,8 +27,8 @@ public record Route(String area, String method) {
      */
     public static Optional<Route> parse(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
-        if (p.equals(HEALTH)) {
-            return Optional.of(new Route(HEALTH, ""));
+        if (p.equals(HEALTH) || p.equals(READY) || p.equals(METRICS)) {
+            return Optional.of(new Route(p, ""));
         }
         int slash = p.indexOf('/');
         if (slash < 0) {
@@ -53,13 +55,18 @@ public record Route(String area, String method) {
 
     /** Whether the HTTP method is allowed on this route. */
     public boolean allows(String httpMethod) {
-        if (area.equals(HEALTH)) {
+        if (area.equals(HEALTH) || area.equals(READY) || area.equals(METRICS)) {
             return httpMethod.equals("GET") || httpMethod.equals("HEAD");
         }
         if (area.equals(MEDIA) && method.equals("begin")) {
             return httpMethod.equals("GET") || httpMethod.equals("POST");
         }
         return httpMethod.equals("POST");
+    }
+
+    /** The route as a metric label and in the access log: {@code sync/meta}, {@code health}, ... */
+    public String label() {
+        return method.isEmpty() ? area : area + "/" + method;
     }
 
     private static String abbreviate(String s) {

@@ -60,6 +60,36 @@ class LoginThrottlingTest {
         }
     }
 
+    /**
+     * Issue 13, must-show 6: five wrong passwords for one user from an address (the
+     * default limit) do not lock another user behind the same address out; a sixth
+     * guess for the first user is throttled.
+     */
+    @Test
+    void aGuesserBehindASharedAddressDoesNotLockOutTheOtherUsersBehindIt() throws Exception {
+        try (OurServerProcess server = OurServerProcess.start(temp.resolve("data"), "256m", Map.of());
+             PythonDevice guesser = PythonDevice.open(temp.resolve("guesser"));
+             PythonDevice neighbour = PythonDevice.open(temp.resolve("neighbour"))) {
+            for (int i = 0; i < 5; i++) {
+                DeviceException error = assertThrows(DeviceException.class,
+                        () -> guesser.login(server.endpoint(), TestUsers.ALICE, "guess"));
+                assertTrue(error.isAuthFailure(), error::getMessage);
+            }
+            neighbour.login(server.endpoint(), TestUsers.BOB, TestUsers.BOB_PASSWORD);
+            assertEquals(SyncRequired.NO_CHANGES, neighbour.sync());
+
+            DeviceException sixth = assertThrows(DeviceException.class,
+                    () -> guesser.login(server.endpoint(), TestUsers.ALICE, "guess"));
+            assertTrue(sixth.isAuthFailure(), sixth::getMessage);
+            List<String> failures = loginFailures(server);
+            assertEquals(6, failures.size(), String.join("\n", failures));
+            assertTrue(failures.get(4).endsWith("LOGIN FAILED address=127.0.0.1 user=\"alice\" reason=wrong_password"),
+                    failures.get(4));
+            assertTrue(failures.get(5).contains("LOGIN FAILED address=127.0.0.1 user=\"alice\" reason=throttled"),
+                    failures.get(5));
+        }
+    }
+
     private static List<String> loginFailures(OurServerProcess server) throws IOException {
         return Files.readAllLines(server.log()).stream().filter(line -> line.contains("LOGIN FAILED")).toList();
     }

@@ -120,6 +120,24 @@ public final class OurServerProcess implements SyncServerUnderTest {
         return "ours-process";
     }
 
+    /**
+     * SIGTERM, as a service manager stops the server; waits up to {@code wait}
+     * for the process to end. Returns its exit status, or -1 if it still runs
+     * (it is then killed).
+     */
+    public int terminate(Duration wait) {
+        process.destroy();
+        try {
+            if (process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return -1;
+    }
+
     /** SIGKILL: no shutdown hook runs (crash tests). */
     public void kill() {
         process.destroyForcibly();

@@ -51,6 +51,29 @@ class TomcatWarTest {
         assertTrue(Files.isRegularFile(temp.resolve("collections/alice/collection.anki2")));
         assertFalse(Files.exists(temp.resolve("decoy-env")), "the context parameter beats the environment");
         assertFalse(Files.exists(temp.resolve("decoy-jndi")), "the context parameter beats JNDI");
+        // Issue 13: /ready and /metrics under the context path, counting what just happened.
+        assertEquals(200, get(tomcat.endpoint() + "ready").statusCode());
+        java.net.http.HttpResponse<String> metrics = get(tomcat.endpoint() + "metrics");
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        for (String outcome : new String[] {"full_upload", "full_download"}) {
+            java.util.regex.Matcher count = java.util.regex.Pattern.compile(
+                    "(?m)^ankisyncd_syncs_total\\{outcome=\"" + outcome + "\"} (\\d+)\\.0$").matcher(metrics.body());
+            assertTrue(count.find() && Integer.parseInt(count.group(1)) >= 1, outcome + " in\n" + metrics.body());
+        }
+        assertTrue(metrics.headers().firstValue("X-Request-Id").isPresent(), "request ids in the WAR too");
+    }
+
+    private static java.net.http.HttpResponse<String> get(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -39,6 +39,20 @@ public final class DownloadZip {
     }
 
     /** The exact number of bytes {@link #writeTo} writes. */
+    /** How many files the zip carries. */
+    public int fileCount() {
+        return files.size();
+    }
+
+    /** The files' bytes, before zip framing. */
+    public long contentBytes() {
+        long total = 0;
+        for (File file : files) {
+            total += file.size();
+        }
+        return total;
+    }
+
     public long size() {
         return size;
     }

@@ -43,7 +43,7 @@ public final class HistoryCommand {
     private static final Set<String> COMMANDS = Set.of("snapshot", "media", "backup", "restore-backup");
     /** How long a restore waits for a running sync of the user to finish. */
     private static final long BUSY_WAIT_MILLIS = 120_000;
-    static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join("\n",
             "usage: java -jar ankisyncd.jar COMMAND (works while the server runs, except restore-backup)",
             "  snapshot list USER                        one line per snapshot: ID, time, reason, counts",
             "  snapshot create USER                      take a snapshot now",

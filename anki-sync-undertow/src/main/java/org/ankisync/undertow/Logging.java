@@ -1,0 +1,63 @@
+package org.ankisync.undertow;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher's logging, set up in code because level and format come from
+ * the server's configuration ({@code ANKISYNCD_LOG_LEVEL},
+ * {@code ANKISYNCD_LOG_FORMAT}). Everything goes to standard error, as
+ * systemd and container runtimes expect. Text lines keep the form the
+ * fail2ban filter reads ({@code ... WARN ankisyncd.login - LOGIN FAILED ...});
+ * JSON lines come from logback's own {@link JsonEncoder}, one object per line,
+ * with the access line's fields as key-value pairs.
+ */
+final class Logging {
+    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%thread] %level %logger - %msg%n";
+
+    private Logging() {
+    }
+
+    static void configure(String level, boolean json) {
+        // Undertow logs through jboss-logging, which must be told to use slf4j.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        Encoder<ILoggingEvent> encoder;
+        if (json) {
+            JsonEncoder jsonEncoder = new JsonEncoder();
+            jsonEncoder.setWithSequenceNumber(false);
+            jsonEncoder.setWithNanoseconds(false);
+            jsonEncoder.setWithContext(false);
+            // The message as it reads ("formattedMessage"), not its {} pattern and arguments apart.
+            jsonEncoder.setWithFormattedMessage(true);
+            jsonEncoder.setWithMessage(false);
+            jsonEncoder.setWithArguments(false);
+            encoder = jsonEncoder;
+        } else {
+            PatternLayoutEncoder pattern = new PatternLayoutEncoder();
+            pattern.setPattern(TEXT_PATTERN);
+            encoder = pattern;
+        }
+        encoder.setContext(context);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("console");
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+        root.addAppender(console);
+        context.getLogger("io.undertow").setLevel(Level.WARN);
+        context.getLogger("org.xnio").setLevel(Level.WARN);
+        context.getLogger("org.jboss").setLevel(Level.WARN);
+    }
+}
