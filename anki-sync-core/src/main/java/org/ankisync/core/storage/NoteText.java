@@ -14,15 +14,25 @@ import java.util.regex.Pattern;
 public final class NoteText {
     public static final char FIELD_SEPARATOR = '\u001f';
 
-    /** Media tags whose file name survives stripping: img, audio, video, object, source. */
+    /**
+     * Media tags whose file name survives stripping (img, audio, video, object,
+     * source), written as the official core's {@code HTML_MEDIA_TAGS} in
+     * {@code rslib/src/text.rs}: group 1, 2 or 3 holds the double-quoted,
+     * single-quoted or unquoted file name. Java's backtracking matcher with
+     * these flags finds the same leftmost-first matches as Rust's regex crate.
+     */
     private static final Pattern MEDIA_TAG = Pattern.compile(
-            "(?si)<(?:img|audio|video|object|source)\\b[^>]*?\\b(?:src|data)\\s*=\\s*"
-                    + "(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))[^>]*>");
-    private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->");
-    private static final Pattern STYLE = Pattern.compile("(?si)<style\\b.*?</style>");
-    private static final Pattern SCRIPT = Pattern.compile("(?si)<script\\b.*?</script>");
-    private static final Pattern TAG = Pattern.compile("(?s)<.*?>");
-    private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z][a-zA-Z0-9]*);");
+            "<\\b(?:img|audio|video|object|source)\\b"
+                    + "(?:[^>]|\"[^\"]+?\"|'[^']+?')+?"
+                    + "\\b(?:src|data)\\b="
+                    + "(?:\"([^\"]+?)\"[^>]*>"
+                    + "|'([^']+?)'[^>]*>"
+                    + "|([^ >]+?)(?: [^>]*>|>))",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
+    /** The official {@code HTML} pattern: comments, style and script elements, then any tag, in one pass. */
+    private static final Pattern HTML = Pattern.compile(
+            "(<!--.*?-->)|(<style.*?>.*?</style>)|(<script.*?>.*?</script>)|(<.*?>)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
 
     private NoteText() {
     }
@@ -47,7 +57,11 @@ public final class NoteText {
         return out == null ? field : out.toString();
     }
 
-    /** HTML stripped, media file names kept, entities decoded. */
+    /**
+     * HTML stripped, media file names kept, entities decoded: the official
+     * {@code strip_html_preserving_media_filenames}, from which the sort field
+     * and the checksum are computed.
+     */
     public static String stripHtmlPreservingMediaFilenames(String html) {
         Matcher media = MEDIA_TAG.matcher(html);
         StringBuilder withNames = new StringBuilder();
@@ -57,14 +71,19 @@ public final class NoteText {
             media.appendReplacement(withNames, Matcher.quoteReplacement(" " + name + " "));
         }
         media.appendTail(withNames);
-        String text = COMMENT.matcher(withNames).replaceAll("");
-        text = STYLE.matcher(text).replaceAll("");
-        text = SCRIPT.matcher(text).replaceAll("");
-        text = TAG.matcher(text).replaceAll("");
-        if (text.indexOf('&') >= 0) {
-            text = decodeEntities(text).replace('\u00a0', ' ');
+        return decodeEntities(HTML.matcher(withNames).replaceAll(""));
+    }
+
+    /**
+     * The official {@code decode_entities}: if the text has an {@code &}, it is
+     * decoded as {@link HtmlEntities} does and every U+00A0 becomes a space; if
+     * decoding fails anywhere, the whole text stays as it was (no-break spaces too).
+     */
+    static String decodeEntities(String text) {
+        if (text.indexOf('&') < 0) {
+            return text;
         }
-        return text;
+        return HtmlEntities.decode(text).map(decoded -> decoded.replace('\u00a0', ' ')).orElse(text);
     }
 
     /** First four bytes of the SHA-1 of the stripped first field, as an unsigned 32-bit number. */
@@ -82,39 +101,5 @@ public final class NoteText {
     /** The sort field: the stripped field at {@code sortIndex}, or empty if the note has no such field. */
     public static String sortField(String[] fields, int sortIndex) {
         return sortIndex < fields.length ? stripHtmlPreservingMediaFilenames(fields[sortIndex]) : "";
-    }
-
-    private static String decodeEntities(String text) {
-        Matcher m = ENTITY.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String entity = m.group(1);
-            String replacement = decodeEntity(entity);
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? m.group() : replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    private static String decodeEntity(String entity) {
-        try {
-            if (entity.startsWith("#x") || entity.startsWith("#X")) {
-                return new String(Character.toChars(Integer.parseInt(entity.substring(2), 16)));
-            }
-            if (entity.startsWith("#")) {
-                return new String(Character.toChars(Integer.parseInt(entity.substring(1))));
-            }
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        switch (entity) {
-            case "amp": return "&";
-            case "lt": return "<";
-            case "gt": return ">";
-            case "quot": return "\"";
-            case "apos": return "'";
-            case "nbsp": return "\u00a0";
-            default: return null;
-        }
     }
 }

@@ -10,8 +10,9 @@ public final class TagNames {
     }
 
     /**
-     * NFC; in each {@code ::} component remove ASCII control characters, spaces
-     * and U+3000, trim, and replace an empty component by {@code blank}.
+     * The official {@code normalize_tag_name}: in each {@code ::} component NFC,
+     * remove ASCII control characters, spaces and U+3000, trim Unicode
+     * whitespace as Rust does, and replace an empty component by {@code blank}.
      */
     public static String normalise(String tag) {
         String nfc = Normalizer.normalize(tag, Normalizer.Form.NFC);
@@ -26,7 +27,7 @@ public final class TagNames {
                 }
                 component.append(c);
             }
-            String cleaned = component.toString().strip();
+            String cleaned = RustWhitespace.trim(component.toString());
             if (i > 0) {
                 out.append(SEPARATOR);
             }

@@ -1,6 +1,7 @@
 package org.ankisync.core.storage.schema18;
 
 import java.text.Normalizer;
+import org.ankisync.core.storage.RustWhitespace;
 
 /**
  * Deck names: the native form stored in schema 18 (components joined by
@@ -65,11 +66,6 @@ public final class DeckNames {
 
     /** Rust's {@code char::is_whitespace} (Unicode White_Space) or {@code :}. */
     private static boolean trimmable(char c) {
-        if (c == ':') {
-            return true;
-        }
-        return (c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680
-                || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f
-                || c == 0x205f || c == 0x3000;
+        return c == ':' || RustWhitespace.isWhitespace(c);
     }
 }
