@@ -53,6 +53,8 @@ NAME_PIECES = [
     "ﬂ", "fl", "FL", "ﬀ", "ff", "ﬃ", "ŉ",
     # Cherokee: lower case letters fold to the upper case ones (the reverse of Latin).
     "Ꭰ", "ꭰ", "Ᏸ", "ᏸ",
+    # Georgian and Latin letters whose case pairs came after unicase 2.6.0's Unicode tables.
+    "ა", "Ა", "Ⴀ", "ⴀ", "ꞔ", "Ꞔ",
     # Compatibility characters: Kelvin, Angstrom, micro, titlecase dz.
     "K", "k", "\u212a", "Å", "\u212b", "A\u030a", "µ", "μ", "ǅ", "ǆ", "Ǆ",
     # NFC vs NFD.
@@ -126,9 +128,6 @@ def operations(devices):
 # (decks, notes, note types) may pile up unsynced on several devices.
 EXCLUSIVE = {"deck_rename", "deck_remove", "note_edit", "note_remove", "tags_add", "tags_remove",
              "tag_rename", "tag_remove", "notetype_rename", "field_rename"}
-
-# Operations that change the schema: the next sync of their device must be a full upload.
-SCHEMA_CHANGES = {"field_rename"}
 
 
 # --- devices ------------------------------------------------------------------------------
@@ -334,12 +333,14 @@ def snapshot(col):
     for m in col.models.all():
         models.append([m["name"], m["type"], m["sortf"], [f["name"] for f in m["flds"]],
                        [[t["name"], t["qfmt"], t["afmt"]] for t in m["tmpls"]]])
+    note_ids_ = {nid for (nid,) in q("select id from notes")}
     return {
         "decks": sorted(deck_names.values()),
         "tags": sorted(q("select tag, collapsed from tags")),
-        "notes": sorted(notes),
-        "notetypes": sorted(models),
-        "cards_without_note": sum(1 for nid in cards if nid not in {n for n, in q("select id from notes")}),
+        # As JSON text: a sort field may be a number on one side and text on the other.
+        "notes": sorted(notes, key=json.dumps),
+        "notetypes": sorted(models, key=json.dumps),
+        "cards_without_note": sum(1 for nid in cards if nid not in note_ids_),
         "graves": col.db.scalar("select count() from graves"),
     }
 
@@ -459,6 +460,17 @@ ISSUE_18 = [
     ("sync", 1),
 ]
 
+# Every difference the fuzzer found, minimal as Hypothesis shrank it: (devices, operations).
+# Each stays a fixed example, run first, so that it stays covered.
+FIXED_EXAMPLES = [
+    (2, ISSUE_18),
+    # Our collation folded ı to i: the second deck came back to device 1 as "ı+", and a
+    # fresh device's download failed (non-unique entry in index idx_decks_name).
+    (2, [("deck_add", 0, "i"), ("deck_add", 0, "ı")]),
+    # We decoded only a few entities in the sort field: a fresh device got "&eacute;", not "é".
+    (2, [("note_add", 0, 0, 0, ["&eacute;"], [])]),
+]
+
 
 def same_outcome(devices, ops):
     user = next(USERS)
@@ -491,11 +503,12 @@ def build_property(examples, phases):
               suppress_health_check=list(HealthCheck))
     @given(st.integers(min_value=2, max_value=3).flatmap(
         lambda n: st.tuples(st.just(n), st.lists(operations(n), min_size=1, max_size=10))))
-    @example((2, ISSUE_18))
     def official_and_ours_agree(case):
         devices, ops = case
         same_outcome(devices, ops)
 
+    for case in reversed(FIXED_EXAMPLES):
+        official_and_ours_agree = example(case)(official_and_ours_agree)
     return official_and_ours_agree
 
 
