@@ -213,6 +213,7 @@ public final class MediaSyncService implements MediaSync {
                 }
             }
             db.setMeta(new MediaMeta(usn, bytes, files));
+            store.flush();
             db.commit();
         } catch (IOException | SQLException | RuntimeException e) {
             db.rollback();

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -201,9 +202,15 @@ final class Chunks {
             return;
         }
         Map<Long, long[]> existing = existing(db, "select id, usn, cast(mod as integer) from cards", entries);
-        try (PreparedStatement write = db.prepareStatement("insert or replace into cards (id, nid, did, ord, mod,"
-                     + " usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data)"
-                     + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        // UPDATE known rows and INSERT new ones rather than INSERT OR REPLACE: a REPLACE
+        // inside the session's transaction needs a statement journal, which spilled to disk.
+        Set<Long> stored = new HashSet<>(existing.keySet());
+        try (PreparedStatement insert = db.prepareStatement("insert into cards (nid, did, ord, mod,"
+                     + " usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data, id)"
+                     + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+             PreparedStatement update = db.prepareStatement("update cards set nid = ?, did = ?, ord = ?,"
+                     + " mod = ?, usn = ?, type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?,"
+                     + " lapses = ?, left = ?, odue = ?, odid = ?, flags = ?, data = ? where id = ?")) {
             for (JsonNode entry : entries) {
                 JsonNode c = row(entry, 18, "card");
                 long id = JsonArgs.integer(c.get(0), "card id");
@@ -222,27 +229,27 @@ final class Chunks {
                 if (ord < 0 || ord > 65535 || factor < 0 || factor > 65535 || flags < 0 || flags > 255) {
                     throw SyncException.badRequest("card " + id + " has a value out of range");
                 }
-                write.setLong(1, id);
-                write.setLong(2, JsonArgs.integer(c.get(1), "card nid"));
-                write.setLong(3, JsonArgs.integer(c.get(2), "card did"));
-                write.setLong(4, ord);
-                write.setLong(5, mod);
-                write.setInt(6, usn(c.get(5)));
-                write.setLong(7, type);
-                write.setLong(8, queue);
-                write.setInt(9, JsonArgs.int32(c.get(8), "card due"));
-                write.setLong(10, Math.max(0, JsonArgs.integer(c.get(9), "card ivl")));
-                write.setLong(11, factor);
-                write.setLong(12, Math.max(0, JsonArgs.integer(c.get(11), "card reps")));
-                write.setLong(13, Math.max(0, JsonArgs.integer(c.get(12), "card lapses")));
-                write.setLong(14, Math.max(0, JsonArgs.integer(c.get(13), "card left")));
-                write.setInt(15, JsonArgs.int32(c.get(14), "card odue"));
-                write.setLong(16, JsonArgs.integer(c.get(15), "card odid"));
-                write.setLong(17, flags);
-                write.setString(18, JsonArgs.text(c.get(17), "card data"));
-                write.addBatch();
+                PreparedStatement write = stored.add(id) ? insert : update;
+                write.setLong(1, JsonArgs.integer(c.get(1), "card nid"));
+                write.setLong(2, JsonArgs.integer(c.get(2), "card did"));
+                write.setLong(3, ord);
+                write.setLong(4, mod);
+                write.setInt(5, usn(c.get(5)));
+                write.setLong(6, type);
+                write.setLong(7, queue);
+                write.setInt(8, JsonArgs.int32(c.get(8), "card due"));
+                write.setLong(9, Math.max(0, JsonArgs.integer(c.get(9), "card ivl")));
+                write.setLong(10, factor);
+                write.setLong(11, Math.max(0, JsonArgs.integer(c.get(11), "card reps")));
+                write.setLong(12, Math.max(0, JsonArgs.integer(c.get(12), "card lapses")));
+                write.setLong(13, Math.max(0, JsonArgs.integer(c.get(13), "card left")));
+                write.setInt(14, JsonArgs.int32(c.get(14), "card odue"));
+                write.setLong(15, JsonArgs.integer(c.get(15), "card odid"));
+                write.setLong(16, flags);
+                write.setString(17, JsonArgs.text(c.get(17), "card data"));
+                write.setLong(18, id);
+                write.executeUpdate();
             }
-            write.executeBatch();
         }
     }
 
@@ -252,8 +259,11 @@ final class Chunks {
         }
         Map<Long, NotetypeShapes.Shape> shapes = new HashMap<>();
         Map<Long, long[]> existing = existing(db, "select id, usn, mod from notes", entries);
-        try (PreparedStatement write = db.prepareStatement("insert or replace into notes (id, guid, mid, mod, usn,"
-                     + " tags, flds, sfld, csum, flags, data) values (?,?,?,?,?,?,?,?,?,0,'')")) {
+        Set<Long> stored = new HashSet<>(existing.keySet());
+        try (PreparedStatement insert = db.prepareStatement("insert into notes (guid, mid, mod, usn,"
+                     + " tags, flds, sfld, csum, id, flags, data) values (?,?,?,?,?,?,?,?,?,0,'')");
+             PreparedStatement update = db.prepareStatement("update notes set guid = ?, mid = ?, mod = ?, usn = ?,"
+                     + " tags = ?, flds = ?, sfld = ?, csum = ?, flags = 0, data = '' where id = ?")) {
             for (JsonNode entry : entries) {
                 JsonNode n = row(entry, 7, "note");
                 long id = JsonArgs.integer(n.get(0), "note id");
@@ -276,18 +286,18 @@ final class Chunks {
                 for (int i = 0; i < fields.length; i++) {
                     fields[i] = NoteText.cleanField(fields[i]);
                 }
-                write.setLong(1, id);
-                write.setString(2, JsonArgs.text(n.get(1), "note guid"));
-                write.setLong(3, mid);
-                write.setLong(4, mod);
-                write.setInt(5, usn(n.get(4)));
-                write.setString(6, JsonArgs.text(n.get(5), "note tags"));
-                write.setString(7, String.join(String.valueOf(NoteText.FIELD_SEPARATOR), fields));
-                write.setString(8, NoteText.sortField(fields, shape.sortFieldIndex()));
-                write.setLong(9, NoteText.checksum(fields[0]));
-                write.addBatch();
+                PreparedStatement write = stored.add(id) ? insert : update;
+                write.setString(1, JsonArgs.text(n.get(1), "note guid"));
+                write.setLong(2, mid);
+                write.setLong(3, mod);
+                write.setInt(4, usn(n.get(4)));
+                write.setString(5, JsonArgs.text(n.get(5), "note tags"));
+                write.setString(6, String.join(String.valueOf(NoteText.FIELD_SEPARATOR), fields));
+                write.setString(7, NoteText.sortField(fields, shape.sortFieldIndex()));
+                write.setLong(8, NoteText.checksum(fields[0]));
+                write.setLong(9, id);
+                write.executeUpdate();
             }
-            write.executeBatch();
         }
     }
 

@@ -65,6 +65,8 @@ public final class ServerMediaDatabase implements AutoCloseable {
                 s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
                 s.execute("PRAGMA locking_mode = exclusive");
                 s.execute("PRAGMA journal_mode = wal");
+                // An upload's commit is what the client is told succeeded: fsync it (see MediaStore.flush).
+                s.execute("PRAGMA synchronous = FULL");
             }
             ServerMediaDatabase database = new ServerMediaDatabase(connection);
             database.upgrade();

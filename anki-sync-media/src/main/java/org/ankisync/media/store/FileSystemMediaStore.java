@@ -2,12 +2,14 @@ package org.ankisync.media.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -48,8 +50,9 @@ public final class FileSystemMediaStore implements MediaStore {
         Files.createDirectories(folder);
         Path temp = Files.createTempFile(folder.getParent() == null ? folder : folder.getParent(), ".media-", ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                content.transferTo(out);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                content.transferTo(Channels.newOutputStream(channel));
+                channel.force(true);
             }
             replace(temp, target);
         } finally {
@@ -76,6 +79,16 @@ public final class FileSystemMediaStore implements MediaStore {
                 Files.deleteIfExists(source);
             } finally {
                 Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** The files were forced when written; forcing the folder makes their renames and removals durable. */
+    @Override
+    public void flush() throws IOException {
+        if (Files.isDirectory(folder)) {
+            try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+                dir.force(true);
             }
         }
     }

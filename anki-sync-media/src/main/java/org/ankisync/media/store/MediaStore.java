@@ -12,9 +12,18 @@ import java.nio.file.Path;
  * {@link org.ankisync.media.names.MediaFileNames}.
  *
  * <p>Implementations: {@link FileSystemMediaStore}; an object-storage store
- * needs only these five operations.
+ * needs only these five operations (and {@link #flush} if its writes are not
+ * durable when they return).
  */
 public interface MediaStore {
+
+    /**
+     * Makes every {@code put}, {@code putFile} and {@code delete} so far survive
+     * a power cut. Called before the media database commits the change that
+     * tells clients about them, so an acknowledged upload is on disk.
+     */
+    default void flush() throws IOException {
+    }
 
     /**
      * Stores {@code content} under {@code name}, replacing any previous content

@@ -7,8 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -142,7 +145,9 @@ public final class UploadZipReader {
         MessageDigest sha1 = sha1();
         long size = 0;
         byte[] buffer = new byte[BUFFER];
-        try (OutputStream out = Files.newOutputStream(temp)) {
+        // Forced before it is renamed into the store and acknowledged: see MediaStore.flush.
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(channel);
             int n;
             while ((n = readMember(zip, buffer)) > 0) {
                 size += n;
@@ -156,6 +161,7 @@ public final class UploadZipReader {
                 sha1.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
+            channel.force(true);
         }
         return new Member(temp, sha1.digest(), size);
     }
