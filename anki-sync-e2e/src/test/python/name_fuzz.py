@@ -469,6 +469,9 @@ FIXED_EXAMPLES = [
     (2, [("deck_add", 0, "i"), ("deck_add", 0, "ı")]),
     # We decoded only a few entities in the sort field: a fresh device got "&eacute;", not "é".
     (2, [("note_add", 0, 0, 0, ["&eacute;"], [])]),
+    # Our collation ordered the tags "i" and "ﬃ" (which folds to "ffi") unlike unicase: a fresh
+    # device's download failed (row not in PRIMARY KEY order for tags).
+    (2, [("deck_add", 0, "i"), ("note_add", 0, 0, 0, [], ["i", "ﬃ"])]),
 ]
 
 
