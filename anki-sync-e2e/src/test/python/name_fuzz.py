@@ -118,6 +118,8 @@ def operations(devices):
                   st.lists(names, min_size=1, max_size=2)),
         st.tuples(st.just("notetype_rename"), device, picks, names),
         st.tuples(st.just("field_rename"), device, picks, picks, names),
+        st.tuples(st.just("sort_field"), device, picks, picks),
+        st.tuples(st.just("tag_reparent"), device, picks, names),
         st.tuples(st.just("sync"), device),
     )
 
@@ -127,7 +129,7 @@ def operations(devices):
 # decided by modification times in whole seconds, which differ from run to run. Creations
 # (decks, notes, note types) may pile up unsynced on several devices.
 EXCLUSIVE = {"deck_rename", "deck_remove", "note_edit", "note_remove", "tags_add", "tags_remove",
-             "tag_rename", "tag_remove", "notetype_rename", "field_rename"}
+             "tag_rename", "tag_remove", "tag_reparent", "notetype_rename", "field_rename", "sort_field"}
 
 
 # --- devices ------------------------------------------------------------------------------
@@ -173,6 +175,8 @@ class Device:
             return "error " + error_name(exc)
         required = REQUIRED[out.required]
         if out.required in (SyncOutput.NO_CHANGES, SyncOutput.NORMAL_SYNC):
+            # The change did not need a full sync after all (nor will it later).
+            self.schema_changed = False
             return required
         upload = out.required == SyncOutput.FULL_UPLOAD or (
             out.required == SyncOutput.FULL_SYNC and self.schema_changed)
@@ -275,6 +279,12 @@ def apply(col, device, op):
         if old is None:
             return "no tag"
         return f"changed {col.tags.remove(old).count}"
+    elif kind == "tag_reparent":
+        index, parent = args
+        old = pick(tag_names(col), index)
+        if old is None:
+            return "no tag"
+        return f"changed {col.tags.reparent([old], parent).count}"
     elif kind == "notetype_add":
         name, fields, templates = args
         add_notetype(col, name, fields, templates)
@@ -289,6 +299,13 @@ def apply(col, device, op):
         nt_index, field, name = args
         model = pick(notetypes(col), nt_index)
         model["flds"][field % len(model["flds"])]["name"] = name
+        col._backend.update_notetype_legacy(json=to_json_bytes(model), skip_checks=False)
+        device.schema_changed = True
+    elif kind == "sort_field":
+        # The server keeps the sort fields it has; a fresh device downloads them.
+        nt_index, field = args
+        model = pick(notetypes(col), nt_index)
+        model["sortf"] = field % len(model["flds"])
         col._backend.update_notetype_legacy(json=to_json_bytes(model), skip_checks=False)
         device.schema_changed = True
     else:
