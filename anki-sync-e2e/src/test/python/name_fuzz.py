@@ -489,6 +489,14 @@ FIXED_EXAMPLES = [
     # Our collation ordered the tags "i" and "ﬃ" (which folds to "ffi") unlike unicase: a fresh
     # device's download failed (row not in PRIMARY KEY order for tags).
     (2, [("deck_add", 0, "i"), ("note_add", 0, 0, 0, [], ["i", "ﬃ"])]),
+    # Found by probing the same pieces one pair at a time (before the collation was exact):
+    # note types "ẞ" and "ß" are two names for unicase; our server called them one, and a
+    # fresh device's download came back without any notes.
+    (2, [("notetype_add", 0, "ẞ", ["F"], ["C"]), ("notetype_add", 0, "ß", ["F"], ["C"])]),
+    # "ﬃ" and "ffi" are two names too (for deck, tag and note type): ours renamed the
+    # second "ffi+", and dropped the second tag.
+    (2, [("deck_add", 0, "ﬃ"), ("deck_add", 0, "ffi"), ("note_add", 0, 0, 0, ["x"], ["ﬃ", "ffi"]),
+         ("notetype_add", 0, "ﬃ", ["F"], ["C"]), ("notetype_add", 0, "ffi", ["F"], ["C"])]),
 ]
 
 
