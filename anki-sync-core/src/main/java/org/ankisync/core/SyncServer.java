@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.LegacyFraming;
+import org.ankisync.core.framing.NonClosingInputStream;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.framing.V11Framing;
 import org.ankisync.core.http.HttpStatus;
@@ -125,22 +127,36 @@ public final class SyncServer implements AutoCloseable {
 
     private SyncReply dispatch(Route route, SyncCall call) {
         SyncRequest request = decode(route, call);
-        if (route.method().equals("hostKey")) {
-            return login(request, call);
+        try {
+            if (route.method().equals("hostKey")) {
+                return login(request, call);
+            }
+            String username = authenticate(request, call);
+            if (route.area().equals(Route.MEDIA)) {
+                return media.handle(route.method(), username, request, framerFor(request));
+            }
+            UserCollection user = collections.of(username);
+            return collectionSync.handle(route.method(), user, request, framerFor(request));
+        } finally {
+            // Frees the decoder's native memory (a zstd context, a gzip inflater) now
+            // rather than at some finalizer's pace; the body itself stays open.
+            closeQuietly(request.payload());
         }
-        String username = authenticate(request, call);
-        if (route.area().equals(Route.MEDIA)) {
-            return media.handle(route.method(), username, request, framerFor(request));
+    }
+
+    private static void closeQuietly(InputStream payload) {
+        try {
+            payload.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing a request payload: {}", e.toString());
         }
-        UserCollection user = collections.of(username);
-        return collectionSync.handle(route.method(), user, request, framerFor(request));
     }
 
     /** v11 when the {@code anki-sync} header is present, else the legacy multipart form (http.md 4). */
     private SyncRequest decode(Route route, SyncCall call) {
         Optional<String> header = call.header(V11Framing.HEADER);
         if (header.isPresent()) {
-            return v11.decode(header.get(), call.body());
+            return v11.decode(header.get(), new NonClosingInputStream(call.body()));
         }
         boolean mediaBegin = route.area().equals(Route.MEDIA) && route.method().equals("begin");
         if (mediaBegin && call.httpMethod().equals("GET")) {
@@ -154,7 +170,8 @@ public final class SyncServer implements AutoCloseable {
         if (call.httpMethod().equals("GET")) {
             throw SyncException.badRequest("GET needs the anki-sync header");
         }
-        return legacy.decode(call.header("Content-Type").orElse(null), call.body(), mediaBegin);
+        return legacy.decode(call.header("Content-Type").orElse(null), new NonClosingInputStream(call.body()),
+                mediaBegin);
     }
 
     /** Replies in the framing of the request: zstd for v11, raw for legacy. */

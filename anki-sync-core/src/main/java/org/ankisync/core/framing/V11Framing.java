@@ -3,8 +3,8 @@ package org.ankisync.core.framing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdInputStream;
-import com.github.luben.zstd.ZstdOutputStream;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,11 @@ public final class V11Framing {
         this.maxUncompressedBytes = maxUncompressedBytes;
     }
 
-    /** Parses the header and wraps the body in a streaming zstd decoder. */
+    /**
+     * Parses the header and wraps the body in a streaming zstd decoder. The
+     * caller closes the returned payload (SyncServer does after every request),
+     * which frees the decoder's native context; hence no finalizer.
+     */
     public SyncRequest decode(String headerValue, InputStream rawBody) {
         if (headerValue.length() > MAX_HEADER_CHARS) {
             throw SyncException.badRequest("bad sync header: longer than " + MAX_HEADER_CHARS + " characters");
@@ -62,7 +66,7 @@ public final class V11Framing {
         InputStream payload;
         try {
             payload = new LimitedInputStream(
-                    new ZstdInputStream(new BufferedInputStream(rawBody, 65536)), maxUncompressedBytes);
+                    new ZstdInputStreamNoFinalizer(new BufferedInputStream(rawBody, 65536)), maxUncompressedBytes);
         } catch (IOException e) {
             throw SyncException.badRequest("decoding zstd body: " + e.getMessage());
         }
@@ -114,7 +118,7 @@ public final class V11Framing {
         return SyncReply.of(200, headers, out -> {
             // One frame: ZstdOutputStream only ends the frame on close(), and
             // closing must not close the adapter's stream.
-            try (ZstdOutputStream zstd = new ZstdOutputStream(new NonClosingOutputStream(out), 3)) {
+            try (ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(new NonClosingOutputStream(out), 3)) {
                 payload.writeTo(zstd);
             }
             out.flush();

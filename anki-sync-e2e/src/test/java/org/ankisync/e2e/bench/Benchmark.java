@@ -53,12 +53,14 @@ public final class Benchmark {
 
     /** The sizes of one mode. */
     record Sizes(int rounds, int p1Notes, int p1Reps, int p1WarmupReps, int bigNotes, int p4Cards, int p5Files,
-                 int p5FileBytes, int p6Users, int p6Syncs, int p6Notes, long p7Bytes, int p7Rounds) {
+                 int p5FileBytes, int p6Users, int p6Syncs, int p6Notes, long p7Bytes, int p7Rounds, int p9Users,
+                 int p9Rounds) {
         static Sizes of(Mode mode) {
             return switch (mode) {
-                case SMOKE -> new Sizes(1, 20, 1, 1, 200, 100, 10, 10_000, 2, 2, 20, 2L << 20, 1);
-                case QUICK -> new Sizes(3, 300, 3, 15, 10_000, 4_000, 200, 100_000, 16, 3, 50, 64L << 20, 1);
-                case FULL -> new Sizes(3, 1_000, 5, 40, 50_000, 20_000, 1_000, 100_000, 32, 5, 50, 300L << 20, 1);
+                case SMOKE -> new Sizes(1, 20, 1, 1, 200, 100, 10, 10_000, 2, 2, 20, 2L << 20, 1, 3, 1);
+                case QUICK -> new Sizes(3, 300, 3, 15, 10_000, 4_000, 200, 100_000, 16, 3, 50, 64L << 20, 1, 40, 2);
+                case FULL -> new Sizes(5, 1_000, 5, 40, 50_000, 20_000, 1_000, 100_000, 32, 5, 50, 300L << 20, 1,
+                        100, 3);
             };
         }
     }
@@ -79,6 +81,8 @@ public final class Benchmark {
         final String size;
         final Map<Side, List<Double>> seconds = new LinkedHashMap<>();
         final Map<Side, Long> peakKb = new LinkedHashMap<>();
+        /** Per side: server CPU seconds and the number of operations they were spent on (recorded rounds). */
+        final Map<Side, double[]> cpu = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
         String unit = "s";
         /** P6: throughput (higher is better) is reported; the ratio is of time per sync. */
@@ -92,7 +96,35 @@ public final class Benchmark {
             for (Side side : Side.values()) {
                 seconds.put(side, new ArrayList<>());
                 peakKb.put(side, 0L);
+                cpu.put(side, new double[2]);
             }
+        }
+
+        /** Adds the server CPU spent on {@code operations} syncs (or uploads, downloads...) of a recorded round. */
+        void cpu(Side side, double cpuSeconds, int operations) {
+            if (recording && !Double.isNaN(cpuSeconds)) {
+                cpu.get(side)[0] += cpuSeconds;
+                cpu.get(side)[1] += operations;
+            }
+        }
+
+        /** Server CPU seconds per operation, or NaN if none was recorded. */
+        double cpuPerOperation(Side side) {
+            double[] c = cpu.get(side);
+            return c[1] == 0 ? Double.NaN : c[0] / c[1];
+        }
+
+        String cpuColumn() {
+            double ours = cpuPerOperation(Side.OURS);
+            double official = cpuPerOperation(Side.OFFICIAL);
+            String text = cpuText(ours) + " / " + cpuText(official);
+            return Double.isNaN(ours) || Double.isNaN(official) || official == 0 ? text
+                    : text + String.format(Locale.ROOT, " (%.2f×)", ours / official);
+        }
+
+        private static String cpuText(double s) {
+            return Double.isNaN(s) ? "n/a" : s < 1 ? String.format(Locale.ROOT, "%.1f ms", s * 1000)
+                    : String.format(Locale.ROOT, "%.2f s", s);
         }
 
         /** False during the warm-up round: nothing is recorded. */
@@ -141,7 +173,8 @@ public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OURS_HEAP = "256m";
-    private static final int USERS = 32;
+    /** Users defined on both servers: enough for the largest crowd (P9). */
+    private static final int USERS = 100;
 
     private final Mode mode;
     private final Sizes sizes;
@@ -158,7 +191,7 @@ public final class Benchmark {
         this.work = work;
         this.templates = work.resolveSibling("bench-templates");
         this.only = only;
-        // 32 users for both servers, passwords as cheap PBKDF2 hashes (logins are not measured,
+        // USERS users for both servers, passwords as cheap PBKDF2 hashes (logins are not measured,
         // and the official server would otherwise hash each plain password with 600,000 rounds at start-up).
         for (int i = 1; i <= USERS; i++) {
             String name = "user" + i;
@@ -210,7 +243,8 @@ public final class Benchmark {
         }
         List<Workload> workloads = List.of(new Workload("P1", this::p1), new Workload("P2", this::p2),
                 new Workload("P3", this::p3), new Workload("P4", this::p4), new Workload("P5", this::p5),
-                new Workload("P6", this::p6), new Workload("P7", this::p7));
+                new Workload("P6", this::p6), new Workload("P7", this::p7), new Workload("P8", this::p8),
+                new Workload("P9", this::p9));
         for (Workload w : workloads) {
             if (!only.isEmpty() && !only.contains(w.id())) {
                 continue;
@@ -229,8 +263,9 @@ public final class Benchmark {
 
     /** P1: 10 reviews and 2 note edits, one normal sync; several syncs per trial. */
     private Result p1() {
-        Result r = new Result("P1", "small incremental sync (10 reviews + 2 edits)",
-                sizes.p1Notes() + "-note collection, " + sizes.p1Reps() + " syncs per round");
+        Result r = new Result("P1", "small incremental sync (10 reviews + 2 edits), warm JVM",
+                sizes.p1Notes() + "-note collection, " + sizes.p1Reps() + " syncs per round after "
+                        + sizes.p1WarmupReps() + " warm-up syncs");
         Path template = smallTemplate(sizes.p1Notes());
         rounds(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
             try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
@@ -242,9 +277,11 @@ public final class Benchmark {
                     for (int rep = 0; rep < reps; rep++) {
                         a.call("review", Map.of("count", 10, "deck", "Bench"));
                         a.call("edit_notes", Map.of("nids", List.of(nids.get(2 * rep), nids.get(2 * rep + 1))));
+                        double cpu0 = server.cpuSeconds();
                         long t0 = System.nanoTime();
                         sync(a, null, "none_or_normal");
                         r.add(side, (System.nanoTime() - t0) / 1e9, 0);
+                        r.cpu(side, server.cpuSeconds() - cpu0, 1);
                     }
                     r.peak(side, rss.peakKb());
                 }
@@ -329,17 +366,41 @@ public final class Benchmark {
 
     /** P6: many users syncing at the same time, each repeating P1-sized syncs. */
     private Result p6() {
-        Result r = new Result("P6", sizes.p6Users() + " users syncing at once",
-                sizes.p6Users() + " users × " + sizes.p6Syncs() + " syncs (10 reviews + 2 edits each)");
+        return crowd(new Result("P6", sizes.p6Users() + " users syncing at once",
+                sizes.p6Users() + " users × " + sizes.p6Syncs() + " syncs (10 reviews + 2 edits each)"),
+                sizes.p6Users(), sizes.rounds());
+    }
+
+    /**
+     * P9: P6 with more users than two cores can serve at once, and a paper model of how
+     * many users a node serves from the measured server CPU per sync.
+     */
+    private Result p9() {
+        Result r = crowd(new Result("P9", sizes.p9Users() + " users syncing at once",
+                sizes.p9Users() + " users × " + sizes.p6Syncs() + " syncs; " + sizes.p9Rounds() + " rounds"),
+                sizes.p9Users(), sizes.p9Rounds());
+        for (Side side : Side.values()) {
+            double cpu = r.cpuPerOperation(side);
+            if (!Double.isNaN(cpu) && cpu > 0) {
+                // One sync per user every 10 minutes at peak, one core at 70 %.
+                r.notes.add(String.format(Locale.ROOT, "%s: %.1f ms CPU per sync, so one core at 70%% serves"
+                        + " %.0f syncs/s, about %.0f users syncing every 10 minutes at peak", side.label,
+                        cpu * 1000, 0.7 / cpu, 0.7 / cpu * 600));
+            }
+        }
+        return r;
+    }
+
+    private Result crowd(Result r, int crowdUsers, int rounds) {
         r.throughput = true;
         Map<Side, List<Double>> latencies = new LinkedHashMap<>();
         for (Side side : Side.values()) {
             latencies.put(side, new ArrayList<>());
         }
-        rounds(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
+        rounds(r, rounds, this::standardServer, (side, server, dir, user) -> {
             {
                 Files.createDirectories(dir);
-                List<List<String>> crowd = users.entrySet().stream().limit(sizes.p6Users())
+                List<List<String>> crowd = users.entrySet().stream().limit(crowdUsers)
                         .map(e -> List.of(e.getKey(), e.getValue())).collect(Collectors.toList());
                 String spec = JSON.writeValueAsString(Map.of("endpoint", server.endpoint(),
                         "folder", dir.resolve("devices").toString(), "users", crowd,
@@ -356,6 +417,7 @@ public final class Benchmark {
                         throw new IllegalStateException("crowd set-up failed, see " + dir.resolve("crowd.log"));
                     }
                     JsonNode reply;
+                    double cpu0 = server.cpuSeconds();
                     try (RssSampler rss = server.sample()) {
                         in.write("go\n");
                         in.flush();
@@ -366,10 +428,12 @@ public final class Benchmark {
                         reply = JSON.readTree(line);
                         r.peak(side, rss.peakKb());
                     }
+                    double cpu = server.cpuSeconds() - cpu0;
                     double wall = reply.get("wall").asDouble();
                     int syncs = reply.get("latencies").size();
-                    expect((long) sizes.p6Users() * sizes.p6Syncs(), syncs, "syncs done");
+                    expect((long) crowdUsers * sizes.p6Syncs(), syncs, "syncs done");
                     r.add(side, syncs / wall, 0);
+                    r.cpu(side, cpu, syncs);
                     if (r.recording) {
                         reply.get("latencies").forEach(l -> latencies.get(side).add(l.asDouble()));
                     }
@@ -393,6 +457,35 @@ public final class Benchmark {
         return r;
     }
 
+    /**
+     * P8: P1 on a freshly started server (a cold JVM for ours): the first syncs after a
+     * full upload, as a self-hosted server with little traffic sees them after a restart.
+     */
+    private Result p8() {
+        Result r = new Result("P8", "small incremental sync, fresh server (cold JVM)",
+                sizes.p1Notes() + "-note collection, first " + sizes.p1Reps() + " syncs after start-up");
+        Path template = smallTemplate(sizes.p1Notes());
+        roundsOnFreshServers(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
+            try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
+                sync(a, "upload", "full_upload");
+                List<Long> nids = PythonDevice.longs(a.run("result = sorted(col.find_notes(''))"));
+                try (RssSampler rss = server.sample()) {
+                    for (int rep = 0; rep < sizes.p1Reps(); rep++) {
+                        a.call("review", Map.of("count", 10, "deck", "Bench"));
+                        a.call("edit_notes", Map.of("nids", List.of(nids.get(2 * rep), nids.get(2 * rep + 1))));
+                        double cpu0 = server.cpuSeconds();
+                        long t0 = System.nanoTime();
+                        sync(a, null, "none_or_normal");
+                        r.add(side, (System.nanoTime() - t0) / 1e9, 0);
+                        r.cpu(side, server.cpuSeconds() - cpu0, 1);
+                    }
+                    r.peak(side, rss.peakKb());
+                }
+            }
+        });
+        return r;
+    }
+
     /** P7: a very large collection uploaded to our server with a 256 MiB heap ceiling; resident set sampled. */
     private Result p7() {
         Result r = new Result("P7", "large full upload, ours at -Xmx" + OURS_HEAP, megabytes(sizes.p7Bytes())
@@ -410,9 +503,11 @@ public final class Benchmark {
                 side == Side.OURS ? oursEnv : officialEnv, jfr()), (side, server, dir, user) -> {
             try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
                 try (RssSampler rss = server.sample()) {
+                    double cpu0 = server.cpuSeconds();
                     long t0 = System.nanoTime();
                     sync(a, "upload", "full_upload");
                     r.add(side, (System.nanoTime() - t0) / 1e9, 0);
+                    r.cpu(side, server.cpuSeconds() - cpu0, 1);
                     rss.close();
                     r.peak(side, rss.peakKb());
                     if (r.recording) curves.computeIfAbsent(side, s -> new ArrayList<>()).add(String.format(Locale.ROOT,
@@ -529,6 +624,15 @@ public final class Benchmark {
         rounds(r, rounds, true, starter, body);
     }
 
+    /** Rounds without warm-up, each on newly started servers (closed after the round). */
+    private void roundsOnFreshServers(Result r, int rounds, java.util.function.BiFunction<Side, Path, Server> starter,
+                                      Trial body) {
+        for (int round = 1; round <= rounds; round++) {
+            int k = round;
+            rounds(r, 1, false, starter, (side, server, dir, user) -> body.run(side, server, dir, "user" + k));
+        }
+    }
+
     private void rounds(Result r, int rounds, boolean warmUp, java.util.function.BiFunction<Side, Path, Server> starter,
                         Trial body) {
         r.oursHeap = OURS_HEAP;
@@ -581,9 +685,11 @@ public final class Benchmark {
     /** Times one step while sampling the server's resident set. */
     private static void timed(Result r, Side side, Server server, Step step) throws Exception {
         try (RssSampler rss = server.sample()) {
+            double cpu0 = server.cpuSeconds();
             long t0 = System.nanoTime();
             step.run();
             double elapsed = (System.nanoTime() - t0) / 1e9;
+            r.cpu(side, server.cpuSeconds() - cpu0, 1);
             rss.close();
             r.add(side, elapsed, rss.peakKb());
         }
@@ -616,14 +722,22 @@ public final class Benchmark {
         return usersEnvironment;
     }
 
-    /** JVM options for our server: a flight recording per trial when {@code bench.jfr} is set. */
+    /**
+     * Extra JVM options for our server: those of {@code bench.jvm} (to compare settings),
+     * and a flight recording per trial when {@code bench.jfr} is set.
+     */
     private String jfr() {
-        String folder = System.getProperty("bench.jfr");
-        if (folder == null || folder.isBlank()) {
-            return null;
+        List<String> options = new ArrayList<>();
+        String extra = System.getProperty("bench.jvm");
+        if (extra != null && !extra.isBlank()) {
+            options.add(extra.trim());
         }
-        Path file = Path.of(folder).toAbsolutePath().resolve("trial-" + (trial + 1) + ".jfr");
-        return "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true";
+        String folder = System.getProperty("bench.jfr");
+        if (folder != null && !folder.isBlank()) {
+            Path file = Path.of(folder).toAbsolutePath().resolve("trial-" + (trial + 1) + ".jfr");
+            options.add("-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true");
+        }
+        return options.isEmpty() ? null : String.join(" ", options);
     }
 
     private static void expect(long expected, long actual, String what) {
@@ -669,6 +783,11 @@ public final class Benchmark {
             return new RssSampler(pid, 20);
         }
 
+        /** CPU seconds the server process has used so far (all its threads, user + system). */
+        double cpuSeconds() {
+            return ProcessCpu.seconds(pid);
+        }
+
         @Override
         public void close() {
             server.close();
@@ -693,7 +812,16 @@ public final class Benchmark {
                 .append("), alternating ours, official; total run time ").append(seconds(totalSeconds)).append('\n');
         out.append("- Times are medians of the timed parts (logins and set-up excluded); the ratio is ours / official"
                 + " in time (below 1 means ours is faster; for P6, time per sync = 1 / throughput). Peak RSS is the"
-                + " highest VmRSS sampled every 20 ms during the timed parts.\n\n");
+                + " highest VmRSS sampled every 20 ms during the timed parts. Server CPU is user + system time of the"
+                + " server process (/proc/<pid>/stat) summed over the timed operations of all rounds, divided by their"
+                + " number (per sync for P1, P6, P8, P9; per upload, download or push + pull for the others).\n");
+        out.append("- JVM: P1 and P6 measure a warm server (a warm-up round first, the server lives through every"
+                + " round); P8 measures the first syncs of a freshly started one.\n");
+        out.append("- Durability: both servers commit every acknowledged sync durably. Ours: SQLite WAL with"
+                + " synchronous=FULL (the WAL is fsynced at each commit; a normal sync commits once, at finish), full"
+                + " uploads fsynced before their rename, media files and their folder fsynced before the media"
+                + " database commits (DurableCommitTest checks this with strace). Official: SQLite with"
+                + " synchronous=FULL.\n\n");
         out.append(table(results));
         out.append("\n## All samples\n\n");
         for (Result r : results) {
@@ -711,13 +839,14 @@ public final class Benchmark {
 
     static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| Workload | What | Size | Ours | Official | Ratio | Peak RSS ours (heap ceiling) | Peak RSS official"
-                + " | Notes |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| Workload | What | Size | Ours | Official | Ratio | Server CPU per operation (ours / official)"
+                + " | Peak RSS ours (heap ceiling) | Peak RSS official | Notes |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             out.append("| ").append(r.id).append(" | ").append(r.title).append(" | ").append(r.size).append(" | ")
                     .append(r.value(Side.OURS)).append(" | ").append(r.value(Side.OFFICIAL)).append(" | ")
-                    .append(r.ratio()).append(" | ").append(mb(r.peakKb.get(Side.OURS))).append(" (-Xmx")
+                    .append(r.ratio()).append(" | ").append(r.cpuColumn()).append(" | ")
+                    .append(mb(r.peakKb.get(Side.OURS))).append(" (-Xmx")
                     .append(r.oursHeap).append(") | ").append(mb(r.peakKb.get(Side.OFFICIAL))).append(" | ")
                     .append(String.join("; ", r.notes).replace("|", "/")).append(" |\n");
         }

@@ -21,17 +21,18 @@ class BenchmarkSmokeTest {
     @Test
     void everyWorkloadRunsOnBothServersAndProducesARow() throws Exception {
         List<Benchmark.Result> results = new Benchmark(Benchmark.Mode.SMOKE, temp.resolve("smoke"), Set.of()).runAll();
-        assertEquals(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7"),
+        assertEquals(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"),
                 results.stream().map(r -> r.id).collect(Collectors.toList()));
         for (Benchmark.Result r : results) {
             for (Benchmark.Side side : Benchmark.Side.values()) {
                 assertTrue(!r.seconds.get(side).isEmpty(), () -> r.id + " did not run on " + side + ": " + r.notes);
                 assertTrue(r.peakKb.get(side) > 0, () -> r.id + " has no resident set for " + side);
+                assertTrue(r.cpu.get(side)[1] > 0, () -> r.id + " recorded no server CPU for " + side);
             }
         }
         List<String> rows = Benchmark.table(results).lines().filter(l -> l.startsWith("| P"))
                 .collect(Collectors.toList());
-        assertEquals(7, rows.size(), String.join("\n", rows));
+        assertEquals(9, rows.size(), String.join("\n", rows));
         for (String row : rows) {
             assertTrue(row.matches("\\| P\\d \\|.*\\| \\d+\\.\\d\\d× \\|.*"), row);
         }

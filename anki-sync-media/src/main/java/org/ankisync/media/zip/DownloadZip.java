@@ -67,8 +67,9 @@ public final class DownloadZip {
             zip.putNextEntry(storedEntry(UploadZipReader.META, meta.length, crc(meta)));
             zip.write(meta);
             zip.closeEntry();
-            zip.finish();
-            zip.flush();
+            // close(), not finish(): only close ends the stream's Deflater, whose native
+            // memory would otherwise wait for a finalizer. The adapter's stream stays open.
+            zip.close();
         } finally {
             closeAll();
         }
@@ -98,7 +99,7 @@ public final class DownloadZip {
         zip.putNextEntry(storedEntry(UploadZipReader.META, meta.length, crc(meta)));
         zip.write(meta);
         zip.closeEntry();
-        zip.finish();
+        zip.close();
         return counter.count + data;
     }
 
