@@ -119,6 +119,7 @@ def operations(devices):
         st.tuples(st.just("notetype_rename"), device, picks, names),
         st.tuples(st.just("field_rename"), device, picks, picks, names),
         st.tuples(st.just("sort_field"), device, picks, picks),
+        st.tuples(st.just("template_rename"), device, picks, picks, names),
         st.tuples(st.just("tag_reparent"), device, picks, names),
         st.tuples(st.just("sync"), device),
     )
@@ -129,7 +130,8 @@ def operations(devices):
 # decided by modification times in whole seconds, which differ from run to run. Creations
 # (decks, notes, note types) may pile up unsynced on several devices.
 EXCLUSIVE = {"deck_rename", "deck_remove", "note_edit", "note_remove", "tags_add", "tags_remove",
-             "tag_rename", "tag_remove", "tag_reparent", "notetype_rename", "field_rename", "sort_field"}
+             "tag_rename", "tag_remove", "tag_reparent", "notetype_rename", "field_rename", "sort_field",
+             "template_rename"}
 
 
 # --- devices ------------------------------------------------------------------------------
@@ -299,6 +301,12 @@ def apply(col, device, op):
         nt_index, field, name = args
         model = pick(notetypes(col), nt_index)
         model["flds"][field % len(model["flds"])]["name"] = name
+        col._backend.update_notetype_legacy(json=to_json_bytes(model), skip_checks=False)
+        device.schema_changed = True
+    elif kind == "template_rename":
+        nt_index, template, name = args
+        model = pick(notetypes(col), nt_index)
+        model["tmpls"][template % len(model["tmpls"])]["name"] = name
         col._backend.update_notetype_legacy(json=to_json_bytes(model), skip_checks=False)
         device.schema_changed = True
     elif kind == "sort_field":
