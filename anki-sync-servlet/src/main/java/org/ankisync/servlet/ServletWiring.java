@@ -41,7 +41,7 @@ final class ServletWiring {
                     config.authDbPath());
         }
         return accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
+                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).build();
     }
 
     /**

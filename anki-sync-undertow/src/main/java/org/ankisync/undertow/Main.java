@@ -8,7 +8,9 @@ import org.ankisync.auth.AccountsCommand;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.history.ServerRunLock;
 import org.ankisync.media.MediaSyncService;
+import org.ankisync.undertow.history.HistoryCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar ankisyncd.jar}: reads the configuration, starts the server
  * and runs until stopped (Ctrl-C or SIGTERM roll back running syncs).
  * {@code java -jar ankisyncd.jar user|key ...}: manages accounts (see {@link AccountsCommand}).
+ * {@code java -jar ankisyncd.jar snapshot|media|backup|restore-backup ...}: history (see {@link HistoryCommand}).
  */
 public final class Main {
 
@@ -24,6 +27,11 @@ public final class Main {
 
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
+        if (HistoryCommand.isCommand(args)) {
+            configureLogging("warn");
+            System.exit(HistoryCommand.run(args, environment, System.out, System.err));
+            return;
+        }
         if (AccountsCommand.isCommand(args)) {
             configureLogging("warn");
             System.exit(AccountsCommand.run(args, environment, System.in, System.out, System.err));
@@ -47,8 +55,10 @@ public final class Main {
         UndertowSyncServer server;
         try {
             Files.createDirectories(config.collectionsPath());
+            // Held while the process lives: restore-backup refuses to run beside a server.
+            ServerRunLock.hold(config.collectionsPath());
             SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                    .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
+                    .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).build();
             server = new UndertowSyncServer(config, sync).start();
         } catch (IOException | RuntimeException e) {
             accounts.close();
