@@ -21,6 +21,11 @@ public final class Venv {
         return Path.of(property("anki.driver"));
     }
 
+    /** Another of the test scripts beside {@code device_driver.py} (src/test/python). */
+    public static Path script(String fileName) {
+        return driverScript().resolveSibling(fileName);
+    }
+
     static String property(String name) {
         String value = System.getProperty(name);
         if (value == null) {
