@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar ankisyncd.jar snapshot|media|backup|restore-backup ...}: history (see {@link HistoryCommand}).
  */
 public final class Main {
+    /** Held while the process lives (a reference, or the collector would close its file and drop it). */
+    private static ServerRunLock runLock;
 
     private Main() {
     }
@@ -56,7 +58,7 @@ public final class Main {
         try {
             Files.createDirectories(config.collectionsPath());
             // Held while the process lives: restore-backup refuses to run beside a server.
-            ServerRunLock.hold(config.collectionsPath());
+            runLock = ServerRunLock.hold(config.collectionsPath());
             SyncServer sync = accounts.applyTo(SyncServer.builder(config))
                     .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).build();
             server = new UndertowSyncServer(config, sync).start();
