@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code snapshot|media|backup|restore-backup ...}: history ({@link HistoryCommand}).
  */
 public final class Main {
+    /** Held while the process lives (a reference, or the collector would close its file and drop it). */
+    private static ServerRunLock runLock;
 
     private Main() {
     }
@@ -89,7 +91,7 @@ public final class Main {
         try {
             Files.createDirectories(config.collectionsPath());
             // Held while the process lives: restore-backup refuses to run beside a server.
-            ServerRunLock.hold(config.collectionsPath());
+            runLock = ServerRunLock.hold(config.collectionsPath());
             server = new UndertowSyncServer(config, build(config, ops, accounts)).start();
         } catch (IOException | RuntimeException e) {
             accounts.close();

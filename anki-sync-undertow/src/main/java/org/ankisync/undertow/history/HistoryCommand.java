@@ -156,8 +156,14 @@ public final class HistoryCommand {
                 try {
                     Files.delete(collection);
                     snapshots.decompress(folder, id, collection);
-                    int media = ColpkgWriter.write(collection, folder.resolve("media"), target);
-                    out.println("exported snapshot " + id + " with " + media + " media files to " + target);
+                    // The media folder, plus the newest copy of each name in the media trash that is not in it:
+                    // files the snapshot's notes used may have been deleted since it was taken.
+                    List<Path> media = new java.util.ArrayList<>(ColpkgWriter.mediaFiles(folder.resolve("media")));
+                    for (MediaTrash.Entry trashed : new MediaTrash(folder).newestByName().values()) {
+                        media.add(trashed.file());
+                    }
+                    int count = ColpkgWriter.write(collection, media, target);
+                    out.println("exported snapshot " + id + " with " + count + " media files to " + target);
                 } finally {
                     Files.deleteIfExists(collection);
                 }
