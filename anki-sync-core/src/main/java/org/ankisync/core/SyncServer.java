@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.auth.HostKeys;
 import org.ankisync.core.auth.LoginContext;
 import org.ankisync.core.auth.LoginThrottle;
@@ -68,6 +69,7 @@ public final class SyncServer implements AutoCloseable {
     private final UserCollections collections;
     private final CollectionSyncService collectionSync;
     private final List<AutoCloseable> resources;
+    private final SyncActivity activity;
 
     private SyncServer(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
@@ -82,6 +84,7 @@ public final class SyncServer implements AutoCloseable {
         this.collections = new UserCollections(config.collectionsPath());
         this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes());
         this.resources = List.copyOf(builder.resources);
+        this.activity = builder.activity;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -119,6 +122,8 @@ public final class SyncServer implements AutoCloseable {
             return failure(call, e);
         } catch (RuntimeException e) {
             LOG.error("{} {} from {} failed", call.httpMethod(), call.path(), call.remoteAddress(), e);
+            activity.requestFailed(call.remoteAddress(), abbreviate(call.path()), HttpStatus.INTERNAL_ERROR,
+                    "internal server error");
             return SyncReply.text(HttpStatus.INTERNAL_ERROR, "internal server error");
         }
     }
@@ -133,7 +138,11 @@ public final class SyncServer implements AutoCloseable {
             return media.handle(route.method(), username, request, framerFor(request));
         }
         UserCollection user = collections.of(username);
-        return collectionSync.handle(route.method(), user, request, framerFor(request));
+        SyncReply reply = collectionSync.handle(route.method(), user, request, framerFor(request));
+        if (route.method().equals("meta") && reply.status() == HttpStatus.OK) {
+            activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
+        }
+        return reply;
     }
 
     /** v11 when the {@code anki-sync} header is present, else the legacy multipart form (http.md 4). */
@@ -200,7 +209,8 @@ public final class SyncServer implements AutoCloseable {
     }
 
     /** The one log line of a failed login, and the 403 (the only status bad credentials ever get). */
-    private static SyncReply loginFailed(String address, String username, String reason) {
+    private SyncReply loginFailed(String address, String username, String reason) {
+        activity.loginFailed(abbreviate(username), address, reason);
         LOGIN_LOG.warn("LOGIN FAILED address={} user=\"{}\" reason={}", address, printable(username), reason);
         return SyncReply.text(HttpStatus.FORBIDDEN, "invalid user/pass in get_host_key");
     }
@@ -237,6 +247,7 @@ public final class SyncServer implements AutoCloseable {
     }
 
     private SyncReply failure(SyncCall call, SyncException e) {
+        activity.requestFailed(call.remoteAddress(), abbreviate(call.path()), e.status(), e.getMessage());
         if (e.status() >= 500 && e.status() != HttpStatus.CLIENT_TOO_OLD) {
             LOG.error("{} /{} from {}: {} {}", call.httpMethod(), call.path(), call.remoteAddress(), e.status(),
                     e.getMessage(), e);
@@ -280,6 +291,7 @@ public final class SyncServer implements AutoCloseable {
         private LoginThrottle throttle = LoginThrottle.NONE;
         private Clock clock = Clock.systemDefaultZone();
         private final List<AutoCloseable> resources = new ArrayList<>();
+        private SyncActivity activity = SyncActivity.NONE;
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -312,6 +324,12 @@ public final class SyncServer implements AutoCloseable {
         /** The time source (tests pin it). */
         public Builder clock(Clock newClock) {
             this.clock = Objects.requireNonNull(newClock, "clock");
+            return this;
+        }
+
+        /** Who is told about syncs and failures (the admin pages, metrics); without it nobody. */
+        public Builder activity(SyncActivity syncActivity) {
+            this.activity = Objects.requireNonNull(syncActivity, "activity");
             return this;
         }
 

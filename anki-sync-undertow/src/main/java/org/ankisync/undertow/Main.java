@@ -2,7 +2,17 @@ package org.ankisync.undertow;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import io.undertow.server.HttpHandler;
+import org.ankisync.admin.ActivityLog;
+import org.ankisync.admin.AdminArea;
+import org.ankisync.admin.AdminCommand;
+import org.ankisync.admin.AdminHandler;
+import org.ankisync.admin.AdminSettings;
+import org.ankisync.undertow.admin.AdminMount;
+import org.ankisync.undertow.admin.UndertowAdminServer;
 import org.ankisync.auth.Accounts;
 import org.ankisync.auth.AccountsCommand;
 import org.ankisync.core.SyncServer;
@@ -24,6 +34,11 @@ public final class Main {
 
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
+        if (AdminCommand.isCommand(args)) {
+            configureLogging("warn");
+            System.exit(AdminCommand.run(args, System.in, System.out, System.err));
+            return;
+        }
         if (AccountsCommand.isCommand(args)) {
             configureLogging("warn");
             System.exit(AccountsCommand.run(args, environment, System.in, System.out, System.err));
@@ -31,9 +46,11 @@ public final class Main {
         }
         ServerConfig config;
         Accounts accounts;
+        AdminSettings adminSettings;
         try {
             config = ServerConfig.load(environment);
             configureLogging(config.logLevel());
+            adminSettings = AdminSettings.fromSettings(ServerConfig.mergedSettings(environment));
             accounts = Accounts.fromConfig(config, environment);
         } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("ankisyncd: " + e.getMessage());
@@ -45,22 +62,47 @@ public final class Main {
             log.warn("no users yet: add one with 'java -jar ankisyncd.jar user add NAME' (or set SYNC_USER1=user:pass)");
         }
         UndertowSyncServer server;
+        UndertowAdminServer adminServer = null;
         try {
             Files.createDirectories(config.collectionsPath());
+            // The admin pages read what the sync routes report (last syncs, recent failures).
+            ActivityLog activity = new ActivityLog(Clock.systemUTC());
             SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                    .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
-            server = new UndertowSyncServer(config, sync).start();
+                    .media(MediaSyncService.onFileSystem(config.collectionsPath())).activity(activity).build();
+            Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity,
+                    Clock.systemUTC());
+            HttpHandler handler = new UndertowAdapter(sync);
+            if (admin.isPresent() && adminSettings.path().isPresent()) {
+                handler = AdminMount.underPath(handler, adminSettings.path().get(), admin.get());
+            } else if (admin.isPresent()) {
+                adminServer = new UndertowAdminServer(adminSettings, admin.get()).start();
+            }
+            server = new UndertowSyncServer(config, sync, handler).start();
         } catch (IOException | RuntimeException e) {
+            if (adminServer != null) {
+                adminServer.close();
+            }
             accounts.close();
             System.err.println("ankisyncd: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
         UndertowSyncServer running = server;
+        UndertowAdminServer runningAdmin = adminServer;
         // Closing the server rolls back running syncs and closes the account database.
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "ankisyncd-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (runningAdmin != null) {
+                runningAdmin.close();
+            }
+            running.close();
+        }, "ankisyncd-shutdown"));
         log.info("listening on http://{}:{}/ with collections in {}", config.host(), server.port(),
                 config.collectionsPath().toAbsolutePath().normalize());
+        if (adminServer != null) {
+            log.info("admin pages on http://{}:{}/", adminSettings.host(), adminServer.port());
+        } else if (adminSettings.enabled()) {
+            log.info("admin pages under http://{}:{}{}/", config.host(), server.port(), adminSettings.path().get());
+        }
     }
 
     /** slf4j-simple reads its level once, from system properties, before the first logger exists. */

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.http.HttpResponseSink;
 import org.ankisync.core.http.ReplyWriter;
@@ -22,10 +23,15 @@ import org.ankisync.core.http.SyncReply;
  * below the prefix is what the protocol sees.
  */
 public final class UndertowAdapter implements HttpHandler {
-    private final SyncServer server;
+    private final Function<SyncCall, SyncReply> server;
 
     public UndertowAdapter(SyncServer server) {
-        this.server = server;
+        this.server = server::handle;
+    }
+
+    /** Any HTTP-neutral handler of the same shape (the admin area's, say). */
+    public UndertowAdapter(Function<SyncCall, SyncReply> handler) {
+        this.server = handler;
     }
 
     @Override
@@ -35,7 +41,7 @@ public final class UndertowAdapter implements HttpHandler {
             return;
         }
         exchange.startBlocking();
-        SyncReply reply = server.handle(new ExchangeCall(exchange));
+        SyncReply reply = server.apply(new ExchangeCall(exchange));
         ReplyWriter.write(reply, exchange.getRequestMethod().toString(), new HttpResponseSink() {
             @Override
             public void status(int status) {

@@ -2,6 +2,7 @@ package org.ankisync.undertow;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import org.xnio.Options;
 import org.ankisync.core.SyncServer;
@@ -22,6 +23,11 @@ public final class UndertowSyncServer implements AutoCloseable {
     private final Undertow undertow;
 
     public UndertowSyncServer(ServerConfig config, SyncServer server) {
+        this(config, server, new UndertowAdapter(server));
+    }
+
+    /** The same, with the handler given (the sync adapter with the admin area under a path, say). */
+    public UndertowSyncServer(ServerConfig config, SyncServer server, HttpHandler handler) {
         this.server = server;
         // A request or reply that stops moving is a client that has gone (or a slow-loris
         // attack holding a worker): clients themselves give up after 30-60 s without progress.
@@ -37,7 +43,7 @@ public final class UndertowSyncServer implements AutoCloseable {
                 .setSocketOption(Options.READ_TIMEOUT, stallMillis)
                 .setSocketOption(Options.WRITE_TIMEOUT, stallMillis)
                 .setWorkerThreads(WORKER_THREADS)
-                .setHandler(new UndertowAdapter(server))
+                .setHandler(handler)
                 .build();
     }
 

@@ -80,6 +80,15 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
 
     /** Reads the environment and, if present, the configuration file it names (or {@code ./ankisyncd.conf}). */
     public static ServerConfig load(Map<String, String> environment) {
+        return fromSettings(mergedSettings(environment));
+    }
+
+    /**
+     * The settings {@link #load} reads: the configuration file's lines, overridden by the
+     * environment's {@code ANKISYNCD_*} variables. Other parts (the admin pages) read their
+     * own keys from the same map, so every key can live in either place.
+     */
+    public static Map<String, String> mergedSettings(Map<String, String> environment) {
         Map<String, String> settings = new HashMap<>();
         Path file = Optional.ofNullable(environment.get(CONFIG_FILE)).map(Path::of)
                 .orElse(Path.of("ankisyncd.conf"));
@@ -94,7 +103,7 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
                 settings.put(key, value);
             }
         });
-        return fromSettings(settings);
+        return settings;
     }
 
     /** Builds a configuration from already merged key/value settings. */
