@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *     and the session's CSRF token (form field {@code csrf} or header {@code X-CSRF-Token});
  *     the login form carries a token of its own, bound to a short-lived cookie;</li>
  * <li>headers on every reply: a strict Content-Security-Policy (no script at all, styles only
- *     from the admin itself), no framing, no sniffing, no caching, no referrer.</li>
+ *     from the admin itself), no framing, no sniffing, no caching, no referrer to other sites.</li>
  * </ul>
  */
 public final class AdminHandler {
@@ -141,7 +141,10 @@ public final class AdminHandler {
     }
 
     private SyncReply loginPage(Request r, int status, String error) {
-        String token = AdminSessions.random();
+        // Keep a token the browser already has: a second tab, or the browser's own favicon request
+        // (redirected here), must not invalidate the form that is open.
+        String token = r.cookie(LOGIN_COOKIE).filter(t -> t.matches("[0-9a-f]{64}"))
+                .orElseGet(AdminSessions::random);
         return html(status, Pages.login(token, error),
                 Map.of("Set-Cookie", cookie(r, LOGIN_COOKIE, token, 600)));
     }
@@ -421,7 +424,8 @@ public final class AdminHandler {
         headers.put("Content-Security-Policy", CSP);
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("X-Frame-Options", "DENY");
-        headers.put("Referrer-Policy", "no-referrer");
+        // Not no-referrer: with it, Chromium sends "Origin: null" on the admin's own form posts.
+        headers.put("Referrer-Policy", "same-origin");
         headers.put("Cache-Control", "no-store");
         headers.putAll(extra);
         return SyncReply.of(status, headers, out -> out.write(body));
