@@ -7,7 +7,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.Locale;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import org.ankisync.admin.ActivityLog;
+import org.ankisync.admin.AdminArea;
+import org.ankisync.admin.AdminHandler;
+import org.ankisync.admin.AdminSettings;
 import java.util.logging.Level;
 import org.ankisync.auth.Accounts;
 import org.ankisync.core.SyncServer;
@@ -28,7 +34,15 @@ final class ServletWiring {
     private ServletWiring() {
     }
 
+    /** The sync server and, when an admin password is configured, the admin area over the same accounts. */
+    record Wired(SyncServer sync, Optional<AdminHandler> admin) {
+    }
+
     static SyncServer build(ServerConfig config, Map<String, String> settings) throws IOException {
+        return wire(config, settings).sync();
+    }
+
+    static Wired wire(ServerConfig config, Map<String, String> settings) throws IOException {
         if (!config.collectionsPath().isAbsolute()) {
             LOG.warn("{} is relative ({}): it resolves against the container's working directory",
                     ServerConfig.COLLECTIONS_PATH, config.collectionsPath());
@@ -40,8 +54,11 @@ final class ServletWiring {
             LOG.warn("no users yet: add them with the launcher's 'user add' against {} or set SYNC_USER1=user:password",
                     config.authDbPath());
         }
-        return accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
+        AdminSettings adminSettings = AdminSettings.fromSettings(settings);
+        ActivityLog activity = new ActivityLog(Clock.systemUTC());
+        SyncServer sync = accounts.applyTo(SyncServer.builder(config))
+                .media(MediaSyncService.onFileSystem(config.collectionsPath())).activity(activity).build();
+        return new Wired(sync, AdminArea.create(config, adminSettings, accounts, activity, Clock.systemUTC()));
     }
 
     /**
