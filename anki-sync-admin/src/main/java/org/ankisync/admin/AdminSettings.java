@@ -115,7 +115,7 @@ public record AdminSettings(Optional<String> passwordHash, String host, int port
         if (path.isEmpty() || path.equals("/sync") || path.equals("/msync") || path.equals("/health")) {
             throw new ConfigException(PATH + " must be a path of its own such as /admin, got '" + raw + "'");
         }
-        if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
+        if (!path.matches("(/[A-Za-z0-9._~-]+)+") || path.matches(".*/\\.{1,2}(/.*)?")) {
             throw new ConfigException(PATH + " may hold only letters, digits and . _ ~ - between slashes, got '"
                     + raw + "'");
         }
