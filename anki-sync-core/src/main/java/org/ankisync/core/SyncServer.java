@@ -18,6 +18,7 @@ import org.ankisync.core.auth.LoginContext;
 import org.ankisync.core.auth.LoginThrottle;
 import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.auth.UserStore;
+import org.ankisync.core.collection.AutomaticSnapshots;
 import org.ankisync.core.collection.CollectionSyncService;
 import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
@@ -25,6 +26,7 @@ import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.LegacyFraming;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.framing.V11Framing;
+import org.ankisync.core.history.Snapshots;
 import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.Route;
 import org.ankisync.core.http.SyncCall;
@@ -68,6 +70,7 @@ public final class SyncServer implements AutoCloseable {
     private final LegacyFraming legacy;
     private final UserCollections collections;
     private final CollectionSyncService collectionSync;
+    private final AutomaticSnapshots automaticSnapshots;
     private final List<AutoCloseable> resources;
     private final SyncActivity activity;
 
@@ -82,7 +85,9 @@ public final class SyncServer implements AutoCloseable {
         this.legacy = new LegacyFraming(json, config.maxPayloadMegabytes() * 1024L * 1024L,
                 config.maxUncompressedBytes());
         this.collections = new UserCollections(config.collectionsPath());
-        this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes());
+        this.automaticSnapshots = new AutomaticSnapshots(new Snapshots(config.history(), builder.historyClock));
+        this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes(),
+                automaticSnapshots);
         this.resources = List.copyOf(builder.resources);
         this.activity = builder.activity;
     }
@@ -138,7 +143,8 @@ public final class SyncServer implements AutoCloseable {
             return media.handle(route.method(), username, request, framerFor(request));
         }
         UserCollection user = collections.of(username);
-        SyncReply reply = collectionSync.handle(route.method(), user, request, framerFor(request));
+        SyncReply reply = collectionSync.handle(route.method(), user, request, framerFor(request),
+                call.remoteAddress());
         if (route.method().equals("meta") && reply.status() == HttpStatus.OK) {
             activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
         }
@@ -268,6 +274,7 @@ public final class SyncServer implements AutoCloseable {
     /** Rolls back every running sync session, then closes what was handed to {@link Builder#closeWith}. */
     @Override
     public void close() {
+        automaticSnapshots.close();
         collections.abortAll();
         for (AutoCloseable resource : resources) {
             try {
@@ -290,6 +297,7 @@ public final class SyncServer implements AutoCloseable {
         private MediaSync media = MediaSync.NONE;
         private LoginThrottle throttle = LoginThrottle.NONE;
         private Clock clock = Clock.systemDefaultZone();
+        private Clock historyClock = Clock.systemUTC();
         private final List<AutoCloseable> resources = new ArrayList<>();
         private SyncActivity activity = SyncActivity.NONE;
 
@@ -330,6 +338,15 @@ public final class SyncServer implements AutoCloseable {
         /** Who is told about syncs and failures (the admin pages, metrics); without it nobody. */
         public Builder activity(SyncActivity syncActivity) {
             this.activity = Objects.requireNonNull(syncActivity, "activity");
+            return this;
+        }
+
+        /**
+         * The time source of snapshots alone (their IDs, the daily one, retention): tests move it
+         * by days while the protocol's clock stays right, as clients refuse a server whose clock is off.
+         */
+        public Builder historyClock(Clock newClock) {
+            this.historyClock = Objects.requireNonNull(newClock, "historyClock");
             return this;
         }
 

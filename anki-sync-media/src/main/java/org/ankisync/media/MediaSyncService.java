@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +25,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.ankisync.core.auth.UserNames;
+import org.ankisync.core.config.HistorySettings;
 import org.ankisync.core.framing.JsonPayloads;
+import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.HttpStatus;
@@ -36,6 +40,7 @@ import org.ankisync.media.db.ServerMediaDatabase;
 import org.ankisync.media.names.MediaFileNames;
 import org.ankisync.media.store.FileSystemMediaStore;
 import org.ankisync.media.store.MediaStore;
+import org.ankisync.media.trash.MediaTrash;
 import org.ankisync.media.zip.DownloadZip;
 import org.ankisync.media.zip.StagedUpload;
 import org.ankisync.media.zip.UploadChange;
@@ -66,16 +71,29 @@ public final class MediaSyncService implements MediaSync {
     private final MediaStore.Factory stores;
     private final Clock clock;
     private final ConcurrentMap<String, UserMedia> users = new ConcurrentHashMap<>();
+    /** How long deleted files stay in the media trash; zero deletes them at once. */
+    private final Duration trashTime;
 
     public MediaSyncService(Path collectionsPath, MediaStore.Factory stores, Clock clock) {
+        this(collectionsPath, stores, clock, Duration.ofDays(HistorySettings.DEFAULT_MEDIA_TRASH_DAYS));
+    }
+
+    public MediaSyncService(Path collectionsPath, MediaStore.Factory stores, Clock clock, Duration trashTime) {
         this.root = collectionsPath.toAbsolutePath().normalize();
         this.stores = Objects.requireNonNull(stores, "stores");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.trashTime = Objects.requireNonNull(trashTime, "trashTime");
     }
 
     /** Files in {@code <collections>/<user>/media/}, the database in {@code <collections>/<user>/media.db}. */
     public static MediaSyncService onFileSystem(Path collectionsPath) {
         return new MediaSyncService(collectionsPath, FileSystemMediaStore.FACTORY, Clock.systemUTC());
+    }
+
+    /** As {@link #onFileSystem(Path)}, with the media trash time of the settings. */
+    public static MediaSyncService onFileSystem(Path collectionsPath, HistorySettings history) {
+        return new MediaSyncService(collectionsPath, FileSystemMediaStore.FACTORY, Clock.systemUTC(),
+                Duration.ofDays(history.mediaTrashDays()));
     }
 
     @Override
@@ -176,6 +194,9 @@ public final class MediaSyncService implements MediaSync {
         long files = meta.totalNonemptyFiles();
         long now = clock.instant().getEpochSecond();
         int[] counts = new int[UploadOutcome.values().length];
+        MediaTrash trash = new MediaTrash(user.folder());
+        Path trashBatch = null;
+        List<String> trashed = new ArrayList<>();
         try {
             for (UploadChange change : changes) {
                 Optional<MediaEntry> existing = db.entry(change.fname());
@@ -187,7 +208,16 @@ public final class MediaSyncService implements MediaSync {
                         db.setEntry(new MediaEntry(change.fname(), existing.get().sha1(), 0, usn, now));
                         bytes -= existing.get().size();
                         files--;
-                        store.delete(change.fname());
+                        if (trashTime.isZero()) {
+                            store.delete(change.fname());
+                        } else {
+                            if (trashBatch == null) {
+                                trashBatch = trash.batch(clock.instant());
+                            }
+                            if (store.moveOut(change.fname(), trashBatch.resolve(change.fname()))) {
+                                trashed.add(change.fname());
+                            }
+                        }
                         break;
                     case ADDED:
                     case REPLACED:
@@ -217,13 +247,97 @@ public final class MediaSyncService implements MediaSync {
             db.commit();
         } catch (IOException | SQLException | RuntimeException e) {
             db.rollback();
+            putBack(store, trashBatch, trashed);
             throw e;
+        }
+        if (!trashTime.isZero()) {
+            trash.purge(clock.instant(), trashTime);
         }
         LOG.debug("media upload for {}: {} changes ({} added, {} replaced, {} removed, {} no-ops), usn {}",
                 user.username(), changes.size(), counts[UploadOutcome.ADDED.ordinal()],
                 counts[UploadOutcome.REPLACED.ordinal()], counts[UploadOutcome.REMOVED.ordinal()],
                 counts[UploadOutcome.IDENTICAL.ordinal()] + counts[UploadOutcome.ALREADY_DELETED.ordinal()], usn);
         return new int[] {changes.size(), usn};
+    }
+
+    /** The database rolled back: files moved to the trash by the failed batch go back. */
+    private static void putBack(MediaStore store, Path trashBatch, List<String> trashed) {
+        for (String name : trashed) {
+            try {
+                store.putFile(name, trashBatch.resolve(name));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not put {} back from the media trash: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    /** The user's media trash, newest deletion first. Takes the user's media lock. */
+    public List<MediaTrash.Entry> trashList(String username) throws IOException, SQLException {
+        UserMedia user = user(username);
+        return locked(user, () -> new MediaTrash(user.folder()).list());
+    }
+
+    /**
+     * Puts files back from the trash (the newest deleted copy of each name; all
+     * names if {@code names} is empty) with a new media usn, so that every
+     * device downloads them at its next media sync. A name that is present
+     * again (re-added since) is left alone. Returns the names restored.
+     */
+    public List<String> restoreFromTrash(String username, List<String> names) throws IOException, SQLException {
+        UserMedia user = user(username);
+        return withDatabase(user, db -> {
+            MediaTrash trash = new MediaTrash(user.folder());
+            Map<String, MediaTrash.Entry> newest = trash.newestByName();
+            List<String> wanted = names.isEmpty() ? new ArrayList<>(newest.keySet()) : names;
+            MediaMeta meta = db.meta();
+            int usn = meta.lastUsn();
+            long bytes = meta.totalBytes();
+            long files = meta.totalNonemptyFiles();
+            long now = clock.instant().getEpochSecond();
+            List<MediaTrash.Entry> restoring = new ArrayList<>();
+            for (String name : wanted) {
+                MediaTrash.Entry entry = newest.get(name);
+                if (entry == null) {
+                    throw new NoSuchFileException("not in the media trash of " + username + ": " + name);
+                }
+                Optional<MediaEntry> existing = db.entry(name);
+                if (existing.isPresent() && existing.get().present()) {
+                    LOG.info("media trash restore of {}: {} is present again, left alone", username, name);
+                    continue;
+                }
+                usn++;
+                db.setEntry(new MediaEntry(name, sha1(entry.file()), entry.size(), usn, now));
+                bytes += entry.size();
+                files++;
+                restoring.add(entry);
+            }
+            db.setMeta(new MediaMeta(usn, bytes, files));
+            List<String> restored = new ArrayList<>();
+            // Files first, then the commit: a crash in between leaves files that clients are not told about,
+            // never an entry without its file. Restoring again finishes the job.
+            for (MediaTrash.Entry entry : restoring) {
+                user.store().putFile(entry.name(), entry.file());
+                trash.removeIfEmpty(entry.file().getParent());
+                restored.add(entry.name());
+            }
+            db.commit();
+            LOG.info("media trash restore of {}: {} files, media usn now {}", username, restored.size(), usn);
+            return restored;
+        });
+    }
+
+    private static byte[] sha1(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-1");
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return digest.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private SyncReply downloadFiles(UserMedia user, SyncRequest request, ReplyFramer replies)
@@ -430,7 +544,8 @@ public final class MediaSyncService implements MediaSync {
             Thread.currentThread().interrupt();
             throw SyncException.internal("interrupted while waiting for the media lock", e);
         }
-        try {
+        try (UserFolderLock.Held held = UserFolderLock.acquire(user.folder(), UserFolderLock.Part.MEDIA)) {
+            // the file lock too: the command line (media trash restore, backup) honours it from another process
             return work.run();
         } finally {
             user.lock().unlock();

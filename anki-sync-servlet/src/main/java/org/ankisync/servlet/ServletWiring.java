@@ -57,7 +57,7 @@ final class ServletWiring {
         AdminSettings adminSettings = AdminSettings.fromSettings(settings);
         ActivityLog activity = new ActivityLog(Clock.systemUTC());
         SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath())).activity(activity).build();
+                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).activity(activity).build();
         return new Wired(sync, AdminArea.create(config, adminSettings, accounts, activity, Clock.systemUTC()));
     }
 

@@ -18,7 +18,9 @@ import org.ankisync.auth.AccountsCommand;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.history.ServerRunLock;
 import org.ankisync.media.MediaSyncService;
+import org.ankisync.undertow.history.HistoryCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar ankisyncd.jar}: reads the configuration, starts the server
  * and runs until stopped (Ctrl-C or SIGTERM roll back running syncs).
  * {@code java -jar ankisyncd.jar user|key ...}: manages accounts (see {@link AccountsCommand}).
+ * {@code java -jar ankisyncd.jar snapshot|media|backup|restore-backup ...}: history (see {@link HistoryCommand}).
  */
 public final class Main {
 
@@ -37,6 +40,11 @@ public final class Main {
         if (AdminCommand.isCommand(args)) {
             configureLogging("warn");
             System.exit(AdminCommand.run(args, System.in, System.out, System.err));
+            return;
+        }
+        if (HistoryCommand.isCommand(args)) {
+            configureLogging("warn");
+            System.exit(HistoryCommand.run(args, environment, System.out, System.err));
             return;
         }
         if (AccountsCommand.isCommand(args)) {
@@ -65,10 +73,12 @@ public final class Main {
         UndertowAdminServer adminServer = null;
         try {
             Files.createDirectories(config.collectionsPath());
+            // Held while the process lives: restore-backup refuses to run beside a server.
+            ServerRunLock.hold(config.collectionsPath());
             // The admin pages read what the sync routes report (last syncs, recent failures).
             ActivityLog activity = new ActivityLog(Clock.systemUTC());
             SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                    .media(MediaSyncService.onFileSystem(config.collectionsPath())).activity(activity).build();
+                    .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).activity(activity).build();
             Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity,
                     Clock.systemUTC());
             HttpHandler handler = new UndertowAdapter(sync);

@@ -48,8 +48,10 @@ public final class CollectionSyncService {
     private final long maxUncompressedBytes;
     private final UnchunkedChanges unchunked;
     private final Chunks chunks;
+    private final AutomaticSnapshots snapshots;
 
-    public CollectionSyncService(ObjectMapper json, Clock clock, MediaSync media, long maxUncompressedBytes) {
+    public CollectionSyncService(ObjectMapper json, Clock clock, MediaSync media, long maxUncompressedBytes,
+                                 AutomaticSnapshots snapshots) {
         this.json = json;
         this.clock = clock;
         this.newCollections = new NewCollectionFactory(clock);
@@ -58,12 +60,14 @@ public final class CollectionSyncService {
         LegacyJson legacyJson = new LegacyJson();
         this.unchunked = new UnchunkedChanges(json, legacyJson);
         this.chunks = new Chunks(new NotetypeShapes(legacyJson));
+        this.snapshots = snapshots;
     }
 
     /** Handles one {@code /sync/<method>} call (not {@code hostKey}) for an authenticated user. */
-    public SyncReply handle(String method, UserCollection user, SyncRequest request, ReplyFramer framer) {
+    public SyncReply handle(String method, UserCollection user, SyncRequest request, ReplyFramer framer,
+                            String remoteAddress) {
         if (method.equals("upload")) {
-            return upload(user, request, framer);
+            return upload(user, request, framer, remoteAddress);
         }
         user.acquire();
         boolean releaseNow = true;
@@ -74,7 +78,11 @@ public final class CollectionSyncService {
                 releaseNow = false;
                 return reply.whenComplete(user::release);
             }
-            return framer.bytes(toJson(jsonMethod(method, user, request)));
+            SyncReply reply = framer.bytes(toJson(jsonMethod(method, user, request)));
+            if (method.equals("meta")) {
+                snapshots.afterMeta(user, request.clientVersion(), remoteAddress);
+            }
+            return reply;
         } finally {
             if (releaseNow) {
                 user.release();
@@ -300,7 +308,7 @@ public final class CollectionSyncService {
         return now;
     }
 
-    private SyncReply upload(UserCollection user, SyncRequest request, ReplyFramer framer) {
+    private SyncReply upload(UserCollection user, SyncRequest request, ReplyFramer framer, String remoteAddress) {
         FullSync.ReceivedUpload received;
         try {
             received = FullSync.receive(user.folder(), request.payload(), maxUncompressedBytes, clock.millis());
@@ -314,11 +322,15 @@ public final class CollectionSyncService {
         try {
             user.abortSession();
             user.closeIdle();
+            snapshots.beforeFullUpload(user, request.clientVersion(), remoteAddress);
             FullSync.install(received.file(), user.file());
             LOG.info("full upload for {} installed", user.username());
         } catch (IOException e) {
             FullSync.deleteWithSidecars(received.file());
             throw SyncException.internal("rename upload: " + e.getMessage(), e);
+        } catch (SyncException e) {
+            FullSync.deleteWithSidecars(received.file());
+            throw e;
         } finally {
             user.release();
         }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Semaphore;
+import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.core.storage.NewCollectionFactory;
 
@@ -24,6 +25,8 @@ public final class UserCollection {
     private final Path folder;
     private final Semaphore lock = new Semaphore(1, true);
     private final UserCollections registry;
+    /** The file lock while the lock is held (set and cleared under the semaphore). */
+    private UserFolderLock.Held folderLock;
     private SyncSession session;
     /** Session key -> the usn {@code meta} reported to it; a few recent ones. Only touched under the lock. */
     private final java.util.LinkedHashMap<String, Integer> usnSeenAtMeta = new java.util.LinkedHashMap<>(16, 0.75f,
@@ -64,12 +67,31 @@ public final class UserCollection {
         return folder.resolve(FILE_NAME);
     }
 
+    /**
+     * Takes the user's lock: first this process's semaphore, then the file
+     * lock that the command line ({@code snapshot restore}, {@code backup})
+     * honours too, so it never changes the collection under a request.
+     */
     void acquire() {
         lock.acquireUninterruptibly();
+        try {
+            folderLock = UserFolderLock.acquire(folder, UserFolderLock.Part.COLLECTION);
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
     }
 
     void release() {
-        lock.release();
+        UserFolderLock.Held held = folderLock;
+        folderLock = null;
+        try {
+            if (held != null) {
+                held.close();
+            }
+        } finally {
+            lock.release();
+        }
     }
 
     /** Remembers what {@code meta} told the client that uses this session key. */
@@ -84,8 +106,13 @@ public final class UserCollection {
         return java.util.Optional.ofNullable(usnSeenAtMeta.get(sessionKey));
     }
 
-    boolean tryAcquire() {
+    /** Only this process's semaphore: enough to close the kept connection, which no other process shares. */
+    boolean tryAcquireInProcess() {
         return lock.tryAcquire();
+    }
+
+    void releaseInProcess() {
+        lock.release();
     }
 
     /** The running normal sync, or null. Only touched while holding the lock. */

@@ -78,13 +78,13 @@ public final class UserCollections {
                     oldest = other;
                 }
             }
-            if (oldest == null || !oldest.tryAcquire()) {
+            if (oldest == null || !oldest.tryAcquireInProcess()) {
                 return;
             }
             try {
                 oldest.closeIdle();
             } finally {
-                oldest.release();
+                oldest.releaseInProcess();
             }
             idle--;
         }

@@ -30,9 +30,11 @@ import java.util.Set;
  * @param stallTimeoutSeconds  a connection whose request or reply stops moving for this long is
  *                             closed ({@code ANKISYNCD_STALL_TIMEOUT_SECONDS}; clients give up after
  *                             30-60 s themselves)
+ * @param history              snapshots and media trash ({@code ANKISYNCD_SNAPSHOT*}, {@code ANKISYNCD_MEDIA_TRASH_DAYS})
  */
 public record ServerConfig(String host, int port, Path collectionsPath, Path authDbPath, String logLevel,
-                           int maxPayloadMegabytes, AuthSettings auth, int stallTimeoutSeconds) {
+                           int maxPayloadMegabytes, AuthSettings auth, int stallTimeoutSeconds,
+                           HistorySettings history) {
 
     public static final String HOST = "ANKISYNCD_HOST";
     public static final String PORT = "ANKISYNCD_PORT";
@@ -66,6 +68,9 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
         }
         if (auth == null) {
             throw new ConfigException("auth settings missing");
+        }
+        if (history == null) {
+            throw new ConfigException("history settings missing");
         }
         if (stallTimeoutSeconds < 1 || stallTimeoutSeconds > 3600) {
             throw new ConfigException(STALL_TIMEOUT_SECONDS + " must be between 1 and 3600, got "
@@ -118,7 +123,7 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
                 : integer(settings, OFFICIAL_MAX_PAYLOAD, DEFAULT_MAX_PAYLOAD_MB);
         int stallTimeout = integer(settings, STALL_TIMEOUT_SECONDS, DEFAULT_STALL_TIMEOUT_SECONDS);
         return new ServerConfig(host, port, collections, authDb, level, maxPayload, AuthSettings.fromSettings(settings),
-                stallTimeout);
+                stallTimeout, HistorySettings.fromSettings(settings));
     }
 
     /** Largest decompressed request body accepted, in bytes (3 x the payload limit, as the official server). */
@@ -128,12 +133,12 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, collectionsPath, authDbPath, logLevel, maxPayloadMegabytes, auth,
-                stallTimeoutSeconds);
+                stallTimeoutSeconds, history);
     }
 
     public ServerConfig withCollectionsPath(Path path) {
         return new ServerConfig(host, port, path, authDbPath, logLevel, maxPayloadMegabytes, auth,
-                stallTimeoutSeconds);
+                stallTimeoutSeconds, history);
     }
 
     private static int integer(Map<String, String> settings, String key, int fallback) {

@@ -210,7 +210,7 @@ public final class Benchmark {
         }
         List<Workload> workloads = List.of(new Workload("P1", this::p1), new Workload("P2", this::p2),
                 new Workload("P3", this::p3), new Workload("P4", this::p4), new Workload("P5", this::p5),
-                new Workload("P6", this::p6), new Workload("P7", this::p7));
+                new Workload("P6", this::p6), new Workload("P7", this::p7), new Workload("P8", this::p8));
         for (Workload w : workloads) {
             if (!only.isEmpty() && !only.contains(w.id())) {
                 continue;
@@ -263,6 +263,44 @@ public final class Benchmark {
             }
         });
         r.notes.add(sizeOf(template.resolve("collection.anki2")) + " collection file");
+        return r;
+    }
+
+    /**
+     * P8: a full upload that replaces the big collection on the server. Ours first takes its
+     * automatic snapshot of the collection being replaced (the official server keeps nothing);
+     * the snapshot's size on disk is reported beside the collection's.
+     */
+    private Result p8() {
+        Result r = new Result("P8", "full upload replacing a collection (ours: automatic snapshot first)",
+                sizes.bigNotes() + " notes");
+        Path template = bigTemplate(sizes.bigNotes());
+        long[] snapshotBytes = {0, 0};
+        rounds(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
+            try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
+                sync(a, "upload", "full_upload");
+                // A schema change: the next sync must be a full one, and the device chooses upload.
+                a.run("col.set_schema_modified()\ncol.decks.id('Replaced')\nresult = None");
+                timed(r, side, server, () -> sync(a, "upload", "full_upload"));
+                if (side == Side.OURS) {
+                    Path snapshots = server.dataDir().resolve(user).resolve("snapshots");
+                    long stored = 0;
+                    try (Stream<Path> files = Files.list(snapshots)) {
+                        for (Path f : files.filter(f -> f.toString().endsWith(".anki2.zst")).toList()) {
+                            stored = Files.size(f);
+                        }
+                    }
+                    expect(1, stored > 0 ? 1 : 0, "a snapshot before the upload");
+                    snapshotBytes[0] = stored;
+                    snapshotBytes[1] = Files.size(template.resolve("collection.anki2"));
+                }
+            }
+        });
+        if (snapshotBytes[1] > 0) {
+            r.notes.add(String.format(Locale.ROOT, "snapshot on disk: %s for a %s collection file (%.0f%%)",
+                    megabytes(snapshotBytes[0]), megabytes(snapshotBytes[1]),
+                    100.0 * snapshotBytes[0] / snapshotBytes[1]));
+        }
         return r;
     }
 
@@ -659,6 +697,10 @@ public final class Benchmark {
 
         String endpoint() {
             return server.endpoint();
+        }
+
+        Path dataDir() {
+            return server.dataDir();
         }
 
         boolean alive() {

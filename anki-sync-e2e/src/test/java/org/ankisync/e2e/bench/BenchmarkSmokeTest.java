@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
     @Test
     void everyWorkloadRunsOnBothServersAndProducesARow() throws Exception {
         List<Benchmark.Result> results = new Benchmark(Benchmark.Mode.SMOKE, temp.resolve("smoke"), Set.of()).runAll();
-        assertEquals(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7"),
+        assertEquals(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"),
                 results.stream().map(r -> r.id).collect(Collectors.toList()));
         for (Benchmark.Result r : results) {
             for (Benchmark.Side side : Benchmark.Side.values()) {
@@ -31,7 +31,7 @@ class BenchmarkSmokeTest {
         }
         List<String> rows = Benchmark.table(results).lines().filter(l -> l.startsWith("| P"))
                 .collect(Collectors.toList());
-        assertEquals(7, rows.size(), String.join("\n", rows));
+        assertEquals(8, rows.size(), String.join("\n", rows));
         for (String row : rows) {
             assertTrue(row.matches("\\| P\\d \\|.*\\| \\d+\\.\\d\\d× \\|.*"), row);
         }

@@ -32,19 +32,8 @@ public final class LauncherCli {
 
     /** Runs {@code java -jar ankisyncd.jar <args>} with {@code settings} as its environment and {@code stdin}. */
     public static Result run(Map<String, String> settings, String stdin, String... args) {
-        Path jar = Path.of(Venv.property("ankisyncd.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the tests with mvn verify from the top");
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(k -> k.startsWith("SYNC_USER") || k.startsWith("ANKISYNCD_"));
-        builder.environment().putAll(settings);
-        builder.redirectErrorStream(true);
         try {
-            Process process = builder.start();
+            Process process = builder(settings, args).start();
             try (OutputStream in = process.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
@@ -60,6 +49,30 @@ public final class LauncherCli {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Starts a command without waiting for it (crash tests kill it); its output is discarded. */
+    public static Process start(Map<String, String> settings, String... args) {
+        try {
+            return builder(settings, args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ProcessBuilder builder(Map<String, String> settings, String... args) {
+        Path jar = Path.of(Venv.property("ankisyncd.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests with mvn verify from the top");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("SYNC_USER") || k.startsWith("ANKISYNCD_"));
+        builder.environment().putAll(settings);
+        builder.redirectErrorStream(true);
+        return builder;
     }
 
     /** Adds a user with the given password (read from standard input, as a script would). */

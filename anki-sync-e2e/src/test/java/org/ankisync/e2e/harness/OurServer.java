@@ -16,12 +16,14 @@ import org.ankisync.undertow.UndertowSyncServer;
 public final class OurServer implements SyncServerUnderTest {
     private final Path dataDir;
     private final Map<String, String> environment;
+    private final java.time.Clock historyClock;
     private UndertowSyncServer running;
     private Accounts accounts;
 
-    private OurServer(Path dataDir, Map<String, String> environment) {
+    private OurServer(Path dataDir, Map<String, String> environment, java.time.Clock historyClock) {
         this.dataDir = dataDir;
         this.environment = environment;
+        this.historyClock = historyClock;
     }
 
     /** Starts with the {@link TestUsers} and data under {@code dataDir}. */
@@ -31,9 +33,14 @@ public final class OurServer implements SyncServerUnderTest {
 
     /** Starts with extra settings (for example {@code ANKISYNCD_MAX_UPLOAD_MB}). */
     public static OurServer start(Path dataDir, Map<String, String> settings) {
+        return start(dataDir, settings, java.time.Clock.systemUTC());
+    }
+
+    /** Starts with extra settings and the clock of snapshots (tests move it by days; see SyncServer.Builder). */
+    public static OurServer start(Path dataDir, Map<String, String> settings, java.time.Clock historyClock) {
         Map<String, String> environment = new HashMap<>(TestUsers.asEnvironment());
         environment.putAll(settings);
-        OurServer server = new OurServer(dataDir, environment);
+        OurServer server = new OurServer(dataDir, environment, historyClock);
         server.restart();
         return server;
     }
@@ -53,8 +60,8 @@ public final class OurServer implements SyncServerUnderTest {
         settings.putIfAbsent(ServerConfig.AUTH_DB_PATH, authDb().toString());
         ServerConfig config = ServerConfig.fromSettings(settings);
         accounts = Accounts.fromConfig(config, environment);
-        SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath())).build();
+        SyncServer sync = accounts.applyTo(SyncServer.builder(config)).historyClock(historyClock)
+                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).build();
         running = new UndertowSyncServer(config, sync).start();
     }
 

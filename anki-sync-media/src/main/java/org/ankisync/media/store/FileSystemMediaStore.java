@@ -104,6 +104,18 @@ public final class FileSystemMediaStore implements MediaStore {
     }
 
     @Override
+    public boolean moveOut(String name, Path target) throws IOException {
+        try {
+            Files.move(pathOf(name), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (AtomicMoveNotSupportedException e) {
+            return MediaStore.super.moveOut(name, target);
+        }
+    }
+
+    @Override
     public boolean exists(String name) {
         return Files.isRegularFile(pathOf(name));
     }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  *
  * <p>Implementations: {@link FileSystemMediaStore}; an object-storage store
  * needs only these five operations (and {@link #flush} if its writes are not
- * durable when they return).
+ * durable when they return; moving out to the trash has a default made of them).
  */
 public interface MediaStore {
 
@@ -51,6 +51,20 @@ public interface MediaStore {
      * @throws java.nio.file.NoSuchFileException if there is no such file
      */
     InputStream open(String name) throws IOException;
+
+    /**
+     * Moves a file out of the store to {@code target} (the media trash),
+     * atomically where the store can; returns false if it did not exist.
+     */
+    default boolean moveOut(String name, Path target) throws IOException {
+        if (!exists(name)) {
+            return false;
+        }
+        try (InputStream in = open(name)) {
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return delete(name);
+    }
 
     /** Deletes a file; returns false if it did not exist. */
     boolean delete(String name) throws IOException;

@@ -1,0 +1,150 @@
+package org.ankisync.core.history;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The lock of one part of a user's data that every process honours: the
+ * server (for each request) and the command line ({@code snapshot restore},
+ * {@code backup}, ...) running beside it. It is an operating-system file lock
+ * on one byte of {@code <user>/ankisyncd.lock} (byte 0 for the collection,
+ * byte 1 for media, so a user's collection and media requests still run side
+ * by side, as before). The kernel drops the lock when a process dies, so a
+ * {@code kill -9} never leaves a user locked.
+ *
+ * <p>Why a file lock rather than a request to the running server: the
+ * command line then works the same whether the server runs or not, needs no
+ * admin credentials or port, and a servlet container's copy of the server
+ * honours it too.
+ *
+ * <p>POSIX drops all of a process's locks on a file when any descriptor of it
+ * is closed, so each folder has one channel per process, opened while some
+ * part is held and closed when none is. Within the process a semaphore per
+ * part queues threads (the JVM refuses overlapping locks instead of waiting).
+ */
+public final class UserFolderLock {
+    public static final String FILE_NAME = "ankisyncd.lock";
+
+    /** Which part of the user's data a lock covers. */
+    public enum Part {
+        COLLECTION, MEDIA
+    }
+
+    private static final ConcurrentMap<Path, Folder> FOLDERS = new ConcurrentHashMap<>();
+
+    private UserFolderLock() {
+    }
+
+    /** A held lock; closing releases it. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Waits for the lock of {@code part} of the user whose folder is {@code userFolder}; creates the folder. */
+    public static Held acquire(Path userFolder, Part part) {
+        Folder folder = FOLDERS.computeIfAbsent(userFolder.toAbsolutePath().normalize(), Folder::new);
+        Semaphore inProcess = folder.parts[part.ordinal()];
+        inProcess.acquireUninterruptibly();
+        try {
+            FileChannel channel = folder.open();
+            FileLock lock;
+            try {
+                lock = lockUninterruptibly(channel, part.ordinal());
+            } catch (IOException | RuntimeException e) {
+                folder.closeIfUnused();
+                throw e;
+            }
+            return () -> {
+                try {
+                    lock.release();
+                } catch (IOException ignored) {
+                    // the channel is closed below when no part is held; that releases it too
+                } finally {
+                    folder.closeIfUnused();
+                    inProcess.release();
+                }
+            };
+        } catch (IOException e) {
+            inProcess.release();
+            throw new UncheckedIOException("cannot lock " + userFolder.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            inProcess.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Polls with {@code tryLock} instead of blocking in {@code lock}: an interrupt
+     * during a blocking lock closes the channel, which would drop the other part's
+     * lock held by another thread. The lock is nearly always free at once (threads
+     * of this process queue on the semaphore first); only the command line makes
+     * a request wait here.
+     */
+    private static FileLock lockUninterruptibly(FileChannel channel, int position) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            long sleepMillis = 1;
+            while (true) {
+                FileLock lock = channel.tryLock(position, 1, false);
+                if (lock != null) {
+                    return lock;
+                }
+                try {
+                    Thread.sleep(sleepMillis);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                sleepMillis = Math.min(50, sleepMillis * 2);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One user folder's channel and in-process queues. */
+    private static final class Folder {
+        private final Path file;
+        private final Semaphore[] parts = {new Semaphore(1, true), new Semaphore(1, true)};
+        private FileChannel channel;
+        private int users;
+
+        Folder(Path folder) {
+            this.file = folder.resolve(FILE_NAME);
+        }
+
+        synchronized FileChannel open() throws IOException {
+            if (channel == null || !channel.isOpen()) {
+                Files.createDirectories(file.getParent());
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                users = 0;
+            }
+            users++;
+            return channel;
+        }
+
+        synchronized void closeIfUnused() {
+            users--;
+            if (users <= 0 && channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing releases the locks either way
+                }
+                channel = null;
+                users = 0;
+            }
+        }
+    }
+}
