@@ -6,6 +6,8 @@ import org.ankisync.auth.Accounts;
 import org.ankisync.auth.LoginThrottler;
 import org.ankisync.core.config.AuthSettings;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.history.UserHistory;
+import org.ankisync.media.MediaSyncService;
 
 /**
  * Wires the admin area from the configuration, for the launcher and the WAR
@@ -29,6 +31,9 @@ public final class AdminArea {
         LoginThrottler throttle = new LoginThrottler(auth.loginMaxFailures(), auth.loginDelay(),
                 auth.loginMaxDelay(), clock);
         AdminService service = new AdminService(accounts, activity, config.collectionsPath());
-        return Optional.of(new AdminHandler(settings, service, throttle, activity, auth.trustedProxies(), clock));
+        AdminHistory history = new AdminHistory(new UserHistory(config.collectionsPath(), config.history(), clock),
+                MediaSyncService.onFileSystem(config.collectionsPath(), config.history()));
+        return Optional.of(new AdminHandler(settings, service, history, throttle, activity, auth.trustedProxies(),
+                clock));
     }
 }

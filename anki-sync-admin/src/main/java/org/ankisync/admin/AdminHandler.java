@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.ankisync.core.auth.LoginThrottle;
+import org.ankisync.core.history.SnapshotInfo;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.http.TrustedProxies;
@@ -45,15 +46,17 @@ public final class AdminHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
     private final AdminService service;
+    private final AdminHistory history;
     private final AdminSessions sessions;
     private final AdminLogin login;
     private final TrustedProxies proxies;
     private final String secureCookie;
     private final byte[] stylesheet;
 
-    public AdminHandler(AdminSettings settings, AdminService service, LoginThrottle throttle, ActivityLog activity,
-                        TrustedProxies proxies, Clock clock) {
+    public AdminHandler(AdminSettings settings, AdminService service, AdminHistory history, LoginThrottle throttle,
+                        ActivityLog activity, TrustedProxies proxies, Clock clock) {
         this.service = service;
+        this.history = history;
         this.sessions = new AdminSessions(clock);
         this.login = new AdminLogin(settings.passwordHash().orElseThrow(
                 () -> new IllegalArgumentException("the admin area needs a password hash")), throttle, activity);
@@ -128,6 +131,15 @@ public final class AdminHandler {
             case "log" -> {
                 requireNoForm(form);
                 return html(200, Pages.log(service.failures(), csrf));
+            }
+            case "history" -> {
+                return form == null ? historyPage(200, r.query("user"), csrf,
+                        r.query("ok").map(Messages::of).orElse(null), null) : historyPost(r, form, csrf);
+            }
+            case "download" -> {
+                requireNoForm(form);
+                return colpkg(r.query("user").orElseThrow(() -> AdminException.badRequest("user missing")),
+                        r.query("id").orElseThrow(() -> AdminException.badRequest("id missing")));
             }
             case "logout" -> {
                 if (form == null) {
@@ -222,6 +234,74 @@ public final class AdminHandler {
         return redirect("devices?user=" + UrlForm.encode(user) + "&ok=" + action);
     }
 
+    private SyncReply historyPage(int status, Optional<String> user, String csrf, String message, String error) {
+        List<AdminService.UserRow> users = service.users();
+        Optional<String> selected = user.filter(u -> users.stream().anyMatch(row -> row.name().equals(u)));
+        if (user.isPresent() && selected.isEmpty()) {
+            throw AdminException.notFound("no user " + user.get());
+        }
+        return html(status, Pages.history(users, selected, selected.map(history::snapshots).orElse(List.of()),
+                selected.map(history::trash).orElse(List.of()), csrf, message, error));
+    }
+
+    private SyncReply historyPost(Request r, UrlForm form, String csrf) {
+        String action = form.require("action");
+        String user = form.require("user");
+        service.user(user);
+        String done = action;
+        try {
+            switch (action) {
+                case "create" -> done = history.create(user, r.address).isPresent() ? "create" : "nothing";
+                case "restore" -> history.restore(user, form.require("id"), r.address);
+                case "trash-restore" -> history.restoreFromTrash(user, List.of(form.require("name")));
+                case "trash-restore-all" -> history.restoreFromTrash(user, List.of());
+                default -> throw AdminException.badRequest("unknown action '" + action + "'");
+            }
+        } catch (AdminException e) {
+            return historyPage(e.status(), Optional.of(user), csrf, null, e.getMessage());
+        }
+        return redirect("history?user=" + UrlForm.encode(user) + "&ok=" + done);
+    }
+
+    /** A snapshot as an Anki collection package, streamed from a temporary file that is deleted afterwards. */
+    private SyncReply colpkg(String user, String id) {
+        service.user(user);
+        java.nio.file.Path file = history.export(user, id);
+        try {
+            long size = java.nio.file.Files.size(file);
+            String name = user + "-" + id + ".colpkg";
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Disposition", "attachment; filename=\"" + asciiFileName(name)
+                    + "\"; filename*=UTF-8''" + UrlForm.encode(name).replace("+", "%20"));
+            SyncReply reply = reply(200, "application/octet-stream", new byte[0], headers);
+            Map<String, String> withLength = new LinkedHashMap<>(reply.headers());
+            withLength.put("Content-Length", Long.toString(size));
+            return SyncReply.of(200, withLength, out -> java.nio.file.Files.copy(file, out))
+                    .whenComplete(() -> {
+                        try {
+                            java.nio.file.Files.deleteIfExists(file);
+                        } catch (IOException e) {
+                            LOG.warn("could not delete the export {}", file, e);
+                        }
+                    });
+        } catch (IOException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the temporary folder is cleaned by the system in the end
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String asciiFileName(String name) {
+        StringBuilder b = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');
+        }
+        return b.toString();
+    }
+
     // ---- JSON endpoints ---------------------------------------------------------------------
 
     private SyncReply api(Request r) {
@@ -297,6 +377,12 @@ public final class AdminHandler {
             service.changePassword(name, text(r.json(), "password"));
             return json(200, AdminJson.message("status", "password changed; devices of " + name + " logged out"));
         }
+        if (parts[2].equals("snapshots")) {
+            return apiSnapshots(r, name, parts);
+        }
+        if (parts[2].equals("media-trash")) {
+            return apiTrash(r, name, parts);
+        }
         if (parts[2].equals("devices") && parts.length == 3) {
             if (r.method.equals("DELETE")) {
                 int count = service.revokeAll(name);
@@ -309,6 +395,50 @@ public final class AdminHandler {
             requireMethod(r, "DELETE");
             service.revoke(name, keyId(parts[3]));
             return json(200, AdminJson.MAPPER.createObjectNode().put("revoked", 1));
+        }
+        throw AdminException.notFound("no admin endpoint /" + r.path);
+    }
+
+    private SyncReply apiSnapshots(Request r, String name, String[] parts) {
+        service.user(name);
+        if (parts.length == 3) {
+            if (r.method.equals("POST")) {
+                Optional<SnapshotInfo> taken = history.create(name, r.address);
+                return taken.map(s -> json(201, AdminJson.snapshot(s)))
+                        .orElseGet(() -> json(200, AdminJson.message("status",
+                                "nothing to snapshot: no notes or reviews")));
+            }
+            requireMethod(r, "GET", "POST");
+            return json(200, AdminJson.snapshots(history.snapshots(name)));
+        }
+        if (parts.length == 5 && parts[4].equals("restore")) {
+            requireMethod(r, "POST");
+            return json(200, AdminJson.snapshot(history.restore(name, parts[3], r.address)));
+        }
+        if (parts.length == 5 && parts[4].equals("colpkg")) {
+            requireMethod(r, "GET");
+            return colpkg(name, parts[3]);
+        }
+        throw AdminException.notFound("no admin endpoint /" + r.path);
+    }
+
+    private SyncReply apiTrash(Request r, String name, String[] parts) {
+        service.user(name);
+        if (parts.length == 3) {
+            requireMethod(r, "GET");
+            return json(200, AdminJson.trash(history.trash(name)));
+        }
+        if (parts.length == 4 && parts[3].equals("restore")) {
+            requireMethod(r, "POST");
+            JsonNode names = r.json().get("names");
+            List<String> wanted = new java.util.ArrayList<>();
+            if (names != null) {
+                if (!names.isArray()) {
+                    throw AdminException.badRequest("names must be an array of file names");
+                }
+                names.forEach(n -> wanted.add(n.asText()));
+            }
+            return json(200, AdminJson.MAPPER.valueToTree(Map.of("restored", history.restoreFromTrash(name, wanted))));
         }
         throw AdminException.notFound("no admin endpoint /" + r.path);
     }

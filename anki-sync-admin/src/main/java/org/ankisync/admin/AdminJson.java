@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import org.ankisync.auth.HostKeyRecord;
+import org.ankisync.core.history.SnapshotInfo;
+import org.ankisync.media.trash.MediaTrash;
 
 /** The JSON form of the admin views (README, "Admin JSON endpoints"): times as ISO-8601 UTC, sizes in bytes. */
 final class AdminJson {
@@ -75,6 +77,35 @@ final class AdminJson {
             n.put("firstAddress", k.firstAddress());
             n.put("lastUse", time(k.lastUsed()));
             n.put("lastAddress", k.lastAddress());
+        }
+        return a;
+    }
+
+    static ObjectNode snapshot(SnapshotInfo s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", s.id());
+        n.put("time", time(s.time()));
+        n.put("reason", s.reason());
+        n.put("clientVersion", s.clientVersion());
+        n.put("address", s.address());
+        n.put("notes", s.notes());
+        n.put("cards", s.cards());
+        n.put("revlog", s.revlog());
+        n.put("collectionBytes", s.collectionBytes());
+        n.put("storedBytes", s.storedBytes());
+        return n;
+    }
+
+    static ArrayNode snapshots(List<SnapshotInfo> list) {
+        ArrayNode a = MAPPER.createArrayNode();
+        list.forEach(s -> a.add(snapshot(s)));
+        return a;
+    }
+
+    static ArrayNode trash(List<MediaTrash.Entry> entries) {
+        ArrayNode a = MAPPER.createArrayNode();
+        for (MediaTrash.Entry e : entries) {
+            a.addObject().put("name", e.name()).put("deleted", time(e.deleted())).put("size", e.size());
         }
         return a;
     }

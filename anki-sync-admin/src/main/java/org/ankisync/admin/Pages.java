@@ -8,6 +8,8 @@ import static org.ankisync.admin.Html.timeElement;
 import java.util.List;
 import java.util.Optional;
 import org.ankisync.auth.HostKeyRecord;
+import org.ankisync.core.history.SnapshotInfo;
+import org.ankisync.media.trash.MediaTrash;
 
 /**
  * The HTML of each admin page: plain server-rendered markup, no script. Links
@@ -18,7 +20,7 @@ import org.ankisync.auth.HostKeyRecord;
 final class Pages {
     /** The sections, in navigation order: path, label. */
     private static final String[][] NAV = {
-        {"./", "Overview"}, {"users", "Users"}, {"devices", "Devices"}, {"log", "Log"},
+        {"./", "Overview"}, {"users", "Users"}, {"devices", "Devices"}, {"history", "History"}, {"log", "Log"},
     };
 
     private Pages() {
@@ -162,6 +164,67 @@ final class Pages {
         return layout("Devices", "devices", csrfToken, b.toString());
     }
 
+    static String history(List<AdminService.UserRow> users, Optional<String> selected, List<SnapshotInfo> snapshots,
+                          List<MediaTrash.Entry> trash, String csrfToken, String message, String error) {
+        StringBuilder b = new StringBuilder("<h1>History</h1>");
+        notice(b, message);
+        alert(b, error);
+        b.append("<form method=\"get\" action=\"history\" class=\"inline\">")
+                .append("<label for=\"history-user\">User</label><select id=\"history-user\" name=\"user\">")
+                .append(userOptions(users, selected.orElse(null))).append("</select>")
+                .append("<button type=\"submit\">Show history</button></form>");
+        if (selected.isEmpty()) {
+            b.append("<p>Choose a user to see their snapshots and deleted media files.</p>");
+            return layout("History", "history", csrfToken, b.toString());
+        }
+        String user = selected.get();
+        String hiddenUser = "<input type=\"hidden\" name=\"user\" value=\"" + esc(user) + "\">";
+        b.append("<h2>Snapshots of ").append(esc(user)).append("</h2>");
+        table(b, "snapshots", new String[] {"Snapshot", "Taken", "Reason", "Notes", "Cards", "Reviews", "Size",
+            "Caused by", "Restore", "Download"});
+        for (SnapshotInfo s : snapshots) {
+            b.append("<tr><th scope=\"row\">").append(esc(s.id())).append("</th>")
+                    .append("<td>").append(timeElement(s.time())).append("</td>")
+                    .append("<td>").append(esc(s.reason())).append("</td>")
+                    .append("<td>").append(s.notes()).append("</td><td>").append(s.cards()).append("</td><td>")
+                    .append(s.revlog()).append("</td><td>").append(bytes(s.collectionBytes())).append("</td>")
+                    .append("<td>").append(dash(s.clientVersion())).append(" ").append(dash(s.address()))
+                    .append("</td><td><form method=\"post\" action=\"history\">").append(csrf(csrfToken))
+                    .append("<input type=\"hidden\" name=\"action\" value=\"restore\">").append(hiddenUser)
+                    .append("<input type=\"hidden\" name=\"id\" value=\"").append(esc(s.id())).append("\">")
+                    .append("<button type=\"submit\" class=\"danger\">Restore<span class=\"visually-hidden\"> ")
+                    .append(esc(s.id())).append("</span></button></form></td>")
+                    .append("<td><a href=\"download?user=").append(esc(UrlForm.encode(user))).append("&amp;id=")
+                    .append(esc(UrlForm.encode(s.id()))).append("\" download>.colpkg<span class=\"visually-hidden\"> of ")
+                    .append(esc(s.id())).append("</span></a></td></tr>");
+        }
+        endTable(b, snapshots.isEmpty(), 10);
+        b.append("<form method=\"post\" action=\"history\">").append(csrf(csrfToken))
+                .append("<input type=\"hidden\" name=\"action\" value=\"create\">").append(hiddenUser)
+                .append("<button type=\"submit\">Take a snapshot now</button></form>")
+                .append("<p class=\"hint\">A restore first snapshots the current state (before-restore). Every"
+                        + " device of the user is then offered the full-sync choice: choose Download there.</p>");
+        b.append("<h2>Deleted media files</h2>");
+        table(b, "trash", new String[] {"File", "Deleted", "Size", "Restore"});
+        for (MediaTrash.Entry e : trash) {
+            b.append("<tr><th scope=\"row\">").append(esc(e.name())).append("</th><td>")
+                    .append(timeElement(e.deleted())).append("</td><td>").append(bytes(e.size())).append("</td>")
+                    .append("<td><form method=\"post\" action=\"history\">").append(csrf(csrfToken))
+                    .append("<input type=\"hidden\" name=\"action\" value=\"trash-restore\">").append(hiddenUser)
+                    .append("<input type=\"hidden\" name=\"name\" value=\"").append(esc(e.name())).append("\">")
+                    .append("<button type=\"submit\">Restore<span class=\"visually-hidden\"> ").append(esc(e.name()))
+                    .append("</span></button></form></td></tr>");
+        }
+        endTable(b, trash.isEmpty(), 4);
+        if (!trash.isEmpty()) {
+            b.append("<form method=\"post\" action=\"history\">").append(csrf(csrfToken))
+                    .append("<input type=\"hidden\" name=\"action\" value=\"trash-restore-all\">")
+                    .append(hiddenUser).append("<button type=\"submit\">Restore all deleted media files</button>")
+                    .append("</form>");
+        }
+        return layout("History", "history", csrfToken, b.toString());
+    }
+
     static String log(List<ActivityLog.Event> events, String csrfToken) {
         StringBuilder b = new StringBuilder("<h1>Log</h1><p>Recent failed syncs and logins since the server"
                 + " started, newest first (at most " + ActivityLog.CAPACITY + ").</p>");
@@ -207,6 +270,8 @@ final class Pages {
             case "devices" -> "Logged-in devices";
             case "log" -> "Recent failures";
             case "last-syncs" -> "Last sync of each user";
+            case "snapshots" -> "Snapshots, newest first";
+            case "trash" -> "Media files deleted by syncs, newest first";
             default -> id;
         };
     }

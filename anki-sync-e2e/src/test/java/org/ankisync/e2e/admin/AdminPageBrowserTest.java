@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the official client logs in with it and syncs, the overview shows that sync and
  * the client version, revoking the device's key on the devices page makes the
  * client's next sync fail with 403 (it asks for a login), and the log page shows
- * that failure. Every page is photographed at desktop and phone widths (under
+ * that failure; on the history page a snapshot is taken, downloaded as a .colpkg and
+ * restored, after which the client gets the full-sync choice. Every page is photographed at desktop and phone widths (under
  * {@code target/admin-screenshots}) and checked with axe-core for serious violations.
  */
 class AdminPageBrowserTest {
@@ -135,6 +136,44 @@ class AdminPageBrowserTest {
             // logging in again works, and the device syncs on
             device.login(server.endpoint(), CAROL, CAROL_PASSWORD);
             assertEquals(SyncRequired.NO_CHANGES, device.sync());
+
+            // history: take a snapshot, let the device add more, restore it; the device gets the full-sync choice
+            web.findElement(By.linkText("History")).click();
+            awaitTitle(web, "History");
+            check(browser, "history-empty");
+            new Select(web.findElement(By.id("history-user"))).selectByVisibleText(CAROL);
+            web.findElement(By.xpath("//button[text()='Show history']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "Snapshots of " + CAROL));
+            web.findElement(By.xpath("//button[text()='Take a snapshot now']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"),
+                    "Snapshot taken"));
+            WebElement manual = web.findElement(By.xpath("//table[@id='snapshots-table']//tr[td[2]='manual']"));
+            assertEquals("2", manual.findElements(By.tagName("td")).get(2).getText(), manual.getText());
+            String snapshotId = manual.findElement(By.tagName("th")).getText();
+            check(browser, "history");
+
+            // the snapshot downloads as an Anki collection package (a zip), with the admin's session only
+            String session = web.manage().getCookieNamed("ankisyncd_admin").getValue();
+            java.net.http.HttpResponse<byte[]> colpkg = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin + "download?user=" + CAROL
+                            + "&id=" + snapshotId)).header("Cookie", "ankisyncd_admin=" + session).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, colpkg.statusCode());
+            assertTrue(colpkg.body().length > 100 && colpkg.body()[0] == 'P' && colpkg.body()[1] == 'K',
+                    "a zip file");
+            assertTrue(colpkg.headers().firstValue("Content-Disposition").orElse("").contains(".colpkg"));
+
+            device.addBasicNotes(3, "Default");
+            assertEquals(SyncRequired.NO_CHANGES, device.sync(), "a normal sync took the 3 notes up");
+            manual = web.findElement(By.xpath("//table[@id='snapshots-table']//tr[td[2]='manual']"));
+            manual.findElement(By.cssSelector("button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"),
+                    "Snapshot restored"));
+            assertTrue(web.findElements(By.xpath("//table[@id='snapshots-table']//tr[td[2]='before-restore']"))
+                    .size() == 1, "the state before the restore is kept");
+            assertEquals(SyncRequired.FULL_SYNC, device.sync(), "the device gets the full-sync choice");
+            device.fullSync(false);
+            assertEquals(2, device.counts().notes(), "the download brought the snapshot's 2 notes");
 
             web.findElement(By.xpath("//button[text()='Log out']")).click();
             awaitTitle(web, "Log in");
