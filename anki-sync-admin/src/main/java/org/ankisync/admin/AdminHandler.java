@@ -74,10 +74,9 @@ public final class AdminHandler {
                 requireMethod(request, "GET", "HEAD");
                 return reply(200, "text/css; charset=utf-8", stylesheet, Map.of("Cache-Control", "max-age=3600"));
             }
-            if (request.path.startsWith("api/")) {
-                return api(request);
-            }
-            return page(request);
+            SyncReply reply = request.path.startsWith("api/") ? api(request) : page(request);
+            audit(request, reply.status());
+            return reply;
         } catch (AdminException e) {
             if (request.path.startsWith("api/")) {
                 return json(e.status(), AdminJson.message("error", e.getMessage()));
@@ -443,6 +442,22 @@ public final class AdminHandler {
         throw AdminException.notFound("no admin endpoint /" + r.path);
     }
 
+    /** One INFO line per change an admin made (or tried): who did what, for the server's log. */
+    private static void audit(Request r, int status) {
+        boolean change = r.method.equals("POST") || r.method.equals("DELETE");
+        if (!change || r.session.isEmpty() || r.path.equals("login") || r.path.equals("api/login")) {
+            return;
+        }
+        StringBuilder what = new StringBuilder();
+        if (r.form != null) {
+            for (String field : new String[] {"action", "name", "user", "id"}) {
+                r.form.get(field).ifPresent(v -> what.append(' ').append(field).append('=')
+                        .append(v.replaceAll("[\\p{Cntrl}\\s]", "_")));
+            }
+        }
+        LOG.info("admin {} /{}{} from {}: {}", r.method, r.path, what, r.address, status);
+    }
+
     // ---- checks -----------------------------------------------------------------------------
 
     /**
@@ -589,6 +604,8 @@ public final class AdminHandler {
         final String method;
         final String address;
         final Optional<AdminSessions.Session> session;
+        /** The form body once read (a body can be read only once). */
+        UrlForm form;
 
         Request(SyncCall call) {
             this.call = call;
@@ -615,11 +632,15 @@ public final class AdminHandler {
         }
 
         UrlForm form() {
+            if (form != null) {
+                return form;
+            }
             String type = call.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
             if (!type.startsWith("application/x-www-form-urlencoded")) {
                 throw new AdminException(415, "forms must be sent as application/x-www-form-urlencoded");
             }
-            return UrlForm.read(call.body());
+            form = UrlForm.read(call.body());
+            return form;
         }
 
         JsonNode json() {
