@@ -103,6 +103,9 @@ class AdminPageBrowserTest {
             assertEquals("2", cells.get(1).getText(), "notes of carol: " + userRow.getText());
             assertEquals("2", cells.get(2).getText(), "cards of carol: " + userRow.getText());
             check(browser, "users");
+            assertEquals(List.of("Skip to content", "Overview", "Users", "Devices", "History", "Log", "Log out",
+                    "region users-caption", "a link 0 devices of alice"), tabOrder(web, 9),
+                    "keyboard focus follows the reading order: skip link, sections, log out, then the page");
 
             // the devices page lists the device; revoke it
             web.findElement(By.linkText("Devices")).click();
@@ -181,6 +184,27 @@ class AdminPageBrowserTest {
             awaitTitle(web, "Log in");
         }
         assertTrue(accessibility.isEmpty(), "serious accessibility violations:\n" + String.join("\n", accessibility));
+    }
+
+    /**
+     * What the first {@code count} presses of Tab from the top of the page reach: a control's
+     * text, a scrolling table region's label, a devices link's full accessible text.
+     */
+    private static List<String> tabOrder(WebDriver web, int count) {
+        web.navigate().refresh();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            new org.openqa.selenium.interactions.Actions(web).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            WebElement focused = web.switchTo().activeElement();
+            if ("region".equals(focused.getAttribute("role"))) {
+                order.add("region " + focused.getAttribute("aria-labelledby"));
+            } else if (focused.getTagName().equals("a") && focused.getAttribute("href").contains("devices?")) {
+                order.add("a link " + focused.getAttribute("textContent").trim().replaceAll("\\s+", " "));
+            } else {
+                order.add(focused.getText().trim());
+            }
+        }
+        return order;
     }
 
     /** The client sends e.g. {@code 26.09.3,29bb700b,linux} for the PyPI release 26.9.3. */
