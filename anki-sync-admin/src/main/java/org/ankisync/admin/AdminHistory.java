@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.ankisync.core.history.SnapshotInfo;
 import org.ankisync.core.history.UserHistory;
 import org.ankisync.media.MediaSyncService;
+import org.ankisync.media.trash.ExportMedia;
 import org.ankisync.media.trash.MediaTrash;
 
 /**
@@ -69,7 +70,7 @@ public final class AdminHistory {
             }
             Path file = Files.createTempFile("ankisyncd-export-", ".colpkg");
             try {
-                history.export(user, id, file);
+                history.export(user, id, file, ExportMedia::of);
                 return file;
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);

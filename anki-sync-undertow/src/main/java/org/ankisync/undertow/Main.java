@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar ankisyncd.jar snapshot|media|backup|restore-backup ...}: history (see {@link HistoryCommand}).
  */
 public final class Main {
+    /** Held while the process lives (a reference, or the collector would close its file and drop it). */
+    private static ServerRunLock runLock;
 
     private Main() {
     }
@@ -74,11 +76,12 @@ public final class Main {
         try {
             Files.createDirectories(config.collectionsPath());
             // Held while the process lives: restore-backup refuses to run beside a server.
-            ServerRunLock.hold(config.collectionsPath());
+            runLock = ServerRunLock.hold(config.collectionsPath());
             // The admin pages read what the sync routes report (last syncs, recent failures).
             ActivityLog activity = new ActivityLog(Clock.systemUTC());
             SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                    .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).activity(activity).build();
+                    .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()))
+                    .activity(activity).build();
             Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity,
                     Clock.systemUTC());
             HttpHandler handler = new UndertowAdapter(sync);

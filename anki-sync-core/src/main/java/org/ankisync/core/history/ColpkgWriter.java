@@ -43,6 +43,14 @@ public final class ColpkgWriter {
 
     /** Packs {@code collection} (an uncompressed schema-18 file) and the files in {@code mediaFolder}. */
     public static int write(Path collection, Path mediaFolder, Path target) throws IOException {
+        return write(collection, mediaFiles(mediaFolder), target);
+    }
+
+    /**
+     * Packs {@code collection} and {@code media}, each file under its own file
+     * name (the first of two files with one name wins).
+     */
+    public static int write(Path collection, List<Path> media, Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, ".colpkg-", ".tmp");
@@ -61,7 +69,13 @@ public final class ColpkgWriter {
                 zip.closeEntry();
                 ByteArrayOutputStream entries = new ByteArrayOutputStream();
                 CodedOutputStream list = CodedOutputStream.newInstance(entries);
-                List<Path> files = mediaFiles(mediaFolder);
+                List<Path> files = new ArrayList<>();
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (Path file : media) {
+                    if (names.add(file.getFileName().toString())) {
+                        files.add(file);
+                    }
+                }
                 for (int i = 0; i < files.size(); i++) {
                     Path file = files.get(i);
                     zip.putNextEntry(new ZipEntry(Integer.toString(i)));
@@ -108,7 +122,8 @@ public final class ColpkgWriter {
         return bytes.toByteArray();
     }
 
-    private static List<Path> mediaFiles(Path folder) throws IOException {
+    /** The non-empty files of a folder, sorted. */
+    public static List<Path> mediaFiles(Path folder) throws IOException {
         List<Path> files = new ArrayList<>();
         if (folder == null || !Files.isDirectory(folder)) {
             return files;

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.config.HistorySettings;
 
@@ -89,10 +90,11 @@ public final class UserHistory {
     }
 
     /**
-     * Writes the snapshot with the user's current media as an Anki collection package
-     * to {@code target} (replaced if it exists); returns the number of media files.
+     * Writes the snapshot as an Anki collection package to {@code target} (replaced if it
+     * exists) with the media files {@code media} lists for the user's folder (the media
+     * module's {@code ExportMedia::of}: current media plus the trash); returns their number.
      */
-    public int export(String user, String id, Path target) throws IOException {
+    public int export(String user, String id, Path target, Function<Path, List<Path>> media) throws IOException {
         Path folder = userFolder(user);
         if (!Snapshots.isId(id) || snapshots.find(folder, id).isEmpty()) {
             throw new NoSuchFileException("no snapshot " + id);
@@ -103,7 +105,7 @@ public final class UserHistory {
         try {
             Files.delete(collection);
             snapshots.decompress(folder, id, collection);
-            return ColpkgWriter.write(collection, folder.resolve("media"), target);
+            return ColpkgWriter.write(collection, media.apply(folder), target);
         } finally {
             Files.deleteIfExists(collection);
         }

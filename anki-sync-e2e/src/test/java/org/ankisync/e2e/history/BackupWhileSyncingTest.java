@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ankisync.e2e.harness.LauncherCli;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.ServerContent;
@@ -73,6 +74,10 @@ class BackupWhileSyncingTest {
             }
             String firstRun = HistoryCli.run(server.environment(), "backup", "--to", backup.toString());
             String secondRun = HistoryCli.run(server.environment(), "backup", "--to", backup.toString());
+            LauncherCli.Result refused = LauncherCli.run(server.environment(), "", "restore-backup", backup.toString());
+            assertEquals(1, refused.exitCode(), refused.output());
+            assertTrue(refused.output().contains("stop it first"), "restore-backup beside a running server: "
+                    + refused.output());
             stop.set(true);
             int rounds = 0;
             for (CompletableFuture<Integer> f : syncing) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * by the official library's own collection-package import (what <i>File →
  * Import</i> of a {@code .colpkg} runs) into an empty collection, and every
  * note, card, review, deck, note type, deck preset and media file is there
- * (issue 12, must-show 2).
+ * (issue 12, must-show 2), also a media file deleted after the snapshot
+ * (taken from the media trash).
  */
 class ColpkgExportTest {
     private static final List<String> COMPARED = List.of("notes", "cards", "revlog", "decks", "notetypes",
@@ -59,6 +60,9 @@ class ColpkgExportTest {
             HistoryCli.Listed snapshot = HistoryCli.Listed.parse(created.lines()
                     .filter(l -> l.contains(" manual ")).findFirst().orElseThrow());
             assertEquals(146, snapshot.notes(), created);
+            // A file the snapshot's notes use is deleted afterwards: the export takes it from the media trash.
+            a.call("trash_media", Map.of("names", List.of(stored.get(0).asText())));
+            a.call("sync_media");
             Path colpkg = temp.resolve("export").resolve("alice.colpkg");
             String exported = HistoryCli.run(cli, "snapshot", "export", TestUsers.ALICE, snapshot.id(), "--to",
                     colpkg.toString());

@@ -17,6 +17,7 @@ import org.ankisync.core.history.ServerBackup;
 import org.ankisync.core.history.SnapshotInfo;
 import org.ankisync.core.history.UserHistory;
 import org.ankisync.media.MediaSyncService;
+import org.ankisync.media.trash.ExportMedia;
 import org.ankisync.media.trash.MediaTrash;
 
 /**
@@ -144,7 +145,7 @@ public final class HistoryCommand {
             case "export" -> {
                 String id = args.get(3);
                 Path target = Path.of(args.get(5)).toAbsolutePath();
-                int media = history.export(user, id, target);
+                int media = history.export(user, id, target, ExportMedia::of);
                 out.println("exported snapshot " + id + " with " + media + " media files to " + target);
             }
             default -> throw new UsageException("unknown snapshot command " + action);
