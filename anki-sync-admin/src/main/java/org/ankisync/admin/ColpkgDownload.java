@@ -1,7 +1,5 @@
 package org.ankisync.admin;
 
-import static org.ankisync.admin.Replies.reply;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
