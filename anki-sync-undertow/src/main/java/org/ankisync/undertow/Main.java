@@ -88,7 +88,12 @@ public final class Main {
             if (admin.isPresent() && adminSettings.path().isPresent()) {
                 handler = AdminMount.underPath(handler, adminSettings.path().get(), admin.get());
             } else if (admin.isPresent()) {
-                adminServer = new UndertowAdminServer(adminSettings, admin.get()).start();
+                try {
+                    adminServer = new UndertowAdminServer(adminSettings, admin.get()).start();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("admin pages on " + adminSettings.host() + ":"
+                            + adminSettings.port() + ": " + e.getMessage(), e);
+                }
             }
             server = new UndertowSyncServer(config, sync, handler).start();
         } catch (IOException | RuntimeException e) {
