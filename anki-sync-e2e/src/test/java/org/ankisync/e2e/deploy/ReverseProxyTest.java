@@ -1,0 +1,61 @@
+package org.ankisync.e2e.deploy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.ankisync.e2e.harness.OurServerProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official client syncs over TLS through nginx and Caddy from Debian's
+ * packages, configured with exactly the files in {@code deploy/} (only host
+ * name, ports and certificate paths replaced), trusting a test CA through
+ * {@code SSL_CERT_FILE}: login, a 150 MB full upload and download, normal
+ * syncs and media (see {@link TlsSyncScenario}); and once under a path prefix.
+ */
+class ReverseProxyTest {
+    @TempDir
+    Path temp;
+    private OurServerProcess server;
+    private TestCa ca;
+
+    @BeforeEach
+    void start() {
+        ca = TestCa.create(temp.resolve("ca"));
+        server = OurServerProcess.start(temp.resolve("server"), "256m",
+                Map.of("ANKISYNCD_TRUSTED_PROXIES", "127.0.0.1"));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void nginx() {
+        try (TlsProxy proxy = Proxies.nginx(temp.resolve("nginx"), port(), ca, UnaryOperator.identity())) {
+            TlsSyncScenario.run(proxy.endpoint(), ca, temp.resolve("devices"));
+        }
+    }
+
+    @Test
+    void nginxUnderAPathPrefix() {
+        try (TlsProxy proxy = Proxies.nginxUnderPrefix(temp.resolve("nginx"), port(), ca)) {
+            TlsSyncScenario.run(proxy.endpoint(), ca, temp.resolve("devices"));
+        }
+    }
+
+    @Test
+    void caddy() {
+        try (TlsProxy proxy = Proxies.caddy(temp.resolve("caddy"), port(), ca, false, UnaryOperator.identity())) {
+            TlsSyncScenario.run(proxy.endpoint(), ca, temp.resolve("devices"));
+        }
+    }
+
+    private int port() {
+        return Integer.parseInt(server.endpoint().replaceAll(".*:(\\d+)/$", "$1"));
+    }
+}
