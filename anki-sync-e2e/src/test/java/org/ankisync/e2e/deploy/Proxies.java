@@ -114,6 +114,46 @@ final class Proxies {
                 "https://localhost:" + port + (underPrefix ? "/anki/" : "/"), ca);
     }
 
+    /**
+     * Apache httpd with {@code apache/ankisyncd.conf}: the endpoint is
+     * {@code https://localhost:PORT/}, or {@code .../anki/} with the same file.
+     */
+    static TlsProxy apache(Path folder, int serverPort, TestCa ca, boolean underPrefix) {
+        int port = Ports.free();
+        Path site = ShippedConfig.of("apache/ankisyncd.conf")
+                .replace("<VirtualHost *:443>", "<VirtualHost 127.0.0.1:" + port + ">")
+                .replace("ServerName anki.example.com", "ServerName localhost")
+                .replace("/etc/letsencrypt/live/anki.example.com/fullchain.pem", ca.serverCertificate().toString())
+                .replace("/etc/letsencrypt/live/anki.example.com/privkey.pem", ca.serverKey().toString())
+                .replace(SHIPPED_UPSTREAM, "127.0.0.1:" + serverPort)
+                .writeTo(folder.resolve("sites/ankisyncd.conf"));
+        // What Debian's apache2.conf and a2enmod would provide, with the test's paths.
+        String modules = "/usr/lib/apache2/modules/";
+        StringBuilder main = new StringBuilder()
+                .append("ServerRoot /etc/apache2\n")
+                .append("DefaultRuntimeDir ").append(folder.resolve("run")).append('\n')
+                .append("PidFile ").append(folder.resolve("httpd.pid")).append('\n')
+                .append("ErrorLog ").append(folder.resolve("error.log")).append('\n')
+                .append("LogLevel warn\n")
+                .append("User www-data\nGroup www-data\n")
+                .append("Listen 127.0.0.1:").append(port).append('\n');
+        for (String module : List.of("mpm_event", "authz_core", "alias", "env", "headers", "socache_shmcb", "ssl",
+                "proxy", "proxy_http")) {
+            main.append("LoadModule ").append(module).append("_module ").append(modules).append("mod_")
+                    .append(module).append(".so\n");
+        }
+        main.append("Include ").append(site).append('\n');
+        try {
+            Files.createDirectories(folder.resolve("run"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path conf = write(folder.resolve("httpd.conf"), main.toString());
+        Processes.run(folder, "/usr/sbin/apache2", "-t", "-f", conf.toString());
+        return TlsProxy.start("apache", List.of("/usr/sbin/apache2", "-f", conf.toString(), "-DFOREGROUND"),
+                Map.of(), folder, "https://localhost:" + port + (underPrefix ? "/anki/" : "/"), ca);
+    }
+
     private static Path write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());

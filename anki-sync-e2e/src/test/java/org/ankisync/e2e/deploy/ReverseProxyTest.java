@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The official client syncs over TLS through nginx and Caddy from Debian's
+ * The official client syncs over TLS through nginx, Caddy and Apache httpd from Debian's
  * packages, configured with exactly the files in {@code deploy/} (only host
  * name, ports and certificate paths replaced), trusting a test CA through
  * {@code SSL_CERT_FILE}: login, a 150 MB full upload and download, normal
- * syncs and media (see {@link TlsSyncScenario}); and once under a path prefix.
+ * syncs and media (see {@link TlsSyncScenario}); and under a path prefix with
+ * nginx and with Apache httpd.
  */
 class ReverseProxyTest {
     @TempDir
@@ -51,6 +52,13 @@ class ReverseProxyTest {
     @Test
     void caddy() {
         try (TlsProxy proxy = Proxies.caddy(temp.resolve("caddy"), port(), ca, false, UnaryOperator.identity())) {
+            TlsSyncScenario.run(proxy.endpoint(), ca, temp.resolve("devices"));
+        }
+    }
+
+    @Test
+    void apacheUnderAPathPrefix() {
+        try (TlsProxy proxy = Proxies.apache(temp.resolve("apache"), port(), ca, true)) {
             TlsSyncScenario.run(proxy.endpoint(), ca, temp.resolve("devices"));
         }
     }
