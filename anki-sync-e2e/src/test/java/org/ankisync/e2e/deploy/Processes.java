@@ -30,13 +30,20 @@ final class Processes {
 
     /** Runs a command to its end (at most 30 minutes) with extra environment variables. */
     static Result exec(Path directory, Map<String, String> environment, List<String> command) {
+        return exec(directory, environment, command, "");
+    }
+
+    /** The same, with {@code input} on the command's standard input. */
+    static Result exec(Path directory, Map<String, String> environment, List<String> command, String input) {
         requireTool(command.get(0));
         try {
             Path output = Files.createTempFile("command", ".log");
+            Path stdin = Files.createTempFile("command", ".in");
             try {
+                Files.writeString(stdin, input);
                 ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                         .redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                        .redirectInput(stdin.toFile());
                 builder.environment().putAll(environment);
                 Process process = builder.start();
                 if (!process.waitFor(30, TimeUnit.MINUTES)) {
@@ -46,6 +53,7 @@ final class Processes {
                 return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(output);
+                Files.deleteIfExists(stdin);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
