@@ -14,9 +14,10 @@ ARG RUNTIME_IMAGE=docker.io/library/eclipse-temurin:17-jre
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY . .
-# Maven's downloads stay in a build cache between builds; the tests ran in CI.
+# Maven's downloads stay in a build cache between builds. The tests run in CI,
+# not here (their sources are not in the context).
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -pl anki-sync-undertow -am -DskipTests package \
+    mvn -B -q -pl anki-sync-undertow -am -Dmaven.test.skip=true package \
     && javac -d /out deploy/docker/HealthCheck.java \
     && cp anki-sync-undertow/target/ankisyncd.jar deploy/docker/ankisyncd /out/
 
