@@ -19,6 +19,9 @@ final class Podman {
     static final String JDK_MAVEN_BASE = "localhost/ankisyncd-test/jdk-maven:bookworm";
     static final String CADDY_BASE = "localhost/ankisyncd-test/caddy:bookworm";
 
+    /** Built in this test run already (a fully cached podman build still takes minutes on vfs storage). */
+    private static boolean built;
+
     private Podman() {
     }
 
@@ -51,6 +54,9 @@ final class Podman {
      * arguments, never pulling.
      */
     static synchronized void buildImage() {
+        if (built) {
+            return;
+        }
         Path repo = ShippedConfig.repository();
         Path script = repo.resolve("anki-sync-e2e/src/test/sh/debian-base-image.sh");
         baseImage(script, "jre", "openjdk-17-jre-headless");
@@ -59,6 +65,7 @@ final class Podman {
         // Docker's format: OCI images have no HEALTHCHECK.
         run("build", "--pull=never", "--format", "docker", "--build-arg", "BUILD_IMAGE=" + JDK_MAVEN_BASE,
                 "--build-arg", "RUNTIME_IMAGE=" + JRE_BASE, "--tag", IMAGE, repo.toString());
+        built = true;
     }
 
     private static void baseImage(Path script, String name, String packages) {
