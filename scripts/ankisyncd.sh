@@ -16,7 +16,8 @@
 #
 # Compose tool: ANKISYNCD_COMPOSE if set (e.g. "podman-compose"), else
 # "docker compose", podman-compose or "podman compose", whichever is installed.
-# Ports, domain and images: the variables at the top of compose.yaml.
+# Ports, domain and images: the ANKISYNCD_* variables compose.yaml reads
+# (README, "Deploying").
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -168,7 +169,7 @@ case "$verb" in
     fi
     ;;
   help | -h | --help)
-    sed -n '2,19s/^# \{0,1\}//p' "$0"
+    sed -n '2,20s/^# \{0,1\}//p' "$0"
     ;;
   *)
     die "unknown verb '$verb' (see '$0 help')"
