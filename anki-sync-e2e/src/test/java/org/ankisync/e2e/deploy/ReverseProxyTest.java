@@ -1,6 +1,12 @@
 package org.ankisync.e2e.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.ankisync.e2e.harness.OurServerProcess;
@@ -40,12 +46,27 @@ class ReverseProxyTest {
         try (TlsProxy proxy = Proxies.nginx(temp.resolve("nginx"), port(), ca, UnaryOperator.identity())) {
             TlsSyncScenario.run(proxy.endpoint(), ca, temp.resolve("devices"));
         }
+        assertPassedThroughNginx("/");
     }
 
     @Test
     void nginxUnderAPathPrefix() {
         try (TlsProxy proxy = Proxies.nginxUnderPrefix(temp.resolve("nginx"), port(), ca)) {
             TlsSyncScenario.run(proxy.endpoint(), ca, temp.resolve("devices"));
+        }
+        assertPassedThroughNginx("/anki/");
+    }
+
+    /** nginx's access log has the upload, download and media requests, answered 200. */
+    private void assertPassedThroughNginx(String prefix) {
+        String log;
+        try {
+            log = Files.readString(temp.resolve("nginx/access.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String path : List.of("sync/upload", "sync/download", "msync/uploadChanges", "msync/downloadFiles")) {
+            assertTrue(log.contains("\"POST " + prefix + path + " HTTP/1.1\" 200 "), () -> path + " in\n" + log);
         }
     }
 
