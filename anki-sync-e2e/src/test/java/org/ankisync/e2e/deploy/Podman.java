@@ -15,6 +15,8 @@ import java.util.Map;
 final class Podman {
     /** The image the tests build from the repository's Dockerfile. */
     static final String IMAGE = "localhost/ankisyncd:e2e-test";
+    /** Its Maven stage, tagged to stay in the build cache. */
+    static final String BUILD_STAGE = "localhost/ankisyncd:e2e-test-build";
     static final String JRE_BASE = "localhost/ankisyncd-test/jre:bookworm";
     static final String JDK_MAVEN_BASE = "localhost/ankisyncd-test/jdk-maven:bookworm";
     static final String CADDY_BASE = "localhost/ankisyncd-test/caddy:bookworm";
@@ -62,10 +64,21 @@ final class Podman {
         baseImage(script, "jre", "openjdk-17-jre-headless");
         baseImage(script, "jdk-maven", "openjdk-17-jdk-headless,maven");
         baseImage(script, "caddy", "caddy,ca-certificates");
+        List<String> build = List.of("build", "--pull=never", "--build-arg", "BUILD_IMAGE=" + JDK_MAVEN_BASE,
+                "--build-arg", "RUNTIME_IMAGE=" + JRE_BASE);
+        // The Maven stage gets a tag of its own, so that the prune below keeps it as the next run's cache.
+        run(concat(build, "--target", "build", "--tag", BUILD_STAGE, repo.toString()));
         // Docker's format: OCI images have no HEALTHCHECK.
-        run("build", "--pull=never", "--format", "docker", "--build-arg", "BUILD_IMAGE=" + JDK_MAVEN_BASE,
-                "--build-arg", "RUNTIME_IMAGE=" + JRE_BASE, "--tag", IMAGE, repo.toString());
+        run(concat(build, "--format", "docker", "--tag", IMAGE, repo.toString()));
+        // Images of earlier builds (each a full copy on vfs storage) would otherwise fill the disk run by run.
+        run("image", "prune", "--force");
         built = true;
+    }
+
+    private static String[] concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     private static void baseImage(Path script, String name, String packages) {
