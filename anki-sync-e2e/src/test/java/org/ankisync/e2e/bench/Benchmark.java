@@ -753,15 +753,21 @@ public final class Benchmark {
         return usersEnvironment;
     }
 
+    /** The JVM options the README, the container image and the systemd unit run the launcher with. */
+    static final String LAUNCHER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     /**
-     * Extra JVM options for our server: those of {@code bench.jvm} (to compare settings),
-     * and a flight recording per trial when {@code bench.jfr} is set.
+     * JVM options for our server: the launcher's defaults, or those of {@code bench.jvm} to
+     * compare settings ({@code none}: the JVM's own defaults); and a flight recording per
+     * trial when {@code bench.jfr} is set.
      */
     private String jfr() {
         List<String> options = new ArrayList<>();
-        String extra = System.getProperty("bench.jvm");
-        if (extra != null && !extra.isBlank()) {
-            options.add(extra.trim());
+        String chosen = System.getProperty("bench.jvm", "");
+        if (chosen.isBlank()) {
+            options.add(LAUNCHER_JVM_OPTIONS);
+        } else if (!chosen.trim().equals("none")) {
+            options.add(chosen.trim());
         }
         String folder = System.getProperty("bench.jfr");
         if (folder != null && !folder.isBlank()) {
@@ -850,6 +856,8 @@ public final class Benchmark {
                 + " highest VmRSS sampled every 20 ms during the timed parts. Server CPU is user + system time of the"
                 + " server process (/proc/<pid>/stat) summed over the timed operations of all rounds, divided by their"
                 + " number (per sync for P1, P6, P8, P9; per upload, download or push + pull for the others).\n");
+        out.append("- Our JVM options: ").append(System.getProperty("bench.jvm", "").isBlank() ? LAUNCHER_JVM_OPTIONS
+                : System.getProperty("bench.jvm")).append(" (the launcher's defaults unless -Dbench.jvm says otherwise)\n");
         out.append("- JVM: P1 and P6 measure a warm server (a warm-up round first, the server lives through every"
                 + " round); P8 measures the first syncs of a freshly started one.\n");
         out.append("- Durability: both servers commit every acknowledged sync durably. Ours: SQLite WAL with"
