@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.auth.HostKeys;
 import org.ankisync.core.auth.LoginContext;
 import org.ankisync.core.auth.LoginThrottle;
@@ -83,6 +84,7 @@ public final class SyncServer implements AutoCloseable {
     private final SyncObserver observer;
     private final Readiness readiness;
     private final MetricsAccess metrics;
+    private final SyncActivity activity;
 
     private SyncServer(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
@@ -103,6 +105,7 @@ public final class SyncServer implements AutoCloseable {
         this.readiness = builder.readiness != null ? builder.readiness
                 : new Readiness(config.collectionsPath(), 0, Readiness.FreeSpace.FILE_STORE, () -> true);
         this.metrics = builder.metrics;
+        this.activity = builder.activity;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -159,6 +162,8 @@ public final class SyncServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("{} {} from {} failed (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
                     context.requestId(), e);
+            activity.requestFailed(call.remoteAddress(), abbreviate(call.path()), HttpStatus.INTERNAL_ERROR,
+                    "internal server error");
             return error(context, HttpStatus.INTERNAL_ERROR, "internal server error");
         }
     }
@@ -202,7 +207,12 @@ public final class SyncServer implements AutoCloseable {
                 collectionSync.otherRequest(user);
                 return media.handle(route.method(), username, request, framerFor(request));
             }
-            return collectionSync.handle(route.method(), user, request, framerFor(request), call.remoteAddress());
+            SyncReply reply = collectionSync.handle(route.method(), user, request, framerFor(request),
+                    call.remoteAddress());
+            if (route.method().equals("meta") && reply.status() == HttpStatus.OK) {
+                activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
+            }
+            return reply;
         } finally {
             // Frees the decoder's native memory (a zstd context, a gzip inflater) now
             // rather than at some finalizer's pace; the body itself stays open.
@@ -289,7 +299,8 @@ public final class SyncServer implements AutoCloseable {
     }
 
     /** The one log line of a failed login, and the 403 (the only status bad credentials ever get). */
-    private static SyncReply loginFailed(String address, String username, String reason) {
+    private SyncReply loginFailed(String address, String username, String reason) {
+        activity.loginFailed(abbreviate(username), address, reason);
         LOGIN_LOG.warn("LOGIN FAILED address={} user=\"{}\" reason={}", address, printable(username), reason);
         return SyncReply.text(HttpStatus.FORBIDDEN, "invalid user/pass in get_host_key");
     }
@@ -326,6 +337,7 @@ public final class SyncServer implements AutoCloseable {
     }
 
     private SyncReply failure(SyncCall call, RequestContext context, SyncException e) {
+        activity.requestFailed(call.remoteAddress(), abbreviate(call.path()), e.status(), e.getMessage());
         if (e.status() >= 500 && e.status() != HttpStatus.CLIENT_TOO_OLD) {
             LOG.error("{} /{} from {}: {} {} (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
                     e.status(), e.getMessage(), context.requestId(), e);
@@ -402,6 +414,7 @@ public final class SyncServer implements AutoCloseable {
         private SyncObserver observer = SyncObserver.NONE;
         private Readiness readiness;
         private MetricsAccess metrics = MetricsAccess.OFF;
+        private SyncActivity activity = SyncActivity.NONE;
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -434,6 +447,12 @@ public final class SyncServer implements AutoCloseable {
         /** The time source (tests pin it). */
         public Builder clock(Clock newClock) {
             this.clock = Objects.requireNonNull(newClock, "clock");
+            return this;
+        }
+
+        /** Who is told about syncs and failures (the admin pages, metrics); without it nobody. */
+        public Builder activity(SyncActivity syncActivity) {
+            this.activity = Objects.requireNonNull(syncActivity, "activity");
             return this;
         }
 

@@ -18,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.ankisync.core.ops.CompletedRequest;
@@ -71,6 +73,9 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
     private final Timer lockWait;
     private final Counter[] mediaFiles = new Counter[2];
     private final Counter[] mediaBytes = new Counter[2];
+    /** Route labels and statuses are few (the core never uses a raw path as a route), so these stay small. */
+    private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> latencies = new ConcurrentHashMap<>();
 
     /**
      * @param openSessions how many normal syncs run now (read at each scrape)
@@ -126,11 +131,15 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
     @Override
     public void requestCompleted(CompletedRequest request) {
         String route = request.route();
-        Counter.builder("ankisyncd.requests").tag("route", route).tag("status", Integer.toString(request.status()))
-                .description("Requests answered, by route and status").register(registry).increment();
-        Timer.builder("ankisyncd.request").tag("route", route).serviceLevelObjectives(BUCKETS)
+        int status = request.status();
+        // Looked up in plain maps first: building a meter's id on every request costs more than the count.
+        requests.computeIfAbsent(route + ' ' + status, key -> Counter.builder("ankisyncd.requests")
+                .tag("route", route).tag("status", Integer.toString(status))
+                .description("Requests answered, by route and status").register(registry)).increment();
+        latencies.computeIfAbsent(route, key -> Timer.builder("ankisyncd.request").tag("route", route)
+                .serviceLevelObjectives(BUCKETS)
                 .description("Time from a request's arrival to the last byte of its reply, by route")
-                .register(registry).record(request.elapsedNanos(), TimeUnit.NANOSECONDS);
+                .register(registry)).record(request.elapsedNanos(), TimeUnit.NANOSECONDS);
         received.increment(request.bytesIn());
         sent.increment(request.bytesOut());
     }

@@ -5,19 +5,25 @@ import java.nio.file.Files;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
+import org.ankisync.admin.ActivityLog;
+import org.ankisync.admin.AdminArea;
+import org.ankisync.admin.AdminHandler;
+import org.ankisync.admin.AdminSettings;
 import org.ankisync.auth.Accounts;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.OpsSettings;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.ops.MetricsAccess;
 import org.ankisync.core.ops.Readiness;
-import org.ankisync.metrics.SyncMetrics;
 import org.ankisync.media.MediaSyncService;
+import org.ankisync.metrics.SyncMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +39,15 @@ final class ServletWiring {
     private ServletWiring() {
     }
 
+    /** The sync server and, when an admin password is configured, the admin area over the same accounts. */
+    record Wired(SyncServer sync, Optional<AdminHandler> admin) {
+    }
+
     static SyncServer build(ServerConfig config, Map<String, String> settings) throws IOException {
+        return wire(config, settings).sync();
+    }
+
+    static Wired wire(ServerConfig config, Map<String, String> settings) throws IOException {
         if (!config.collectionsPath().isAbsolute()) {
             LOG.warn("{} is relative ({}): it resolves against the container's working directory",
                     ServerConfig.COLLECTIONS_PATH, config.collectionsPath());
@@ -53,14 +67,17 @@ final class ServletWiring {
                     accounts.users().exists("ankisyncd-readiness-probe");
                     return true;
                 });
-        SyncServer server = accounts.applyTo(SyncServer.builder(config))
+        AdminSettings adminSettings = AdminSettings.fromSettings(settings);
+        ActivityLog activity = new ActivityLog(Clock.systemUTC());
+        SyncServer sync = accounts.applyTo(SyncServer.builder(config))
                 .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()).observedBy(metrics))
                 .observer(metrics)
                 .readiness(readiness)
                 .metrics(new MetricsAccess(metrics, ops))
+                .activity(activity)
                 .build();
-        built.set(server);
-        return server;
+        built.set(sync);
+        return new Wired(sync, AdminArea.create(config, adminSettings, accounts, activity, Clock.systemUTC()));
     }
 
     /**

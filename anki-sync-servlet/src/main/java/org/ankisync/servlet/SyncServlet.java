@@ -62,7 +62,10 @@ public class SyncServlet extends HttpServlet {
             Map<String, String> settings = ServletSettings.read(getServletContext());
             ServerConfig config = ServerConfig.load(settings);
             ServletWiring.configureLogging(config.logLevel());
-            server = ServletWiring.build(config, settings);
+            ServletWiring.Wired wired = ServletWiring.wire(config, settings);
+            server = wired.sync();
+            // The admin servlet of the same application (web.xml maps it to /admin/*) finds its handler here.
+            wired.admin().ifPresent(admin -> getServletContext().setAttribute(AdminServlet.ATTRIBUTE, admin));
             LOG.info("serving sync under {} with collections in {}", basePath(),
                     config.collectionsPath().toAbsolutePath().normalize());
         } catch (ConfigException | IllegalArgumentException e) {
@@ -108,6 +111,7 @@ public class SyncServlet extends HttpServlet {
     @Override
     public void destroy() {
         if (ownsServer && server != null) {
+            getServletContext().removeAttribute(AdminServlet.ATTRIBUTE);
             server.close();
             ServletWiring.releaseDrivers(getServletContext().getClassLoader());
             LOG.info("sync stopped; running sessions rolled back");

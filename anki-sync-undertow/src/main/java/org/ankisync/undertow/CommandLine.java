@@ -2,6 +2,7 @@ package org.ankisync.undertow;
 
 import java.util.List;
 import java.util.Set;
+import org.ankisync.admin.AdminCommand;
 import org.ankisync.auth.AccountsCommand;
 import org.ankisync.undertow.history.HistoryCommand;
 
@@ -18,6 +19,7 @@ final class CommandLine {
             "  user ..., key ...                     manage accounts (java -jar ankisyncd.jar user --help)",
             "  snapshot ..., media trash ...,        history: snapshots, media trash, whole-server backups",
             "  backup ..., restore-backup ...        (java -jar ankisyncd.jar snapshot --help)",
+            "  admin hash-password                   a PHC hash for ANKISYNCD_ADMIN_PASSWORD (reads the password)",
             "  doctor [--endpoint URL]               check the configuration, and with --endpoint the path",
             "                                        through a reverse proxy that users will type into Anki",
             "  --help                                this text (or a command's: COMMAND --help)",
@@ -35,7 +37,7 @@ final class CommandLine {
             "Prints one line per problem with its fix; exit status 0 when all checks pass, 1 otherwise.");
 
     /** What to do. */
-    enum Kind { SERVE, ACCOUNTS, HISTORY, DOCTOR, HELP, VERSION, USAGE_ERROR }
+    enum Kind { SERVE, ACCOUNTS, HISTORY, ADMIN, DOCTOR, HELP, VERSION, USAGE_ERROR }
 
     /**
      * @param kind what to do
@@ -76,6 +78,9 @@ final class CommandLine {
             case "snapshot", "media", "backup", "restore-backup":
                 return help ? new Parsed(Kind.HELP, List.of(), HistoryCommand.USAGE)
                         : new Parsed(Kind.HISTORY, args, "");
+            case "admin":
+                return help ? new Parsed(Kind.HELP, List.of(), AdminCommand.USAGE)
+                        : new Parsed(Kind.ADMIN, args, "");
             case "doctor":
                 return help ? new Parsed(Kind.HELP, List.of(), DOCTOR_USAGE) : doctor(rest);
             default:

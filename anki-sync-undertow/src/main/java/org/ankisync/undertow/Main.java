@@ -1,12 +1,21 @@
 package org.ankisync.undertow;
 
+import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ankisync.admin.ActivityLog;
+import org.ankisync.admin.AdminArea;
+import org.ankisync.admin.AdminCommand;
+import org.ankisync.admin.AdminHandler;
+import org.ankisync.admin.AdminSettings;
 import org.ankisync.auth.Accounts;
 import org.ankisync.auth.AccountsCommand;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.OpsSettings;
 import org.ankisync.core.config.ServerConfig;
@@ -15,6 +24,8 @@ import org.ankisync.core.ops.MetricsAccess;
 import org.ankisync.core.ops.Readiness;
 import org.ankisync.media.MediaSyncService;
 import org.ankisync.metrics.SyncMetrics;
+import org.ankisync.undertow.admin.AdminMount;
+import org.ankisync.undertow.admin.UndertowAdminServer;
 import org.ankisync.undertow.history.HistoryCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +65,10 @@ public final class Main {
                 Logging.configure("warn", false);
                 System.exit(AccountsCommand.run(args, environment, System.in, System.out, System.err));
             }
+            case ADMIN -> {
+                Logging.configure("warn", false);
+                System.exit(AdminCommand.run(args, System.in, System.out, System.err));
+            }
             case HISTORY -> {
                 Logging.configure("warn", false);
                 System.exit(HistoryCommand.run(args, environment, System.out, System.err));
@@ -72,11 +87,13 @@ public final class Main {
         ServerConfig config;
         OpsSettings ops;
         Accounts accounts;
+        AdminSettings adminSettings;
         try {
             Map<String, String> settings = ServerConfig.settings(environment);
             config = ServerConfig.fromSettings(settings);
             ops = OpsSettings.fromSettings(settings);
             Logging.configure(config.logLevel(), ops.jsonLogs());
+            adminSettings = AdminSettings.fromSettings(settings);
             accounts = Accounts.fromConfig(config, environment);
         } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("ankisyncd: " + e.getMessage());
@@ -88,24 +105,55 @@ public final class Main {
             log.warn("no users yet: add one with 'java -jar ankisyncd.jar user add NAME' (or set SYNC_USER1=user:pass)");
         }
         UndertowSyncServer server;
+        UndertowAdminServer adminServer = null;
         try {
             Files.createDirectories(config.collectionsPath());
             // Held while the process lives: restore-backup refuses to run beside a server.
             runLock = ServerRunLock.hold(config.collectionsPath());
-            server = new UndertowSyncServer(config, build(config, ops, accounts)).start();
+            // The admin pages read what the sync routes report (last syncs, recent failures).
+            ActivityLog activity = new ActivityLog(Clock.systemUTC());
+            SyncServer sync = build(config, ops, accounts, activity);
+            Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity,
+                    Clock.systemUTC());
+            HttpHandler handler = new UndertowAdapter(sync);
+            if (admin.isPresent() && adminSettings.path().isPresent()) {
+                handler = AdminMount.underPath(handler, adminSettings.path().get(), admin.get());
+            } else if (admin.isPresent()) {
+                try {
+                    adminServer = new UndertowAdminServer(adminSettings, admin.get()).start();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("admin pages on " + adminSettings.host() + ":"
+                            + adminSettings.port() + ": " + e.getMessage(), e);
+                }
+            }
+            server = new UndertowSyncServer(config, sync, handler).start();
         } catch (IOException | RuntimeException e) {
+            if (adminServer != null) {
+                adminServer.close();
+            }
             accounts.close();
             System.err.println("ankisyncd: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        Shutdown.onTermination(() -> server.shutdownGracefully(ops.shutdownTimeout()));
+        UndertowAdminServer runningAdmin = adminServer;
+        Shutdown.onTermination(() -> {
+            if (runningAdmin != null) {
+                runningAdmin.close();
+            }
+            server.shutdownGracefully(ops.shutdownTimeout());
+        });
         log.info("listening on http://{}:{}/ with collections in {}", config.host(), server.port(),
                 config.collectionsPath().toAbsolutePath().normalize());
+        if (adminServer != null) {
+            log.info("admin pages on http://{}:{}/", adminSettings.host(), adminServer.port());
+        } else if (adminSettings.enabled()) {
+            log.info("admin pages under http://{}:{}{}/", config.host(), server.port(), adminSettings.path().get());
+        }
     }
 
     /** The server with accounts, media, readiness checks and metrics wired in. */
-    static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts) {
+    static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts, SyncActivity activity) {
         AtomicReference<SyncServer> built = new AtomicReference<>();
         SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
         Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
@@ -118,6 +166,7 @@ public final class Main {
                 .observer(metrics)
                 .readiness(readiness)
                 .metrics(new MetricsAccess(metrics, ops))
+                .activity(activity)
                 .build();
         built.set(sync);
         return sync;

@@ -3,15 +3,19 @@ package org.ankisync.undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.http.HttpResponseSink;
+import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
+import org.ankisync.core.http.SyncReply;
 
 /**
  * Copies each Undertow exchange into a {@link SyncCall} and the reply back
@@ -21,10 +25,21 @@ import org.ankisync.core.http.SyncCall;
  * below the prefix is what the protocol sees.
  */
 public final class UndertowAdapter implements HttpHandler {
-    private final SyncServer server;
+    /** What answers a call and writes the reply. */
+    @FunctionalInterface
+    private interface Responder {
+        void respond(SyncCall call, HttpResponseSink response) throws IOException;
+    }
+
+    private final Responder server;
 
     public UndertowAdapter(SyncServer server) {
-        this.server = server;
+        this.server = server::serve;
+    }
+
+    /** Any HTTP-neutral handler of the same shape (the admin area's, say); its reply goes out as is. */
+    public UndertowAdapter(Function<SyncCall, SyncReply> handler) {
+        this.server = (call, response) -> ReplyWriter.write(handler.apply(call), call.httpMethod(), response);
     }
 
     @Override
@@ -34,7 +49,7 @@ public final class UndertowAdapter implements HttpHandler {
             return;
         }
         exchange.startBlocking();
-        server.serve(new ExchangeCall(exchange), new HttpResponseSink() {
+        server.respond(new ExchangeCall(exchange), new HttpResponseSink() {
             @Override
             public void status(int status) {
                 exchange.setStatusCode(status);

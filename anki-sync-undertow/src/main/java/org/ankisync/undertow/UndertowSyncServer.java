@@ -2,6 +2,7 @@ package org.ankisync.undertow;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,12 +33,17 @@ public final class UndertowSyncServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public UndertowSyncServer(ServerConfig config, SyncServer server) {
+        this(config, server, new UndertowAdapter(server));
+    }
+
+    /** The same, with the handler given (the sync adapter with the admin area under a path, say). */
+    public UndertowSyncServer(ServerConfig config, SyncServer server, HttpHandler handler) {
         this.server = server;
         // A request or reply that stops moving is a client that has gone (or a slow-loris
         // attack holding a worker): clients themselves give up after 30-60 s without progress.
         int stallMillis = config.stallTimeoutSeconds() * 1000;
         // Counts running requests, so that a shutdown can wait for them to finish.
-        this.requests = new GracefulShutdownHandler(new UndertowAdapter(server));
+        this.requests = new GracefulShutdownHandler(handler);
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 // The client only speaks HTTP/1.1 and streams request bodies chunked.

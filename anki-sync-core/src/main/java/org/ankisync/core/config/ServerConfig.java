@@ -90,7 +90,8 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
 
     /**
      * The merged settings {@link #load} reads (environment over the file), for
-     * the other settings records ({@link OpsSettings}).
+     * the other settings records ({@link OpsSettings}, the admin pages' settings), so every key
+     * can live in either place.
      */
     public static Map<String, String> settings(Map<String, String> environment) {
         Map<String, String> settings = new HashMap<>();

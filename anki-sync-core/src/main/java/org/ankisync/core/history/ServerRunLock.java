@@ -27,7 +27,17 @@ public final class ServerRunLock implements AutoCloseable {
     public static ServerRunLock hold(Path collectionsPath) {
         try {
             Files.createDirectories(collectionsPath);
-            FileChannel channel = open(collectionsPath);
+            // Read-only: a shared lock needs no more, and a file held open for writing for the
+            // process's lifetime would keep the folder's file system from being remounted.
+            Path file = collectionsPath.resolve(FILE_NAME);
+            if (!Files.exists(file)) {
+                try {
+                    Files.createFile(file);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another process made it
+                }
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
             try {
                 channel.lock(0, 1, true);
             } catch (OverlappingFileLockException e) {

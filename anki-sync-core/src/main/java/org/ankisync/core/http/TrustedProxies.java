@@ -1,6 +1,5 @@
 package org.ankisync.core.http;
 
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -103,40 +102,10 @@ public final class TrustedProxies {
             return call;
         }
         String client = clientAddress(call.remoteAddress(), call.headers(FORWARDED_FOR));
-        return new SyncCall() {
-            @Override
-            public String httpMethod() {
-                return call.httpMethod();
-            }
-
-            @Override
-            public String path() {
-                return call.path();
-            }
-
-            @Override
-            public Optional<String> header(String name) {
-                return call.header(name);
-            }
-
-            @Override
-            public List<String> headers(String name) {
-                return call.headers(name);
-            }
-
-            @Override
-            public Optional<String> queryParameter(String name) {
-                return call.queryParameter(name);
-            }
-
+        return new ForwardingSyncCall(call) {
             @Override
             public String remoteAddress() {
                 return client;
-            }
-
-            @Override
-            public InputStream body() {
-                return call.body();
             }
         };
     }

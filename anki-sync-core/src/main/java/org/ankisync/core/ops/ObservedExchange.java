@@ -3,9 +3,8 @@ package org.ankisync.core.ops;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.Optional;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.http.ForwardingSyncCall;
 import org.ankisync.core.http.HttpResponseSink;
 import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
@@ -104,48 +103,17 @@ public final class ObservedExchange {
     }
 
     /** The adapter's call with its body counted. */
-    private static final class CountedCall implements SyncCall {
-        private final SyncCall call;
+    private static final class CountedCall extends ForwardingSyncCall {
         CountingStreams.In counted;
 
         CountedCall(SyncCall call) {
-            this.call = call;
-        }
-
-        @Override
-        public String httpMethod() {
-            return call.httpMethod();
-        }
-
-        @Override
-        public String path() {
-            return call.path();
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            return call.header(name);
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            return call.headers(name);
-        }
-
-        @Override
-        public Optional<String> queryParameter(String name) {
-            return call.queryParameter(name);
-        }
-
-        @Override
-        public String remoteAddress() {
-            return call.remoteAddress();
+            super(call);
         }
 
         @Override
         public InputStream body() {
             if (counted == null) {
-                counted = new CountingStreams.In(call.body());
+                counted = new CountingStreams.In(delegate().body());
             }
             return counted;
         }

@@ -271,23 +271,27 @@ public final class Benchmark {
             try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
                 sync(a, "upload", "full_upload");
                 List<Long> nids = PythonDevice.longs(a.run("result = sorted(col.find_notes(''))"));
-                try (RssSampler rss = server.sample()) {
-                    // The warm-up round syncs more often: a long-running server has served many syncs.
-                    int reps = r.recording ? sizes.p1Reps() : sizes.p1WarmupReps();
-                    for (int rep = 0; rep < reps; rep++) {
-                        a.call("review", Map.of("count", 10, "deck", "Bench"));
-                        a.call("edit_notes", Map.of("nids", List.of(nids.get(2 * rep), nids.get(2 * rep + 1))));
-                        double cpu0 = server.cpuSeconds();
-                        long t0 = System.nanoTime();
-                        sync(a, null, "none_or_normal");
-                        r.add(side, (System.nanoTime() - t0) / 1e9, 0);
-                        r.cpu(side, server.cpuSeconds() - cpu0, 1);
-                    }
-                    r.peak(side, rss.peakKb());
-                }
+                // The warm-up round syncs more often: a long-running server has served many syncs.
+                smallSyncs(r, side, server, a, nids, r.recording ? sizes.p1Reps() : sizes.p1WarmupReps());
             }
         });
         return r;
+    }
+
+    /** {@code reps} times: 10 reviews and 2 note edits, then a normal sync, timed with the server's CPU. */
+    private static void smallSyncs(Result r, Side side, Server server, PythonDevice a, List<Long> nids, int reps) {
+        try (RssSampler rss = server.sample()) {
+            for (int rep = 0; rep < reps; rep++) {
+                a.call("review", Map.of("count", 10, "deck", "Bench"));
+                a.call("edit_notes", Map.of("nids", List.of(nids.get(2 * rep), nids.get(2 * rep + 1))));
+                double cpu0 = server.cpuSeconds();
+                long t0 = System.nanoTime();
+                sync(a, null, "none_or_normal");
+                r.add(side, (System.nanoTime() - t0) / 1e9, 0);
+                r.cpu(side, server.cpuSeconds() - cpu0, 1);
+            }
+            r.peak(side, rss.peakKb());
+        }
     }
 
     /** P2: a full upload of the big collection. */
@@ -507,18 +511,7 @@ public final class Benchmark {
             try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
                 sync(a, "upload", "full_upload");
                 List<Long> nids = PythonDevice.longs(a.run("result = sorted(col.find_notes(''))"));
-                try (RssSampler rss = server.sample()) {
-                    for (int rep = 0; rep < sizes.p1Reps(); rep++) {
-                        a.call("review", Map.of("count", 10, "deck", "Bench"));
-                        a.call("edit_notes", Map.of("nids", List.of(nids.get(2 * rep), nids.get(2 * rep + 1))));
-                        double cpu0 = server.cpuSeconds();
-                        long t0 = System.nanoTime();
-                        sync(a, null, "none_or_normal");
-                        r.add(side, (System.nanoTime() - t0) / 1e9, 0);
-                        r.cpu(side, server.cpuSeconds() - cpu0, 1);
-                    }
-                    r.peak(side, rss.peakKb());
-                }
+                smallSyncs(r, side, server, a, nids, sizes.p1Reps());
             }
         });
         return r;

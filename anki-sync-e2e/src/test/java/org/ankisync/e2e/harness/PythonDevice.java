@@ -38,10 +38,19 @@ public final class PythonDevice implements Device {
 
     /** Starts a device whose collection lives in {@code folder}; its log goes beside it. */
     public static PythonDevice open(Path folder) {
+        return open(folder, Map.of());
+    }
+
+    /**
+     * A device whose client process gets {@code environment} as well, e.g.
+     * {@code SSL_CERT_FILE} naming the test CA for syncs over TLS.
+     */
+    public static PythonDevice open(Path folder, Map<String, String> environment) {
         try {
             ProcessBuilder builder = new ProcessBuilder(Venv.python().toString(), Venv.driverScript().toString());
             builder.redirectError(folder.resolveSibling(folder.getFileName() + "-device.log").toFile());
             builder.environment().put("NO_PROXY", "127.0.0.1,localhost");
+            builder.environment().putAll(environment);
             java.nio.file.Files.createDirectories(folder.getParent());
             PythonDevice device = new PythonDevice(folder, builder.start());
             device.call("open", Map.of("folder", folder.toString()));

@@ -39,6 +39,11 @@ public final class RawSyncClient {
         return this;
     }
 
+    /** The host key of the last login (or the one set). */
+    public String hostKey() {
+        return hostKey;
+    }
+
     public RawSyncClient sessionKey(String key) {
         this.sessionKey = key;
         return this;

@@ -3,24 +3,21 @@ package org.ankisync.undertow.history;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.ServerConfig;
-import org.ankisync.core.history.ColpkgWriter;
 import org.ankisync.core.history.ServerBackup;
 import org.ankisync.core.history.SnapshotInfo;
-import org.ankisync.core.history.Snapshots;
-import org.ankisync.core.history.UserFolderLock;
+import org.ankisync.core.history.UserHistory;
 import org.ankisync.media.MediaSyncService;
+import org.ankisync.media.trash.ExportMedia;
 import org.ankisync.media.trash.MediaTrash;
 
 /**
@@ -125,72 +122,33 @@ public final class HistoryCommand {
         // the arguments first, then the user: a typo gets the usage, not a missing-user error
         require(args.size() == usage.split(" ").length && (!action.equals("export") || args.get(4).equals("--to")),
                 usage);
-        Path folder = userFolder(args.get(2), true);
-        Snapshots snapshots = new Snapshots(config.history(), Clock.systemUTC());
+        UserHistory history = new UserHistory(config.collectionsPath(), config.history(), Clock.systemUTC());
+        String user = args.get(2);
         switch (action) {
             case "list" -> {
-                for (SnapshotInfo info : snapshots.list(folder)) {
+                for (SnapshotInfo info : history.list(user)) {
                     out.println(info.line());
                 }
             }
             case "create" -> {
-                Optional<SnapshotInfo> taken;
-                try (UserFolderLock.Held lock = UserFolderLock.acquire(folder, UserFolderLock.Part.COLLECTION)) {
-                    taken = snapshots.take(folder, SnapshotInfo.MANUAL, "ankisyncd", "local");
-                }
+                Optional<SnapshotInfo> taken = history.create(user, "ankisyncd", "local");
                 out.println(taken.map(SnapshotInfo::line)
-                        .orElse("nothing to snapshot: " + args.get(2) + " has no notes or reviews"));
+                        .orElse("nothing to snapshot: " + user + " has no notes or reviews"));
             }
             case "restore" -> {
-                SnapshotInfo restored = restoreWhenIdle(snapshots, folder, args.get(3));
+                SnapshotInfo restored = history.restore(user, args.get(3), "ankisyncd", "local",
+                        Duration.ofMillis(BUSY_WAIT_MILLIS));
                 out.println("restored " + restored.line());
-                out.println("every device of " + args.get(2) + " is asked to choose a full sync at its next sync:"
+                out.println("every device of " + user + " is asked to choose a full sync at its next sync:"
                         + " choose Download there");
             }
             case "export" -> {
                 String id = args.get(3);
-                snapshots.find(folder, id).orElseThrow(() -> new NoSuchFileException("no snapshot " + id));
                 Path target = Path.of(args.get(5)).toAbsolutePath();
-                Files.createDirectories(target.getParent());
-                Path collection = Files.createTempFile(target.getParent(), ".export-", ".anki2");
-                try {
-                    Files.delete(collection);
-                    snapshots.decompress(folder, id, collection);
-                    // The media folder, plus the newest copy of each name in the media trash that is not in it:
-                    // files the snapshot's notes used may have been deleted since it was taken.
-                    List<Path> media = new java.util.ArrayList<>(ColpkgWriter.mediaFiles(folder.resolve("media")));
-                    for (MediaTrash.Entry trashed : new MediaTrash(folder).newestByName().values()) {
-                        media.add(trashed.file());
-                    }
-                    int count = ColpkgWriter.write(collection, media, target);
-                    out.println("exported snapshot " + id + " with " + count + " media files to " + target);
-                } finally {
-                    Files.deleteIfExists(collection);
-                }
+                int media = history.export(user, id, target, ExportMedia::of);
+                out.println("exported snapshot " + id + " with " + media + " media files to " + target);
             }
             default -> throw new UsageException("unknown snapshot command " + action);
-        }
-    }
-
-    /** A sync that holds a write transaction open makes the restore wait (without holding the lock) and retry. */
-    private SnapshotInfo restoreWhenIdle(Snapshots snapshots, Path folder, String id)
-            throws IOException, SQLException {
-        long deadline = System.currentTimeMillis() + BUSY_WAIT_MILLIS;
-        while (true) {
-            try (UserFolderLock.Held lock = UserFolderLock.acquire(folder, UserFolderLock.Part.COLLECTION)) {
-                return snapshots.restore(folder, id, "ankisyncd", "local");
-            } catch (Snapshots.CollectionBusyException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("a sync of this user kept the collection busy for "
-                            + BUSY_WAIT_MILLIS / 1000 + " s; try again: " + e.getMessage());
-                }
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            }
         }
     }
 
@@ -198,7 +156,7 @@ public final class HistoryCommand {
         require(args.size() >= 4 && args.get(1).equals("trash")
                 && (args.get(2).equals("restore") || args.size() == 4), "media trash list|restore USER [NAME...]");
         String user = args.get(3);
-        userFolder(user, true);
+        new UserHistory(config.collectionsPath(), config.history(), Clock.systemUTC()).userFolder(user);
         MediaSyncService media = MediaSyncService.onFileSystem(config.collectionsPath(), config.history());
         switch (args.get(2)) {
             case "list" -> {
@@ -215,22 +173,6 @@ public final class HistoryCommand {
             }
             default -> throw new UsageException("unknown media trash command " + args.get(2));
         }
-    }
-
-    /** The user's folder below the collections path; a user name cannot reach outside it. */
-    private Path userFolder(String user, boolean mustExist) throws NoSuchFileException {
-        if (!UserNames.isValid(user)) {
-            throw new IllegalArgumentException("not a valid user name: " + user);
-        }
-        Path root = config.collectionsPath().toAbsolutePath().normalize();
-        Path folder = root.resolve(user).normalize();
-        if (!root.equals(folder.getParent())) {
-            throw new IllegalArgumentException("not a valid user name: " + user);
-        }
-        if (mustExist && !Files.isDirectory(folder)) {
-            throw new NoSuchFileException("no data for user " + user + " in " + root);
-        }
-        return folder;
     }
 
     private static void require(boolean condition, String usage) {
