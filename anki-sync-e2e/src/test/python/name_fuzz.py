@@ -580,7 +580,9 @@ def main():
         print("".join(traceback.format_exception_only(exc)), flush=True)
         print(f"DIFFERENCE FOUND after {time.monotonic() - started:.0f} s", flush=True)
         return 1
-    print(f"all examples agreed in {time.monotonic() - started:.0f} s", flush=True)
+    generated = f", {args.examples} generated" if args.phases != "fixed" else ""
+    print(f"all examples agreed ({len(FIXED_EXAMPLES) if args.phases != 'generated' else 0} fixed{generated})"
+          f" in {time.monotonic() - started:.0f} s", flush=True)
     return 0
 
 
