@@ -38,6 +38,9 @@ class DocReferencesTest {
                         && c.file().equals("legacy-json.md") && "1.5".equals(c.section())),
                 "the citation in storage/schema18/Json.java was not found; found " + citations.size());
         assertTrue(citations.size() >= 40, "only " + citations.size() + " citations found");
+        long inDocs = citations.stream().filter(c -> c.source().startsWith(Path.of("docs"))).count();
+        System.out.println(citations.size() + " citations checked (" + inDocs + " of them in docs/, "
+                + (citations.size() - inDocs) + " elsewhere)");
         List<String> problems = references.problems();
         assertEquals(List.of(), problems, problems.size() + " citations do not resolve:\n"
                 + String.join("\n", problems));
@@ -82,6 +85,7 @@ class DocReferencesTest {
     void readsTheCitationFormsTheCodeUses() {
         assertEquals(List.of("legacy-json.md 1.5"), cited("read rules of legacy-json.md section 1.5 (required"));
         assertEquals(List.of("http.md 4"), cited("the legacy multipart form (http.md 4)."));
+        assertEquals(List.of("legacy-json.md 2.3"), cited("see `legacy-json.md` section 2.3 for templates"));
         assertEquals(List.of("collection-sync.md B.4"), cited("(collection-sync.md Appendix B.4): the sort"));
         assertEquals(List.of("collection-sync.md A"), cited("arrays of collection-sync.md Appendix A."));
         assertEquals(List.of("media-sync.md 3.3", "media-sync.md 6.1"),
