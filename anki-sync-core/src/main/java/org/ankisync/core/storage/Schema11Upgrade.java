@@ -24,7 +24,10 @@ import org.ankisync.core.storage.schema18.DeckNames;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
 import org.ankisync.core.storage.schema18.FieldRecord;
-import org.ankisync.core.storage.schema18.LegacyJson;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
+import org.ankisync.core.storage.schema18.DeckJson;
+import org.ankisync.core.storage.schema18.LegacyJsonWriter;
+import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
 import org.ankisync.core.storage.schema18.NotetypeTable;
 import org.ankisync.core.storage.schema18.TemplateRecord;
@@ -36,11 +39,13 @@ import org.ankisync.core.storage.schema18.proto.DeckConfigConfig;
  * schema-18 tables, graves get their primary key. It runs the way the
  * official code runs it on an uploaded file ({@code server = false}: objects
  * the upgrade modifies get {@code usn = -1}). The object conversions are those
- * of {@link LegacyJson}, the same as in a normal sync.
+ * of {@link NotetypeJson}, {@link DeckJson} and {@link DeckConfigJson}, the same as in a normal sync.
  */
 public final class Schema11Upgrade {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final LegacyJson LEGACY = new LegacyJson();
+    private static final NotetypeJson NOTETYPES = new NotetypeJson();
+    private static final DeckJson DECKS = new DeckJson();
+    private static final DeckConfigJson DECK_CONFIGS = new DeckConfigJson();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The schema-18 tables and indexes a schema-11 file lacks, as the official code creates them. */
@@ -151,7 +156,7 @@ public final class Schema11Upgrade {
             long id = mapKey(entry.getKey(), "dconf");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "dconf");
             json.put("id", id);
-            DeckConfigRecord rec = LEGACY.deckConfigFromJson(json);
+            DeckConfigRecord rec = DECK_CONFIGS.fromJson(json);
             DeckConfigConfig.Builder c;
             try {
                 c = DeckConfigConfig.parseFrom(rec.config()).toBuilder();
@@ -198,7 +203,7 @@ public final class Schema11Upgrade {
             for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 ps.setString(1, entry.getKey());
-                ps.setBytes(2, LEGACY.write(entry.getValue()).getBytes(StandardCharsets.UTF_8));
+                ps.setBytes(2, LegacyJsonWriter.write(entry.getValue()).getBytes(StandardCharsets.UTF_8));
                 ps.executeUpdate();
             }
         }
@@ -220,7 +225,7 @@ public final class Schema11Upgrade {
                 id = 1 + (RANDOM.nextLong() & 0xFFFF_FFFEL);
             }
             json.put("id", id);
-            NotetypeRecord nt = LEGACY.notetypeFromJson(json);
+            NotetypeRecord nt = NOTETYPES.fromJson(json);
             Set<String> fieldNames = new HashSet<>();
             List<FieldRecord> fields = new ArrayList<>();
             for (FieldRecord f : nt.fields()) {
@@ -249,7 +254,7 @@ public final class Schema11Upgrade {
             long id = mapKey(entry.getKey(), "decks");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "decks");
             json.put("id", id);
-            DeckRecord deck = LEGACY.deckFromJson(json);
+            DeckRecord deck = DECKS.fromJson(json);
             String humanName = json.path("name").asText();
             String nativeName = deck.name();
             boolean modified = !DeckNames.toHuman(nativeName).equals(humanName);

@@ -11,9 +11,9 @@ class RouteTest {
 
     @Test
     void knownMethods() {
-        assertEquals(new Route("sync", "meta"), Route.parse("sync/meta").orElseThrow());
-        assertEquals(new Route("msync", "begin"), Route.parse("/msync/begin").orElseThrow());
-        assertEquals(Route.HEALTH, Route.parse("health").orElseThrow().area());
+        assertEquals(Route.of(SyncMethod.META), Route.parse("sync/meta").orElseThrow());
+        assertEquals(Route.of(MediaMethod.BEGIN), Route.parse("/msync/begin").orElseThrow());
+        assertEquals(Route.Area.HEALTH, Route.parse("health").orElseThrow().area());
     }
 
     @Test
