@@ -25,6 +25,37 @@ public final class ColTable {
         }
     }
 
+    /** The collection's usn, or 0 if {@code col} has no row. */
+    public static int usnOrZero(Connection db) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select usn from col")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /**
+     * A restored snapshot: new {@code scm} and {@code mod} (so every client's next
+     * {@code meta} asks for a full sync) and a usn above both its own and {@code liveUsn}.
+     */
+    public static void restampRestored(Connection db, long nowMillis, int liveUsn) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "update col set scm = max(?, scm + 1), mod = max(?, mod + 1), usn = max(usn, ?) + 1")) {
+            ps.setLong(1, nowMillis);
+            ps.setLong(2, nowMillis);
+            ps.setInt(3, liveUsn);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A collection restored from a backup: new {@code scm} and {@code mod}, so clients do a full sync. */
+    public static void restampFromBackup(Connection db, long nowMillis) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "update col set scm = max(?, scm + 1), mod = max(?, mod + 1)")) {
+            ps.setLong(1, nowMillis);
+            ps.setLong(2, nowMillis);
+            ps.executeUpdate();
+        }
+    }
+
     /** The collection's usn (the one the session's objects are stamped with). */
     public static int usn(Connection db) throws SQLException {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select usn from col")) {

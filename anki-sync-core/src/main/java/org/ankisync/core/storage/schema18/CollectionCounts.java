@@ -32,6 +32,16 @@ public final class CollectionCounts {
         return false;
     }
 
+    /** Notes, cards and review entries (what a snapshot's metadata records), in one query. */
+    public static long[] notesCardsRevlog(Connection db) throws SQLException {
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("select (select count() from notes), (select count() from cards),"
+                     + " (select count() from revlog)")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
     /** The row counts of the {@link #COUNTED} tables, in that order. */
     public static long[] counts(Connection db) throws SQLException {
         long[] counts = new long[COUNTED.size()];
