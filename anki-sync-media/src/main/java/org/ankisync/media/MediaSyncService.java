@@ -474,6 +474,7 @@ public final class MediaSyncService implements MediaSync {
         T run(ServerMediaDatabase db) throws IOException, SQLException;
     }
 
+    @SuppressWarnings("try") // the resource is a lock, held for the whole block
     private static <T> T locked(UserMedia user, Work<T> work) throws IOException, SQLException {
         try {
             if (!user.lock().tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {

@@ -216,7 +216,7 @@ final class ApplyChanges implements SyncStep {
             throw JsonArgs.invalid("conf must be an object");
         }
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = conf.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = conf.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             try {
                 entries.put(entry.getKey(), json.writeValueAsString(entry.getValue()).getBytes(StandardCharsets.UTF_8));

@@ -59,6 +59,7 @@ final class FullUpload implements SyncStep {
      * Replaces the live collection under the user's lock, after a snapshot of it
      * (a snapshot that fails refuses the upload); the upload is deleted if it is not installed.
      */
+    @SuppressWarnings("try") // the resource is a lock, held for the whole block
     private void install(StepCall call, FullSync.ReceivedUpload received) throws IOException {
         UserCollection user = call.user;
         boolean installed = false;

@@ -151,7 +151,7 @@ public final class Schema11Upgrade {
      */
     private static Map<Long, Float> deckConfigs(Connection db, JsonNode map) throws SQLException {
         Map<Long, Float> reset = new java.util.HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             long id = mapKey(entry.getKey(), "dconf");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "dconf");
@@ -187,7 +187,7 @@ public final class Schema11Upgrade {
     private static void tags(Connection db, JsonNode map) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
                 "insert or ignore into tags (tag, usn, collapsed, config) values (?, ?, 1, null)")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 ps.setString(1, entry.getKey());
                 ps.setInt(2, entry.getValue().asInt());
@@ -200,7 +200,7 @@ public final class Schema11Upgrade {
     private static void config(Connection db, JsonNode map) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
                 "insert or replace into config (key, usn, mtime_secs, val) values (?, 0, 0, ?)")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 ps.setString(1, entry.getKey());
                 ps.setBytes(2, LegacyJsonWriter.write(entry.getValue()).getBytes(StandardCharsets.UTF_8));
@@ -217,7 +217,7 @@ public final class Schema11Upgrade {
      */
     private static void notetypes(Connection db, JsonNode map) throws SQLException {
         Set<String> names = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             long id = mapKey(entry.getKey(), "models");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "models");
@@ -249,7 +249,7 @@ public final class Schema11Upgrade {
      */
     private static void decks(Connection db, JsonNode map, long nowSecs) throws SQLException {
         Set<String> names = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             long id = mapKey(entry.getKey(), "decks");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "decks");
@@ -272,7 +272,7 @@ public final class Schema11Upgrade {
         }
         try (PreparedStatement ps = db.prepareStatement("update cards set factor = 2500, usn = -1"
                 + " where (did = ? or odid = ?) and factor != 0 and factor <= 2000")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = deckMap.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = deckMap.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 JsonNode deck = entry.getValue();
                 if (deck.path("dyn").asInt(0) == 0 && configs.contains(deck.path("conf").asLong(1))) {

@@ -201,7 +201,7 @@ class Schema11ConversionTest {
     private static Object sorted(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> map = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 map.put(e.getKey(), sorted(e.getValue()));
             }

@@ -225,7 +225,7 @@ final class Json {
     /** The keys of {@code obj} not in {@code known}, in their order, as a new object. */
     static ObjectNode unknownKeys(JsonNode obj, Set<String> known) {
         ObjectNode extra = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = obj.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!known.contains(e.getKey())) {
@@ -258,7 +258,7 @@ final class Json {
 
     /** Appends the pairs of {@code extra} whose keys are not reserved. */
     static void appendExtra(ObjectNode target, ObjectNode extra, Set<String> reserved) {
-        Iterator<Map.Entry<String, JsonNode>> it = extra.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = extra.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!reserved.contains(e.getKey())) {

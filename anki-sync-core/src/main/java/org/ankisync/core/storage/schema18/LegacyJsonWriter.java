@@ -23,7 +23,7 @@ public final class LegacyJsonWriter {
         if (node.isObject()) {
             sb.append('{');
             boolean first = true;
-            for (var it = node.fields(); it.hasNext(); ) {
+            for (var it = node.properties().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 if (!first) {
                     sb.append(',');

@@ -155,7 +155,7 @@ class RealCollectionRoundTripTest {
             ek.removeAll(FIXTURE_EXTRA_KEYS);
             ak.removeAll(FIXTURE_EXTRA_KEYS);
             assertEquals(ek, ak, where + ": key order");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 assertSameJson(e.getValue(), actual.get(e.getKey()), where + "." + e.getKey());
             }
