@@ -32,4 +32,22 @@ class RouteTest {
         assertTrue(Route.parse("msync/begin").orElseThrow().allows("GET"));
         assertFalse(Route.parse("health").orElseThrow().allows("POST"));
     }
+
+    @Test
+    void everyMethodRoutesByItsWireName() {
+        for (SyncMethod method : SyncMethod.values()) {
+            Route route = Route.parse("sync/" + method.wireName()).orElseThrow();
+            assertEquals(method, route.sync());
+            assertEquals("sync/" + method.wireName(), route.label());
+            assertTrue(route.allows("POST"));
+            assertFalse(route.allows("GET"));
+        }
+        for (MediaMethod method : MediaMethod.values()) {
+            Route route = Route.parse("msync/" + method.wireName()).orElseThrow();
+            assertEquals(method, route.media());
+            assertEquals(method == MediaMethod.BEGIN, route.allows("GET"));
+        }
+        assertTrue(SyncMethod.SANITY_CHECK.needsSession());
+        assertFalse(SyncMethod.START.needsSession());
+    }
 }
