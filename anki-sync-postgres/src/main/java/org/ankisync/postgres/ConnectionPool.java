@@ -38,6 +38,8 @@ public final class ConnectionPool {
     public static HikariDataSource open(DatabaseSettings settings, String purpose) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ankisyncd-" + purpose);
+        // Named, not looked up in DriverManager, which a servlet container's class loaders may hide it from.
+        config.setDriverClassName("org.postgresql.Driver");
         config.setJdbcUrl(settings.url());
         if (settings.user() != null) {
             config.setUsername(settings.user());
