@@ -11,6 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,36 @@ class MigrationsTest {
                 rs.next();
                 assertEquals(1, rs.getInt(1), "the accounts script ran once");
             }
+        }
+    }
+
+    @Test
+    void nodesStartingTogetherApplyEachScriptOnce() throws Exception {
+        PostgresServer.Database db = server.createDatabase();
+        int nodes = 4;
+        ExecutorService starts = Executors.newFixedThreadPool(nodes);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> versions = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                versions.add(starts.submit(() -> {
+                    go.await();
+                    try (HikariDataSource pool = ConnectionPool.open(settingsOf(db), "test")) {
+                        return Migrations.apply(pool, "accounts");
+                    }
+                }));
+            }
+            go.countDown();
+            for (Future<String> version : versions) {
+                assertEquals("1", version.get());
+            }
+        } finally {
+            starts.shutdownNow();
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM accounts.flyway_schema_history WHERE version = '1'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
         }
     }
 
