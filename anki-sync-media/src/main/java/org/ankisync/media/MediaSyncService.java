@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.config.HistorySettings;
+import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.JsonPayloads;
 import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
@@ -41,6 +42,7 @@ import org.ankisync.media.db.ServerMediaDatabase;
 import org.ankisync.media.names.MediaFileNames;
 import org.ankisync.media.store.FileSystemMediaStore;
 import org.ankisync.media.store.MediaStore;
+import org.ankisync.media.store.MediaStores;
 import org.ankisync.media.trash.MediaTrash;
 import org.ankisync.media.zip.DownloadZip;
 import org.ankisync.media.zip.StagedUpload;
@@ -96,6 +98,15 @@ public final class MediaSyncService implements MediaSync {
     public static MediaSyncService onFileSystem(Path collectionsPath, HistorySettings history) {
         return new MediaSyncService(collectionsPath, FileSystemMediaStore.FACTORY, Clock.systemUTC(),
                 Duration.ofDays(history.mediaTrashDays()));
+    }
+
+    /**
+     * The media store that the settings choose ({@code ANKISYNCD_MEDIA_STORE}, see
+     * {@link MediaStores}), the database in {@code <collections>/<user>/media.db}.
+     */
+    public static MediaSyncService fromSettings(ServerConfig config, Map<String, String> settings) {
+        return new MediaSyncService(config.collectionsPath(), MediaStores.fromSettings(settings), Clock.systemUTC(),
+                Duration.ofDays(config.history().mediaTrashDays()));
     }
 
     /** Reports the media files and bytes moved by each batch to {@code newObserver} (metrics). */
