@@ -19,6 +19,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ankisync.e2e.harness.LauncherCli;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.S3Server;
@@ -65,15 +69,31 @@ class S3MediaSyncTest {
                 a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
                 b.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
                 List<Map<String, Object>> files = files();
-                a.call("add_media", Map.of("files", files));
-                a.call("sync_media");
+                JsonNode stored = a.call("add_media", Map.of("files", files));
+                a.call("add_notes", Map.of("count", 2, "fields", List.of("<img src=\"" + stored.get(0).asText()
+                        + "\">", "[sound:" + stored.get(1).asText() + "]")));
+                a.syncWithFull("upload", true);
                 Map<String, String> mediaA = media(a);
                 assertEquals(files.size(), mediaA.size(), "A's files");
 
-                b.call("sync_media");
+                b.syncWithFull("download", true);
                 assertEquals(mediaA, media(b), "B holds byte-identical files");
 
                 assertBucketHoldsExactly(s3, mediaA);
+                assertNoMediaBytesOnDisk(data, Set.copyOf(mediaA.values()));
+
+                // a snapshot's .colpkg carries the media from S3 (copied for the export, then removed)
+                Map<String, String> cli = new HashMap<>(server.environment());
+                cli.putAll(settings);
+                String created = LauncherCli.run(cli, "", "snapshot", "create", TestUsers.ALICE).requireSuccess()
+                        .output();
+                Matcher id = Pattern.compile("(?m)^(\\S+) .* manual ").matcher(created);
+                assertTrue(id.find(), created);
+                Path colpkg = temp.resolve("alice.colpkg");
+                String exported = LauncherCli.run(cli, "", "snapshot", "export", TestUsers.ALICE, id.group(1), "--to",
+                        colpkg.toString()).requireSuccess().output();
+                assertTrue(exported.contains("with " + files.size() + " media files"), exported);
+                assertTrue(Files.size(colpkg) > BIG, "the export holds the 20 MB file: " + Files.size(colpkg));
                 assertNoMediaBytesOnDisk(data, Set.copyOf(mediaA.values()));
 
                 // a deletion on B reaches A, and the object leaves the bucket (into the local trash)

@@ -3,6 +3,7 @@ package org.ankisync.undertow.history;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -153,7 +154,16 @@ public final class HistoryCommand {
             case "export" -> {
                 String id = args.get(3);
                 Path target = Path.of(args.get(5)).toAbsolutePath();
-                int media = history.export(user, id, target, ExportMedia::of);
+                if (history.find(user, id).isEmpty()) {
+                    // before any media is copied (from S3, that can be much)
+                    throw new NoSuchFileException("no snapshot " + id);
+                }
+                int media;
+                // the server's media store: objects in S3 are copied for the export, then removed
+                try (ExportMedia.Staged mediaFiles = MediaSyncService.fromSettings(config, settings)
+                        .exportMedia(user)) {
+                    media = history.export(user, id, target, folder -> mediaFiles.files());
+                }
                 out.println("exported snapshot " + id + " with " + media + " media files to " + target);
             }
             default -> throw new UsageException("unknown snapshot command " + action);
