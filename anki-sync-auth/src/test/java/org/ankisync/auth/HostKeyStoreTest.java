@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.ankisync.core.auth.LoginContext;
 import org.junit.jupiter.api.Test;
@@ -56,9 +55,9 @@ class HostKeyStoreTest {
             HostKeyStore serving = store(server, clock);
             String key = serving.issue("carol", PHONE);
             assertEquals(Optional.of("carol"), serving.resolve(key, PHONE));
-            clock.now = clock.now.plus(HostKeyStore.TOUCH_INTERVAL);
+            clock.advance(HostKeyTokens.TOUCH_INTERVAL);
             assertEquals(Optional.of("carol"), serving.resolve(key, PHONE), "writes the last use");
-            assertEquals(clock.now, store(cli, clock).list(Optional.empty()).get(0).lastUsed());
+            assertEquals(clock.instant(), store(cli, clock).list(Optional.empty()).get(0).lastUsed());
 
             assertEquals(1, store(cli, clock).revokeAll("carol"));
             assertEquals(Optional.empty(), serving.resolve(key, PHONE));
@@ -72,37 +71,14 @@ class HostKeyStoreTest {
         try (AuthDatabase server = AuthDatabase.open(file)) {
             HostKeyStore serving = store(server, clock);
             String key = serving.issue("carol", PHONE);
-            Instant issued = clock.now;
-            clock.now = issued.plusSeconds(30);
+            Instant issued = clock.instant();
+            clock.advance(java.time.Duration.ofSeconds(30));
             serving.resolve(key, PHONE);
             assertEquals(issued, serving.list(Optional.empty()).get(0).lastUsed());
             serving.resolve(key, new LoginContext("25.02,abc,linux", "192.0.2.7"));
             HostKeyRecord moved = serving.list(Optional.empty()).get(0);
             assertEquals(issued.plusSeconds(30), moved.lastUsed());
             assertEquals("192.0.2.7", moved.lastAddress());
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
