@@ -23,6 +23,8 @@ import org.ankisync.core.collection.AutomaticSnapshots;
 import org.ankisync.core.collection.CollectionSyncService;
 import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
+import org.ankisync.core.cluster.PlacementGate;
+import org.ankisync.core.cluster.UserPlacement;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.LegacyFraming;
 import org.ankisync.core.framing.NonClosingInputStream;
@@ -85,6 +87,7 @@ public final class SyncServer implements AutoCloseable {
     private final Readiness readiness;
     private final MetricsAccess metrics;
     private final SyncActivity activity;
+    private final PlacementGate placement;
 
     private SyncServer(Builder builder) {
         this.users = Objects.requireNonNull(builder.users, "users");
@@ -106,6 +109,7 @@ public final class SyncServer implements AutoCloseable {
                 : new Readiness(config.collectionsPath(), 0, Readiness.FreeSpace.FILE_STORE, () -> true);
         this.metrics = builder.metrics;
         this.activity = builder.activity;
+        this.placement = builder.placement;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -202,22 +206,36 @@ public final class SyncServer implements AutoCloseable {
             }
             String username = authenticate(request, call);
             context.user(username);
-            UserCollection user = collections.of(username);
-            if (route.area().equals(Route.MEDIA)) {
-                collectionSync.otherRequest(user);
-                return media.handle(route.method(), username, request, framerFor(request));
+            // Several nodes: a user served elsewhere is redirected (meta) or refused before any work.
+            Optional<SyncReply> elsewhere = placement.enter(username,
+                    route.area().equals(Route.SYNC) && route.method().equals("meta"));
+            if (elsewhere.isPresent()) {
+                return elsewhere.get();
             }
-            SyncReply reply = collectionSync.handle(route.method(), user, request, framerFor(request),
-                    call.remoteAddress());
-            if (route.method().equals("meta") && reply.status() == HttpStatus.OK) {
-                activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
+            try {
+                return dispatchHere(route, request, call, username);
+            } finally {
+                placement.leave(username);
             }
-            return reply;
         } finally {
             // Frees the decoder's native memory (a zstd context, a gzip inflater) now
             // rather than at some finalizer's pace; the body itself stays open.
             closeQuietly(request.payload());
         }
+    }
+
+    private SyncReply dispatchHere(Route route, SyncRequest request, SyncCall call, String username) {
+        UserCollection user = collections.of(username);
+        if (route.area().equals(Route.MEDIA)) {
+            collectionSync.otherRequest(user);
+            return media.handle(route.method(), username, request, framerFor(request));
+        }
+        SyncReply reply = collectionSync.handle(route.method(), user, request, framerFor(request),
+                call.remoteAddress());
+        if (route.method().equals("meta") && reply.status() == HttpStatus.OK) {
+            activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
+        }
+        return reply;
     }
 
     private static void closeQuietly(InputStream payload) {
@@ -415,6 +433,7 @@ public final class SyncServer implements AutoCloseable {
         private Readiness readiness;
         private MetricsAccess metrics = MetricsAccess.OFF;
         private SyncActivity activity = SyncActivity.NONE;
+        private PlacementGate placement = new PlacementGate(UserPlacement.SINGLE_NODE);
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -480,6 +499,12 @@ public final class SyncServer implements AutoCloseable {
         /** {@code /metrics} and who may read it; without it {@code /metrics} answers 404. */
         public Builder metrics(MetricsAccess access) {
             this.metrics = Objects.requireNonNull(access, "metrics");
+            return this;
+        }
+
+        /** Which node serves each user (several nodes); without it every user is served here. */
+        public Builder placement(PlacementGate gate) {
+            this.placement = Objects.requireNonNull(gate, "placement");
             return this;
         }
 
