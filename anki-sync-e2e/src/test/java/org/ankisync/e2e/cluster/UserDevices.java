@@ -60,6 +60,33 @@ final class UserDevices implements AutoCloseable {
         device.call("sync_media");
     }
 
+    /** Both devices hold the same content (compared part by part, so that a failure names the part). */
+    void assertConverged() {
+        JsonNode a = first.dump();
+        JsonNode b = second.dump();
+        a.fieldNames().forEachRemaining(part -> {
+            JsonNode x = a.get(part);
+            JsonNode y = b.get(part);
+            if (!x.equals(y)) {
+                java.util.Set<String> onlyFirst = new java.util.TreeSet<>();
+                java.util.Set<String> onlySecond = new java.util.TreeSet<>();
+                if (x.isArray() && y != null && y.isArray()) {
+                    x.forEach(e -> onlyFirst.add(e.toString()));
+                    y.forEach(e -> onlySecond.add(e.toString()));
+                    java.util.Set<String> common = new java.util.TreeSet<>(onlyFirst);
+                    common.retainAll(onlySecond);
+                    onlyFirst.removeAll(common);
+                    onlySecond.removeAll(common);
+                }
+                throw new AssertionError(user + "'s devices differ in " + part + ": only on the first "
+                        + onlyFirst + ", only on the second " + onlySecond + (x.isArray() ? "" : ": " + x + " vs " + y));
+            }
+        });
+        if (!a.equals(b)) {
+            throw new AssertionError(user + "'s devices differ");
+        }
+    }
+
     /** The endpoint the device syncs with now. */
     static String endpoint(PythonDevice device) {
         return device.call("endpoint").asText();
