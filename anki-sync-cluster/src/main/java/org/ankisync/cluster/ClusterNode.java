@@ -1,10 +1,13 @@
 package org.ankisync.cluster;
 
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ankisync.core.cluster.PlacementGate;
+import org.ankisync.postgres.ConnectionPool;
+import org.ankisync.postgres.Migrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +21,12 @@ public final class ClusterNode implements AutoCloseable {
     static final int HEARTBEAT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
-    private final ClusterDatabase database;
+    private final DataSource database;
     private final PlacementGate gate;
     private final ClusterEndpoints endpoints;
     private final ScheduledExecutorService heartbeat;
 
-    private ClusterNode(ClusterDatabase database, PlacementGate gate, ClusterEndpoints endpoints,
+    private ClusterNode(DataSource database, PlacementGate gate, ClusterEndpoints endpoints,
                         ScheduledExecutorService heartbeat) {
         this.database = database;
         this.gate = gate;
@@ -33,8 +36,8 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Opens the directory (migrating it), registers this node and starts its heartbeat. */
     public static ClusterNode start(ClusterSettings settings, Path collections) {
-        ClusterDatabase database = ClusterDatabase.open(settings, "ankisyncd-cluster", 8);
-        NodeDirectory directory = new NodeDirectory(database.dataSource());
+        DataSource database = openDirectory(settings, "cluster");
+        NodeDirectory directory = new NodeDirectory(database);
         directory.register(settings.nodeName(), settings.publicEndpoint(), settings.internalEndpoint());
         PlacementGate gate = new PlacementGate(new DirectoryPlacement(directory, settings.nodeName(), collections));
         ClusterEndpoints endpoints = new ClusterEndpoints(settings.nodeName(), settings.secret(), directory, gate,
@@ -56,6 +59,18 @@ public final class ClusterNode implements AutoCloseable {
         return new ClusterNode(database, gate, endpoints, heartbeat);
     }
 
+    /** The directory's pool, its schema brought up to date (Flyway, schema {@code cluster}). */
+    static DataSource openDirectory(ClusterSettings settings, String purpose) {
+        DataSource pool = ConnectionPool.open(settings.database(), purpose);
+        try {
+            Migrations.apply(pool, "cluster");
+        } catch (RuntimeException e) {
+            ConnectionPool.close(pool);
+            throw e;
+        }
+        return pool;
+    }
+
     public PlacementGate gate() {
         return gate;
     }
@@ -67,6 +82,6 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        database.close();
+        ConnectionPool.close(database);
     }
 }

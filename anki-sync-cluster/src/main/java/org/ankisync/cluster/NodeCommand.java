@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.ankisync.postgres.ConnectionPool;
 
 /**
  * {@code java -jar ankisyncd.jar node list|move|drain|activate ...}: the
@@ -55,12 +55,19 @@ public final class NodeCommand {
         ClusterSettings cluster;
         try {
             cluster = ClusterSettings.forCommand(settings);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | org.ankisync.core.config.ConfigException e) {
             err.println("ankisyncd: " + e.getMessage());
             return 2;
         }
-        try (ClusterDatabase database = ClusterDatabase.open(cluster, "ankisyncd-node-command", 2)) {
-            NodeCommand command = new NodeCommand(new NodeDirectory(database.dataSource()), cluster.secret(), out);
+        javax.sql.DataSource database;
+        try {
+            database = ClusterNode.openDirectory(cluster, "node-command");
+        } catch (RuntimeException e) {
+            err.println("ankisyncd: " + e.getMessage());
+            return 1;
+        }
+        try {
+            NodeCommand command = new NodeCommand(new NodeDirectory(database), cluster.secret(), out);
             return switch (rest.get(0)) {
                 case "list" -> command.list();
                 case "move" -> rest.size() == 4 && rest.get(2).equals("--to") ? command.move(rest.get(1), rest.get(3))
@@ -72,6 +79,8 @@ public final class NodeCommand {
         } catch (MoveFailed | RuntimeException e) {
             err.println("ankisyncd: " + e.getMessage());
             return 1;
+        } finally {
+            ConnectionPool.close(database);
         }
     }
 

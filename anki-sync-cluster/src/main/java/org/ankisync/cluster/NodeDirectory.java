@@ -49,28 +49,28 @@ public final class NodeDirectory {
 
     /** Adds this node or updates its endpoints and heartbeat; a node marked down comes back active. */
     public void register(String name, String publicEndpoint, String internalEndpoint) {
-        update("INSERT INTO cluster_nodes (name, public_endpoint, internal_endpoint) VALUES (?, ?, ?) "
+        update("INSERT INTO cluster.nodes (name, public_endpoint, internal_endpoint) VALUES (?, ?, ?) "
                 + "ON CONFLICT (name) DO UPDATE SET public_endpoint = excluded.public_endpoint, "
                 + "internal_endpoint = excluded.internal_endpoint, heartbeat = now(), "
-                + "state = CASE WHEN cluster_nodes.state = 'down' THEN 'active' ELSE cluster_nodes.state END",
+                + "state = CASE WHEN cluster.nodes.state = 'down' THEN 'active' ELSE cluster.nodes.state END",
                 name, publicEndpoint, internalEndpoint);
     }
 
     public void heartbeat(String name) {
-        update("UPDATE cluster_nodes SET heartbeat = now() WHERE name = ?", name);
+        update("UPDATE cluster.nodes SET heartbeat = now() WHERE name = ?", name);
     }
 
     /** Sets a node's state: {@code active}, {@code draining} or {@code down}. */
     public void setState(String name, String state) {
-        if (update("UPDATE cluster_nodes SET state = ? WHERE name = ?", state, name) == 0) {
+        if (update("UPDATE cluster.nodes SET state = ? WHERE name = ?", state, name) == 0) {
             throw new IllegalArgumentException("no node named '" + name + "'");
         }
     }
 
     public List<Node> nodes() {
         return query("SELECT n.name, n.public_endpoint, n.internal_endpoint, n.state, n.heartbeat, "
-                + "(SELECT count(*) FROM cluster_assignments a WHERE a.node = n.name) AS users "
-                + "FROM cluster_nodes n ORDER BY n.name", rs -> new Node(rs.getString(1), rs.getString(2),
+                + "(SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name) AS users "
+                + "FROM cluster.nodes n ORDER BY n.name", rs -> new Node(rs.getString(1), rs.getString(2),
                 rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getInt(6)));
     }
 
@@ -80,17 +80,17 @@ public final class NodeDirectory {
 
     /** The base URL clients are redirected to for {@code name}. */
     public Optional<String> publicEndpoint(String name) {
-        return query("SELECT public_endpoint FROM cluster_nodes WHERE name = ?", rs -> rs.getString(1), name)
+        return query("SELECT public_endpoint FROM cluster.nodes WHERE name = ?", rs -> rs.getString(1), name)
                 .stream().findFirst();
     }
 
     public Optional<Assignment> assignment(String username) {
-        return query("SELECT username, node, state, target FROM cluster_assignments WHERE username = ?",
+        return query("SELECT username, node, state, target FROM cluster.assignments WHERE username = ?",
                 NodeDirectory::assignmentOf, username).stream().findFirst();
     }
 
     public List<String> usersOf(String node) {
-        return query("SELECT username FROM cluster_assignments WHERE node = ? ORDER BY username",
+        return query("SELECT username FROM cluster.assignments WHERE node = ? ORDER BY username",
                 rs -> rs.getString(1), node);
     }
 
@@ -107,7 +107,7 @@ public final class NodeDirectory {
                     lock.execute();
                 }
                 Optional<Assignment> existing = list(c, "SELECT username, node, state, target "
-                        + "FROM cluster_assignments WHERE username = ?", NodeDirectory::assignmentOf, username)
+                        + "FROM cluster.assignments WHERE username = ?", NodeDirectory::assignmentOf, username)
                         .stream().findFirst();
                 if (existing.isPresent()) {
                     c.commit();
@@ -115,7 +115,7 @@ public final class NodeDirectory {
                 }
                 String node = holder.isPresent() ? holder.get() : leastLoaded(c, username);
                 try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO cluster_assignments (username, node) VALUES (?, ?)")) {
+                        "INSERT INTO cluster.assignments (username, node) VALUES (?, ?)")) {
                     insert.setString(1, username);
                     insert.setString(2, node);
                     insert.executeUpdate();
@@ -132,9 +132,9 @@ public final class NodeDirectory {
     }
 
     private static String leastLoaded(Connection c, String username) throws SQLException {
-        List<String> candidates = list(c, "SELECT n.name FROM cluster_nodes n "
+        List<String> candidates = list(c, "SELECT n.name FROM cluster.nodes n "
                 + "WHERE n.state = 'active' AND n.heartbeat > now() - make_interval(secs => ?) "
-                + "ORDER BY (SELECT count(*) FROM cluster_assignments a WHERE a.node = n.name), n.name LIMIT 1",
+                + "ORDER BY (SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name), n.name LIMIT 1",
                 rs -> rs.getString(1), ALIVE.toSeconds());
         if (candidates.isEmpty()) {
             throw new DirectoryException("no active node with a recent heartbeat to place " + username + " on", null);
@@ -144,21 +144,21 @@ public final class NodeDirectory {
 
     /** The active node with a recent heartbeat that serves the fewest users, other than {@code except}. */
     public Optional<String> leastLoadedExcept(String except) {
-        return query("SELECT n.name FROM cluster_nodes n "
+        return query("SELECT n.name FROM cluster.nodes n "
                 + "WHERE n.state = 'active' AND n.name <> ? AND n.heartbeat > now() - make_interval(secs => ?) "
-                + "ORDER BY (SELECT count(*) FROM cluster_assignments a WHERE a.node = n.name), n.name LIMIT 1",
+                + "ORDER BY (SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name), n.name LIMIT 1",
                 rs -> rs.getString(1), except, ALIVE.toSeconds()).stream().findFirst();
     }
 
     /** Marks the user as being moved to {@code target}; false if it is already moving or already there. */
     public boolean startMove(String username, String target) {
-        return update("UPDATE cluster_assignments SET state = 'moving', target = ?, changed = now() "
+        return update("UPDATE cluster.assignments SET state = 'moving', target = ?, changed = now() "
                 + "WHERE username = ? AND state = 'active' AND node <> ?", target, username, target) == 1;
     }
 
     /** The copy is verified on the target: the target serves the user from now on. */
     public void finishMove(String username, String target) {
-        if (update("UPDATE cluster_assignments SET node = target, state = 'active', target = NULL, changed = now() "
+        if (update("UPDATE cluster.assignments SET node = target, state = 'active', target = NULL, changed = now() "
                 + "WHERE username = ? AND state = 'moving' AND target = ?", username, target) != 1) {
             throw new DirectoryException(username + " is not being moved to " + target, null);
         }
@@ -166,7 +166,7 @@ public final class NodeDirectory {
 
     /** The move failed: the source serves the user again. */
     public void cancelMove(String username) {
-        update("UPDATE cluster_assignments SET state = 'active', target = NULL, changed = now() "
+        update("UPDATE cluster.assignments SET state = 'active', target = NULL, changed = now() "
                 + "WHERE username = ? AND state = 'moving'", username);
     }
 

@@ -17,31 +17,34 @@ import java.util.stream.Stream;
 import org.ankisync.e2e.harness.LauncherCli;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.Ports;
+import org.ankisync.postgres.PostgresServer;
 
 /**
  * Three launcher processes ({@code java -jar ankisyncd.jar}) as nodes
- * {@code node1..node3} of one cluster: one PostgreSQL directory, one account
- * database shared by all (a SQLite file beside their data folders, which
- * several processes on one machine can share), each node its own data folder
- * and port. The test users are {@code user01..userNN} with the password
+ * {@code node1..node3} of one cluster: one throwaway PostgreSQL database holding
+ * the directory and the accounts ({@code ANKISYNCD_AUTH_STORE=postgres}, so a
+ * host key from one node works on all), each node its own data folder and port. The test users are {@code user01..userNN} with the password
  * {@code pw-<name>}.
  */
 final class ThreeNodeCluster implements AutoCloseable {
     static final String SECRET = "cluster-secret-for-tests-only";
 
-    private final ThrowawayPostgres postgres;
+    private final PostgresServer postgres;
+    private final PostgresServer.Database database;
     private final List<OurServerProcess> nodes = new ArrayList<>();
     private final Map<String, String> common = new HashMap<>();
 
-    private ThreeNodeCluster(ThrowawayPostgres postgres) {
+    private ThreeNodeCluster(PostgresServer postgres) {
         this.postgres = postgres;
+        this.database = postgres.createDatabase();
     }
 
-    static ThreeNodeCluster start(Path root, int users) throws IOException, InterruptedException {
-        ThreeNodeCluster cluster = new ThreeNodeCluster(ThrowawayPostgres.start());
+    static ThreeNodeCluster start(Path root, int users) {
+        ThreeNodeCluster cluster = new ThreeNodeCluster(PostgresServer.start());
         try {
             cluster.common.put("ANKISYNCD_CLUSTER", "postgres");
-            cluster.common.put("ANKISYNCD_DATABASE_URL", cluster.postgres.jdbcUrl());
+            cluster.common.putAll(cluster.database.settings());
+            cluster.common.put("ANKISYNCD_AUTH_STORE", "postgres");
             cluster.common.put("ANKISYNCD_CLUSTER_SECRET", SECRET);
             for (int i = 1; i <= users; i++) {
                 cluster.common.put("SYNC_USER" + i, user(i) + ":" + password(user(i)));
@@ -89,9 +92,9 @@ final class ThreeNodeCluster implements AutoCloseable {
 
     /** The node number the directory assigns {@code user} to (0: none yet). */
     int assignedNode(String user) throws SQLException {
-        try (Connection c = postgres.connect();
+        try (Connection c = database.connect();
              PreparedStatement st = c.prepareStatement(
-                     "SELECT node, state FROM cluster_assignments WHERE username = ?")) {
+                     "SELECT node, state FROM cluster.assignments WHERE username = ?")) {
             st.setString(1, user);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {

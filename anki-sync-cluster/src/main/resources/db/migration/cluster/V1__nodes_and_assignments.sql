@@ -1,8 +1,7 @@
--- The node directory: which nodes exist and which node serves each user.
--- Tables carry a cluster_ prefix and Flyway keeps their history in its own
--- table (cluster_schema_history), so they share a database with the account store.
+-- The node directory (schema "cluster", see org.ankisync.postgres.Migrations):
+-- which nodes exist and which node serves each user.
 
-CREATE TABLE cluster_nodes (
+CREATE TABLE nodes (
     name              TEXT PRIMARY KEY,
     -- The base URL clients are sent to (308 Location), ending in '/'.
     public_endpoint   TEXT NOT NULL,
@@ -13,13 +12,13 @@ CREATE TABLE cluster_nodes (
     heartbeat         TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
-CREATE TABLE cluster_assignments (
+CREATE TABLE assignments (
     username    TEXT PRIMARY KEY,
-    node        TEXT NOT NULL REFERENCES cluster_nodes (name),
+    node        TEXT NOT NULL REFERENCES nodes (name),
     -- active: served by node; moving: being copied from node to target, every request refused meanwhile.
     state       TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'moving')),
-    target      TEXT REFERENCES cluster_nodes (name),
+    target      TEXT REFERENCES nodes (name),
     changed     TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
-CREATE INDEX cluster_assignments_by_node ON cluster_assignments (node);
+CREATE INDEX assignments_by_node ON assignments (node);
