@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.config.HistorySettings;
+import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.JsonPayloads;
 import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
@@ -41,6 +42,8 @@ import org.ankisync.media.db.ServerMediaDatabase;
 import org.ankisync.media.names.MediaFileNames;
 import org.ankisync.media.store.FileSystemMediaStore;
 import org.ankisync.media.store.MediaStore;
+import org.ankisync.media.store.MediaStores;
+import org.ankisync.media.trash.ExportMedia;
 import org.ankisync.media.trash.MediaTrash;
 import org.ankisync.media.zip.DownloadZip;
 import org.ankisync.media.zip.StagedUpload;
@@ -96,6 +99,15 @@ public final class MediaSyncService implements MediaSync {
     public static MediaSyncService onFileSystem(Path collectionsPath, HistorySettings history) {
         return new MediaSyncService(collectionsPath, FileSystemMediaStore.FACTORY, Clock.systemUTC(),
                 Duration.ofDays(history.mediaTrashDays()));
+    }
+
+    /**
+     * The media store that the settings choose ({@code ANKISYNCD_MEDIA_STORE}, see
+     * {@link MediaStores}), the database in {@code <collections>/<user>/media.db}.
+     */
+    public static MediaSyncService fromSettings(ServerConfig config, Map<String, String> settings) {
+        return new MediaSyncService(config.collectionsPath(), MediaStores.fromSettings(settings), Clock.systemUTC(),
+                Duration.ofDays(config.history().mediaTrashDays()));
     }
 
     /** Reports the media files and bytes moved by each batch to {@code newObserver} (metrics). */
@@ -338,6 +350,28 @@ public final class MediaSyncService implements MediaSync {
         });
     }
 
+    /**
+     * The media files for a snapshot's {@code .colpkg} (current media plus the trash's
+     * newest copies). With the file system store they are the user's own files; with
+     * another store they are copied into the user's folder under the user's media lock,
+     * and closing the result removes the copies.
+     */
+    public ExportMedia.Staged exportMedia(String username) throws IOException, SQLException {
+        UserMedia user = user(username);
+        if (user.store() instanceof FileSystemMediaStore) {
+            return ExportMedia.Staged.inPlace(ExportMedia.of(user.folder()));
+        }
+        return withDatabase(user, db -> {
+            List<String> present = new ArrayList<>();
+            for (MediaEntry entry : db.changesSince(0, Integer.MAX_VALUE)) {
+                if (entry.present()) {
+                    present.add(entry.fname());
+                }
+            }
+            return ExportMedia.stage(user.folder(), user.store(), present);
+        });
+    }
+
     private static byte[] sha1(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-1");
@@ -538,6 +572,14 @@ public final class MediaSyncService implements MediaSync {
             }
         } catch (IOException e) {
             LOG.warn("cannot clean temporary media files in {}: {}", folder, e.getMessage());
+        }
+        try (var stale = Files.newDirectoryStream(folder, ExportMedia.STAGING_PREFIX + "*")) {
+            for (Path staging : stale) {
+                ExportMedia.deleteTree(staging);
+                LOG.info("removed the media copies of an interrupted export, {}", staging);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean export copies in {}: {}", folder, e.getMessage());
         }
     }
 

@@ -100,6 +100,7 @@ public final class Main {
         Accounts accounts;
         AdminSettings adminSettings;
         Optional<ClusterSettings> cluster;
+        MediaSyncService media;
         try {
             Map<String, String> settings = ServerConfig.settings(environment);
             config = ServerConfig.fromSettings(settings);
@@ -109,6 +110,8 @@ public final class Main {
             cluster = ClusterSettings.enabled(settings) ? Optional.of(ClusterSettings.forNode(settings))
                     : Optional.empty();
             accounts = Accounts.fromConfig(config, environment);
+            // the media store of the settings (ANKISYNCD_MEDIA_STORE), shared by sync and the admin pages
+            media = MediaSyncService.fromSettings(config, settings);
         } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("ankisyncd: " + e.getMessage());
             System.exit(2);
@@ -128,9 +131,9 @@ public final class Main {
             // The admin pages read what the sync routes report (last syncs, recent failures).
             ActivityLog activity = new ActivityLog(Clock.systemUTC());
             node = cluster.isPresent() ? ClusterNode.start(cluster.get(), config.collectionsPath()) : null;
-            SyncServer sync = build(config, ops, accounts, activity,
+            SyncServer sync = build(config, ops, accounts, activity, media,
                     node == null ? new PlacementGate(UserPlacement.SINGLE_NODE) : node.gate(), node);
-            Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity,
+            Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity, media,
                     Clock.systemUTC());
             HttpHandler handler = new UndertowAdapter(sync);
             if (node != null) {
@@ -176,14 +179,13 @@ public final class Main {
         }
     }
 
-    /** The server with accounts, media, readiness checks and metrics wired in. */
-    static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts, SyncActivity activity) {
-        return build(config, ops, accounts, activity, new PlacementGate(UserPlacement.SINGLE_NODE), null);
-    }
-
-    /** The same, as one node of several: {@code placement} decides who is served here; {@code node} closed with it. */
+    /**
+     * The server with accounts, media, readiness checks and metrics wired in; as one node of
+     * several when {@code placement} is a cluster's (it decides who is served here; {@code node}
+     * is closed with the server).
+     */
     static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts, SyncActivity activity,
-                            PlacementGate placement, AutoCloseable node) {
+                            MediaSyncService media, PlacementGate placement, AutoCloseable node) {
         AtomicReference<SyncServer> built = new AtomicReference<>();
         SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
         Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
@@ -192,7 +194,7 @@ public final class Main {
                     return true;
                 });
         SyncServer.Builder builder = accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()).observedBy(metrics))
+                .media(media.observedBy(metrics))
                 .observer(metrics)
                 .readiness(readiness)
                 .metrics(new MetricsAccess(metrics, ops))
