@@ -17,20 +17,26 @@ import java.util.stream.Stream;
 import org.ankisync.e2e.harness.LauncherCli;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.Ports;
+import org.ankisync.e2e.harness.S3Server;
 import org.ankisync.postgres.PostgresServer;
 
 /**
  * Three launcher processes ({@code java -jar ankisyncd.jar}) as nodes
  * {@code node1..node3} of one cluster: one throwaway PostgreSQL database holding
  * the directory and the accounts ({@code ANKISYNCD_AUTH_STORE=postgres}, so a
- * host key from one node works on all), each node its own data folder and port. The test users are {@code user01..userNN} with the password
+ * host key from one node works on all), one S3 server (moto) holding every
+ * node's media under {@code <prefix>/<user>/}, and each node its own data
+ * folder (collections, media databases) and port. The test users are {@code user01..userNN} with the password
  * {@code pw-<name>}.
  */
 final class ThreeNodeCluster implements AutoCloseable {
     static final String SECRET = "cluster-secret-for-tests-only";
+    static final String BUCKET = "anki-media";
+    static final String PREFIX = "media";
 
     private final PostgresServer postgres;
     private final PostgresServer.Database database;
+    private S3Server s3;
     private final List<OurServerProcess> nodes = new ArrayList<>();
     private final Map<String, String> common = new HashMap<>();
 
@@ -45,6 +51,9 @@ final class ThreeNodeCluster implements AutoCloseable {
             cluster.common.put("ANKISYNCD_CLUSTER", "postgres");
             cluster.common.putAll(cluster.database.settings());
             cluster.common.put("ANKISYNCD_AUTH_STORE", "postgres");
+            cluster.s3 = S3Server.start(root.resolve("moto.log"));
+            cluster.s3.createBucket(BUCKET);
+            cluster.common.putAll(S3MediaStoreContractTest.settings(cluster.s3, BUCKET, PREFIX));
             cluster.common.put("ANKISYNCD_CLUSTER_SECRET", SECRET);
             for (int i = 1; i <= users; i++) {
                 cluster.common.put("SYNC_USER" + i, user(i) + ":" + password(user(i)));
@@ -118,6 +127,11 @@ final class ThreeNodeCluster implements AutoCloseable {
         }
     }
 
+    /** The S3 server holding the media. */
+    S3Server s3() {
+        return s3;
+    }
+
     /** {@code java -jar ankisyncd.jar node ...} with the cluster's settings. */
     LauncherCli.Result nodeCommand(String... args) {
         List<String> all = new ArrayList<>(List.of("node"));
@@ -133,6 +147,9 @@ final class ThreeNodeCluster implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // the others and the database are closed all the same
             }
+        }
+        if (s3 != null) {
+            s3.close();
         }
         postgres.close();
     }
