@@ -98,6 +98,12 @@ public final class ClusterEndpoints {
                 || !assignment.get().target().equals(Optional.of(self))) {
             return SyncReply.text(409, user + " is not being moved to " + self);
         }
+        if (java.nio.file.Files.exists(folder)) {
+            // This node served the user before: it may still hold the user's state in memory (an open
+            // connection to the old file), which a new folder under it would not reach.
+            return SyncReply.text(409, self + " still has " + user + "'s folder from an earlier stay; move it "
+                    + "out of the collections folder and restart " + self + " before moving " + user + " here again");
+        }
         Path staging = collections.resolve(".import-" + user + "-" + System.nanoTime());
         try {
             Map<String, String> files = UserFiles.receive(call.body(), staging);

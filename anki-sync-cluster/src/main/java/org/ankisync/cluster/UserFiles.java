@@ -88,23 +88,12 @@ public final class UserFiles {
     public static Map<String, String> receive(InputStream in, Path staging) throws IOException {
         Files.createDirectories(staging.resolve(MEDIA));
         Map<String, String> received = new LinkedHashMap<>();
-        String manifest = null;
         ZipInputStream zip = new ZipInputStream(in);
-        for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-            String name = entry.getName();
-            if (name.equals(MANIFEST)) {
-                manifest = new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                continue;
-            }
-            Path target = staging.resolve(name).normalize();
-            boolean allowed = name.equals(COLLECTION) || name.equals(MEDIA_DB)
-                    || (name.startsWith(MEDIA + "/") && target.getParent().equals(staging.resolve(MEDIA)));
-            if (!allowed || received.containsKey(name)) {
-                throw new IOException("unexpected entry in a user's files: " + name);
-            }
-            MessageDigest sha = sha256();
-            Files.copy(new DigestInputStream(zip, sha), target);
-            received.put(name, HexFormat.of().formatHex(sha.digest()));
+        String manifest;
+        try {
+            manifest = readEntries(zip, staging, received);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new IOException("the transfer was cut off or damaged: " + e, e);
         }
         if (manifest == null) {
             throw new IOException("the transfer ended before its manifest (cut off?)");
@@ -125,6 +114,29 @@ public final class UserFiles {
             }
         }
         return expected;
+    }
+
+    /** Copies each entry into {@code staging} with its digest in {@code received}; returns the manifest's text. */
+    private static String readEntries(ZipInputStream zip, Path staging, Map<String, String> received)
+            throws IOException {
+        String manifest = null;
+        for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+            String name = entry.getName();
+            if (name.equals(MANIFEST)) {
+                manifest = new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                continue;
+            }
+            Path target = staging.resolve(name).normalize();
+            boolean allowed = name.equals(COLLECTION) || name.equals(MEDIA_DB)
+                    || (name.startsWith(MEDIA + "/") && target.getParent().equals(staging.resolve(MEDIA)));
+            if (!allowed || received.containsKey(name)) {
+                throw new IOException("unexpected entry in a user's files: " + name);
+            }
+            MessageDigest sha = sha256();
+            Files.copy(new DigestInputStream(zip, sha), target);
+            received.put(name, HexFormat.of().formatHex(sha.digest()));
+        }
+        return manifest;
     }
 
     private static Map<String, String> parse(String manifest) throws IOException {
@@ -174,13 +186,8 @@ public final class UserFiles {
         }
     }
 
-    /** Puts a received folder in place of the user's folder (an old one, from an earlier stay here, is removed). */
+    /** Renames a received folder into place as the user's folder (which must not exist). */
     public static void install(Path staging, Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            Path old = folder.resolveSibling("." + folder.getFileName() + ".replaced-" + System.nanoTime());
-            Files.move(folder, old, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        }
         Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
     }
 

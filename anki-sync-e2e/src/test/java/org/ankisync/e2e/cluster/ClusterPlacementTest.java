@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterPlacementTest {
     /** Users with two official-client devices each (the 30 is more than 2 shared cores run in time). */
-    static final int USERS = 6;
+    static final int USERS = 30;
 
     @TempDir
     Path root;
