@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Must-show (b) of issue 15: node 2's users are moved to node 3 with
- * {@code node move} while both their devices keep adding notes and syncing.
- * A sync may fail only with the retryable error of a user being moved, the next
- * one works; nothing is lost; afterwards node 2 answers those users' {@code meta}
- * with a 308 to node 3.
+ * Must-show (b) of issue 15: node 2's users are moved away while both their
+ * devices keep adding notes and syncing: the first with {@code node move USER
+ * --to node3}, the rest by {@code node drain node2} (to the least loaded other
+ * node). A sync may fail only with the retryable error of a user being moved,
+ * the next one works; nothing is lost; afterwards node 2 answers those users'
+ * {@code meta} with a 308 to their new node.
  */
 class ClusterMoveTest {
     /** Users (two devices each); a third of them are placed on node 2. */
@@ -69,13 +70,17 @@ class ClusterMoveTest {
                 for (Syncer syncer : syncers) {
                     assertTrue(syncer.started.await(5, TimeUnit.MINUTES), "devices did not start syncing");
                 }
-                for (UserDevices devices : moved) {
-                    LauncherCli.Result result = cluster.nodeCommand("move", devices.user, "--to", "node3");
-                    assertEquals(0, result.exitCode(), result.output());
-                    assertTrue(result.output().contains("moved " + devices.user + " from node2 to node3"),
-                            result.output());
-                }
+                LauncherCli.Result move = cluster.nodeCommand("move", moved.get(0).user, "--to", "node3");
+                assertEquals(0, move.exitCode(), move.output());
+                assertTrue(move.output().contains("moved " + moved.get(0).user + " from node2 to node3"), move.output());
+                LauncherCli.Result drain = cluster.nodeCommand("drain", "node2");
+                assertEquals(0, drain.exitCode(), drain.output());
                 movesDone.set(true);
+                for (UserDevices devices : moved.subList(1, moved.size())) {
+                    assertTrue(drain.output().contains("moved " + devices.user + " from node2 to "), drain.output());
+                }
+                LauncherCli.Result list = cluster.nodeCommand("list");
+                assertTrue(list.output().matches("(?s).*node2 +draining +0 .*"), list.output());
                 for (Syncer syncer : syncers) {
                     syncer.join(TimeUnit.MINUTES.toMillis(10));
                     assertFalse(syncer.isAlive(), "a device is still syncing");
@@ -87,7 +92,8 @@ class ClusterMoveTest {
                 }
 
                 for (UserDevices devices : moved) {
-                    assertEquals(3, cluster.assignedNode(devices.user));
+                    int node = cluster.assignedNode(devices.user);
+                    assertTrue(node != 2, devices.user + " is still on node 2");
                     UserDevices.sync(devices.first);
                     UserDevices.sync(devices.second);
                     UserDevices.sync(devices.first);
@@ -96,10 +102,10 @@ class ClusterMoveTest {
                             .mapToInt(s -> s.notesAdded.get()).sum();
                     // 5 notes from the start plus every note added during the moves: nothing lost.
                     assertEquals(5 + added, devices.first.counts().notes(), devices.user);
-                    assertEquals(cluster.endpoint(3), UserDevices.endpoint(devices.first));
-                    assertEquals(cluster.endpoint(3), UserDevices.endpoint(devices.second));
-                    assertEquals(cluster.endpoint(3), metaRedirect(cluster.endpoint(2), devices.user));
-                    assertTrue(cluster.collectionsOn(3).contains(devices.user));
+                    assertEquals(cluster.endpoint(node), UserDevices.endpoint(devices.first));
+                    assertEquals(cluster.endpoint(node), UserDevices.endpoint(devices.second));
+                    assertEquals(cluster.endpoint(node), metaRedirect(cluster.endpoint(2), devices.user));
+                    assertTrue(cluster.collectionsOn(node).contains(devices.user));
                 }
             } finally {
                 moved.forEach(UserDevices::close);
