@@ -86,6 +86,9 @@ class ClusterMoveTest {
                     assertFalse(syncer.isAlive(), "a device is still syncing");
                     assertEquals(null, syncer.fatal, "a device's sync failed after the moves");
                 }
+                int rounds = syncers.stream().mapToInt(x -> x.notesAdded.get()).sum();
+                System.out.println(move.output() + drain.output() + list.output() + rounds + " syncs, "
+                        + failures.size() + " failed and were retried: " + failures);
                 // Every failure during the moves was the retryable one of a user being moved.
                 for (String failure : failures) {
                     assertTrue(failure.contains("try again") || failure.contains("sync again"), failure);
