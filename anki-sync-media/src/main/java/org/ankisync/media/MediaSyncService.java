@@ -407,7 +407,7 @@ public final class MediaSyncService implements MediaSync {
             zip.writeTo(out);
             // Counted once written: a batch the client broke off moved nothing.
             observer.mediaMoved(false, zip.fileCount(), zip.contentBytes());
-        });
+        }).whenComplete(zip::closeAll); // also when no body is written (HEAD): an S3 stream holds a connection
     }
 
     /**

@@ -36,6 +36,7 @@ import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
 import org.ankisync.media.store.FileSystemMediaStore;
+import org.ankisync.media.store.MediaStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,6 +217,82 @@ class MediaSyncServiceTest {
             assertEquals("big2.bin", meta.get("2").asText());
             assertArrayEquals(big2, zip.getInputStream(zip.getEntry("2")).readAllBytes());
             assertEquals(ZipEntry.STORED, zip.getEntry("0").getMethod());
+        }
+    }
+
+    @Test
+    void aDownloadCompletedWithoutItsBodyClosesTheStoresStreams() throws Exception {
+        // a HEAD request gets the headers only: the streams opened for the zip (with S3, pooled
+        // connections) must still be released when the adapter completes the reply
+        java.util.List<java.io.InputStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        MediaStore.Factory counting = (user, folder) -> new CountingStore(
+                FileSystemMediaStore.FACTORY.forUser(user, folder), opened, closed);
+        media = new MediaSyncService(root, counting, Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC));
+        upload(Zips.additions(Map.of("a.txt", bytes("aaa"), "b.txt", bytes("bb"))));
+        SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false,
+                new ByteArrayInputStream(bytes("{\"files\":[\"a.txt\",\"b.txt\"]}")));
+        SyncReply reply = media.handle("downloadFiles", USER, request, raw);
+        int before = closed.get();
+        reply.complete();
+        assertEquals(opened.size(), closed.get(), "every opened stream closed (" + before + " before completion)");
+        assertTrue(opened.size() >= 2);
+    }
+
+    /** A store that counts the streams it hands out and how many of them were closed. */
+    private static final class CountingStore implements MediaStore {
+        private final MediaStore inner;
+        private final java.util.List<java.io.InputStream> opened;
+        private final java.util.concurrent.atomic.AtomicInteger closed;
+
+        CountingStore(MediaStore inner, java.util.List<java.io.InputStream> opened,
+                      java.util.concurrent.atomic.AtomicInteger closed) {
+            this.inner = inner;
+            this.opened = opened;
+            this.closed = closed;
+        }
+
+        @Override
+        public void put(String name, java.io.InputStream content) throws IOException {
+            inner.put(name, content);
+        }
+
+        @Override
+        public void putFile(String name, Path staged) throws IOException {
+            inner.putFile(name, staged);
+        }
+
+        @Override
+        public java.io.InputStream open(String name) throws IOException {
+            java.io.InputStream stream = new java.io.FilterInputStream(inner.open(name)) {
+                private boolean done;
+
+                @Override
+                public void close() throws IOException {
+                    if (!done) {
+                        done = true;
+                        closed.incrementAndGet();
+                    }
+                    super.close();
+                }
+            };
+            opened.add(stream);
+            return stream;
+        }
+
+        @Override
+        public boolean delete(String name) throws IOException {
+            return inner.delete(name);
+        }
+
+        @Override
+        public boolean exists(String name) throws IOException {
+            return inner.exists(name);
+        }
+
+        @Override
+        public long size(String name) throws IOException {
+            return inner.size(name);
         }
     }
 

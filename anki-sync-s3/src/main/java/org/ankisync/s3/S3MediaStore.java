@@ -197,29 +197,48 @@ public final class S3MediaStore implements MediaStore {
      */
     private static final class AbortOnEarlyClose extends FilterInputStream {
         private final ResponseInputStream<GetObjectResponse> response;
+        private final long length;
+        private long read;
         private boolean ended;
+        private boolean closed;
 
         AbortOnEarlyClose(ResponseInputStream<GetObjectResponse> response) {
             super(response);
             this.response = response;
+            Long contentLength = response.response().contentLength();
+            this.length = contentLength == null ? -1 : contentLength;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
-            ended |= b < 0;
+            count(b < 0 ? -1 : 1);
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
-            ended |= n < 0;
+            count(n);
             return n;
+        }
+
+        private void count(int n) {
+            if (n < 0) {
+                ended = true;
+            } else {
+                read += n;
+                // a reader that stops at the announced length (the zip writer does) has read it all
+                ended |= length >= 0 && read >= length;
+            }
         }
 
         @Override
         public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
             if (!ended) {
                 response.abort();
             }

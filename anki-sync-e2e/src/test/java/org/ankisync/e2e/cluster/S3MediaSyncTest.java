@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher jar with {@code ANKISYNCD_MEDIA_STORE=s3} against an S3-compatible server
  * (moto): device A (official client 26.9.3) uploads media with Unicode names and a 20 MB
  * file, device B downloads them byte for byte, the bucket holds exactly those bytes under
- * the user's prefix, and no media byte is on the server's disk.
+ * the user's prefix, and no media byte is on the server's disk; a snapshot export carries
+ * the files from S3, and a file deleted on B comes back from the local trash into the bucket.
  */
 class S3MediaSyncTest {
     private static final int BIG = 20 * 1024 * 1024;
@@ -105,6 +106,14 @@ class S3MediaSyncTest {
                 remaining.remove(deleted);
                 assertEquals(remaining, media(a), "A lost the file B deleted");
                 assertBucketHoldsExactly(s3, remaining);
+
+                // restored from the (local) trash by the command line: back in the bucket, and on A
+                String restored = LauncherCli.run(cli, "", "media", "trash", "restore", TestUsers.ALICE, deleted)
+                        .requireSuccess().output();
+                assertTrue(restored.contains("restored " + deleted), restored);
+                assertBucketHoldsExactly(s3, mediaA);
+                a.call("sync_media");
+                assertEquals(mediaA, media(a), "A has the restored file again");
             } finally {
                 server.close();
             }
