@@ -2,6 +2,7 @@ package org.ankisync.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -98,7 +99,7 @@ public final class ClusterEndpoints {
                 || !assignment.get().target().equals(Optional.of(self))) {
             return SyncReply.text(409, user + " is not being moved to " + self);
         }
-        if (java.nio.file.Files.exists(folder)) {
+        if (Files.exists(folder)) {
             // This node served the user before: it may still hold the user's state in memory (an open
             // connection to the old file), which a new folder under it would not reach.
             return SyncReply.text(409, self + " still has " + user + "'s folder from an earlier stay; move it "

@@ -1,10 +1,10 @@
 package org.ankisync.cluster;
 
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.ankisync.core.cluster.PlacementGate;
 import org.ankisync.postgres.ConnectionPool;
 import org.ankisync.postgres.Migrations;

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.ankisync.core.config.ConfigException;
 import org.ankisync.postgres.ConnectionPool;
 
 /**
@@ -31,6 +33,7 @@ public final class NodeCommand {
             "  node move USER --to NODE        move one user's collection and media to NODE",
             "  node drain NODE                 take no new users on NODE and move all its users away",
             "  node activate NODE              let NODE take new users again",
+            "  node cancel-move USER           end a move that was interrupted (USER stays on its node)",
             "Settings as the server's: ANKISYNCD_DATABASE_URL (and _USER, _PASSWORD), ANKISYNCD_CLUSTER_SECRET.");
 
     private final NodeDirectory directory;
@@ -55,11 +58,11 @@ public final class NodeCommand {
         ClusterSettings cluster;
         try {
             cluster = ClusterSettings.forCommand(settings);
-        } catch (IllegalArgumentException | org.ankisync.core.config.ConfigException e) {
+        } catch (IllegalArgumentException | ConfigException e) {
             err.println("ankisyncd: " + e.getMessage());
             return 2;
         }
-        javax.sql.DataSource database;
+        DataSource database;
         try {
             database = ClusterNode.openDirectory(cluster, "node-command");
         } catch (RuntimeException e) {
@@ -74,6 +77,7 @@ public final class NodeCommand {
                         : usage(err);
                 case "drain" -> rest.size() == 2 ? command.drain(rest.get(1)) : usage(err);
                 case "activate" -> rest.size() == 2 ? command.activate(rest.get(1)) : usage(err);
+                case "cancel-move" -> rest.size() == 2 ? command.cancelMove(rest.get(1)) : usage(err);
                 default -> usage(err);
             };
         } catch (MoveFailed | RuntimeException e) {
@@ -103,6 +107,14 @@ public final class NodeCommand {
     int activate(String node) {
         directory.setState(node, "active");
         out.println(node + " takes new users again");
+        return 0;
+    }
+
+    /** For a move whose command died half-way: the user is served by its node again. */
+    int cancelMove(String user) {
+        directory.cancelMove(user);
+        out.println(user + " is served by " + directory.assignment(user).map(NodeDirectory.Assignment::node)
+                .orElse("no node yet"));
         return 0;
     }
 

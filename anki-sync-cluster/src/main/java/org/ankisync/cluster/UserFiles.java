@@ -1,9 +1,11 @@
 package org.ankisync.cluster;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipException;
 import java.util.zip.ZipOutputStream;
 import org.ankisync.core.storage.CollectionDatabase;
 
@@ -69,7 +72,7 @@ public final class UserFiles {
             zip.putNextEntry(new ZipEntry(MANIFEST));
             StringBuilder manifest = new StringBuilder();
             digests.forEach((name, digest) -> manifest.append(digest).append("  ").append(name).append('\n'));
-            zip.write(manifest.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.finish();
             zip.flush();
@@ -92,7 +95,7 @@ public final class UserFiles {
         String manifest;
         try {
             manifest = readEntries(zip, staging, received);
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             throw new IOException("the transfer was cut off or damaged: " + e, e);
         }
         if (manifest == null) {
@@ -123,7 +126,7 @@ public final class UserFiles {
         for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
             String name = entry.getName();
             if (name.equals(MANIFEST)) {
-                manifest = new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                manifest = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
                 continue;
             }
             Path target = staging.resolve(name).normalize();
