@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +35,10 @@ import java.util.zip.ZipFile;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
-import org.ankisync.core.media.MediaSync;
+import org.ankisync.core.framing.ClientBody;
+import org.ankisync.core.framing.ReplyFramer;
+import org.ankisync.core.http.Failures;
+import org.ankisync.core.http.MediaMethod;
 import org.ankisync.media.store.FileSystemMediaStore;
 import org.ankisync.media.store.MediaStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +62,7 @@ class MediaSyncServiceTest {
 
     // --- plumbing -------------------------------------------------------------
 
-    private final MediaSync.ReplyFramer raw = new MediaSync.ReplyFramer() {
+    private final ReplyFramer raw = new ReplyFramer() {
         @Override
         public SyncReply bytes(byte[] payload) {
             lastReplySize.put("size", (long) payload.length);
@@ -74,7 +78,7 @@ class MediaSyncServiceTest {
 
     private byte[] call(String method, byte[] payload) {
         SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false, new ByteArrayInputStream(payload));
-        SyncReply reply = media.handle(method, USER, request, raw);
+        SyncReply reply = handle(method, request);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             reply.body().writeTo(out);
@@ -83,6 +87,15 @@ class MediaSyncServiceTest {
         }
         assertEquals(lastReplySize.get("size"), (long) out.size(), "announced size is exact");
         return out.toByteArray();
+    }
+
+    /** As the server calls it: the body guarded, a failure given the status its error boundary gives. */
+    private SyncReply handle(String method, SyncRequest request) {
+        try {
+            return media.handle(MediaMethod.fromWire(method).orElseThrow(), USER, ClientBody.guard(request), raw);
+        } catch (IOException | SQLException e) {
+            throw Failures.classify(e);
+        }
     }
 
     private JsonNode data(String method, String json) throws IOException {
@@ -232,7 +245,7 @@ class MediaSyncServiceTest {
         upload(Zips.additions(Map.of("a.txt", bytes("aaa"), "b.txt", bytes("bb"))));
         SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false,
                 new ByteArrayInputStream(bytes("{\"files\":[\"a.txt\",\"b.txt\"]}")));
-        SyncReply reply = media.handle("downloadFiles", USER, request, raw);
+        SyncReply reply = media.handle(MediaMethod.DOWNLOAD_FILES, USER, ClientBody.guard(request), raw);
         int before = closed.get();
         reply.complete();
         assertEquals(opened.size(), closed.get(), "every opened stream closed (" + before + " before completion)");
@@ -369,7 +382,7 @@ class MediaSyncServiceTest {
                 }
             };
             SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false, broken);
-            SyncException e = assertThrows(SyncException.class, () -> media.handle(method, USER, request, raw));
+            SyncException e = assertThrows(SyncException.class, () -> handle(method, request));
             assertEquals(400, e.status(), method);
             assertTrue(e.getMessage().contains("Unknown frame descriptor"), e.getMessage());
         }
