@@ -28,8 +28,11 @@ import org.ankisync.postgres.PostgresServer;
  * node's media under {@code <prefix>/<user>/}, and each node its own data
  * folder (collections, media databases) and port. The test users are {@code user01..userNN} with the password
  * {@code pw-<name>}.
+ *
+ * <p>The benchmark (workload P11) starts it public through {@link #start(Path, int, String, Map)}:
+ * three nodes, or a cluster of one node configured the same way to compare with.
  */
-final class ThreeNodeCluster implements AutoCloseable {
+public final class ThreeNodeCluster implements AutoCloseable {
     static final String SECRET = "cluster-secret-for-tests-only";
     static final String BUCKET = "anki-media";
     static final String PREFIX = "media";
@@ -46,6 +49,16 @@ final class ThreeNodeCluster implements AutoCloseable {
     }
 
     static ThreeNodeCluster start(Path root, int users) {
+        return start(root, users, 3, "192m", Map.of());
+    }
+
+    /**
+     * A cluster of {@code nodeCount} nodes at {@code -Xmx<heap>}, the {@code users} test users
+     * and {@code extra} settings on every node (added last: they may replace the defaults, e.g.
+     * other {@code SYNC_USERn}, or carry {@code JAVA_TOOL_OPTIONS}).
+     */
+    public static ThreeNodeCluster start(Path root, int users, int nodeCount, String heap,
+                                         Map<String, String> extra) {
         ThreeNodeCluster cluster = new ThreeNodeCluster(PostgresServer.start());
         try {
             cluster.common.put("ANKISYNCD_CLUSTER", "postgres");
@@ -58,12 +71,13 @@ final class ThreeNodeCluster implements AutoCloseable {
             for (int i = 1; i <= users; i++) {
                 cluster.common.put("SYNC_USER" + i, user(i) + ":" + password(user(i)));
             }
-            for (int n = 1; n <= 3; n++) {
+            cluster.common.putAll(extra);
+            for (int n = 1; n <= nodeCount; n++) {
                 int port = Ports.free();
                 Map<String, String> settings = new HashMap<>(cluster.common);
                 settings.put("ANKISYNCD_NODE_NAME", "node" + n);
                 settings.put("ANKISYNCD_PUBLIC_ENDPOINT", "http://127.0.0.1:" + port + "/");
-                cluster.nodes.add(OurServerProcess.start(root.resolve("node" + n), "192m", settings, port));
+                cluster.nodes.add(OurServerProcess.start(root.resolve("node" + n), heap, settings, port));
             }
         } catch (RuntimeException e) {
             cluster.close();
@@ -80,18 +94,24 @@ final class ThreeNodeCluster implements AutoCloseable {
         return "pw-" + user;
     }
 
-    /** Node 1..3. */
-    OurServerProcess node(int n) {
+    /** Node 1..size. */
+    public OurServerProcess node(int n) {
         return nodes.get(n - 1);
     }
 
-    String endpoint(int n) {
+    /** The number of nodes. */
+    public int size() {
+        return nodes.size();
+    }
+
+    /** Node {@code n}'s public endpoint (where node 1 sends its users with a 308). */
+    public String endpoint(int n) {
         return node(n).endpoint();
     }
 
-    /** 1..3 for an endpoint of this cluster. */
-    int nodeAt(String endpoint) {
-        for (int n = 1; n <= 3; n++) {
+    /** The node number (1..size) of an endpoint of this cluster. */
+    public int nodeAt(String endpoint) {
+        for (int n = 1; n <= nodes.size(); n++) {
             if (endpoint(n).equals(endpoint)) {
                 return n;
             }
@@ -139,6 +159,7 @@ final class ThreeNodeCluster implements AutoCloseable {
         return LauncherCli.run(common, "", all.toArray(String[]::new));
     }
 
+    /** Ends every node, the S3 server and the database. */
     @Override
     public void close() {
         for (OurServerProcess node : nodes) {
