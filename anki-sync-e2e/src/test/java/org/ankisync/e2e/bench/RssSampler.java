@@ -8,14 +8,15 @@ import java.util.List;
 
 /**
  * Samples a process's resident set ({@code VmRSS} in {@code /proc/<pid>/status})
- * in a background thread until closed.
+ * in a background thread until closed; for several processes (the nodes of a
+ * cluster on one machine) each sample is the sum of their resident sets.
  */
 final class RssSampler implements AutoCloseable {
     /** One sample: nanoseconds since the sampler started, resident set in KiB. */
     record Sample(long nanos, long rssKb) {
     }
 
-    private final Path status;
+    private final List<Path> statuses;
     private final long periodMillis;
     private final long start = System.nanoTime();
     private final List<Sample> samples = new ArrayList<>();
@@ -23,10 +24,14 @@ final class RssSampler implements AutoCloseable {
     private volatile boolean running = true;
 
     RssSampler(long pid, long periodMillis) {
-        this.status = Path.of("/proc", Long.toString(pid), "status");
+        this(List.of(pid), periodMillis);
+    }
+
+    RssSampler(List<Long> pids, long periodMillis) {
+        this.statuses = pids.stream().map(pid -> Path.of("/proc", Long.toString(pid), "status")).toList();
         this.periodMillis = periodMillis;
         sample();
-        this.thread = new Thread(this::loop, "rss-sampler-" + pid);
+        this.thread = new Thread(this::loop, "rss-sampler-" + pids.get(0));
         thread.setDaemon(true);
         thread.start();
     }
@@ -43,7 +48,13 @@ final class RssSampler implements AutoCloseable {
     }
 
     private void sample() {
-        long kb = read("VmRSS:");
+        long kb = -1;
+        for (Path status : statuses) {
+            long one = read(status, "VmRSS:");
+            if (one >= 0) {
+                kb = Math.max(kb, 0) + one;
+            }
+        }
         if (kb >= 0) {
             synchronized (samples) {
                 samples.add(new Sample(System.nanoTime() - start, kb));
@@ -52,7 +63,7 @@ final class RssSampler implements AutoCloseable {
     }
 
     /** A {@code kB} field of the status file, or -1 once the process is gone. */
-    private long read(String field) {
+    private static long read(Path status, String field) {
         try {
             for (String line : Files.readAllLines(status)) {
                 if (line.startsWith(field)) {
