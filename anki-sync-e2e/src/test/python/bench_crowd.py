@@ -9,7 +9,10 @@ thread (backend calls release the GIL). Set-up: add N notes, log in, full
 upload. Then the script prints "ready" and waits for a line on stdin: the
 timed part starts. Every device does K times: answer 10 cards and edit 2
 notes, then a normal sync (timed on its own). The last line printed is JSON:
-{"wall": seconds, "latencies": [seconds, ...]}. Library output goes to stderr.
+{"wall": seconds, "latencies": [seconds, ...], "endpoints": [url, ...]}, the
+endpoints being where each device syncs: with several nodes (P11) the devices
+log in at the given endpoint and follow its 308 during the set-up, as the
+desktop app does. Library output goes to stderr.
 """
 import json
 import os
@@ -46,6 +49,7 @@ class CrowdDevice:
         self.auth = col.sync_login(name, password, endpoint)
         self.auth.io_timeout_secs = 300
         out = col.sync_collection(self.auth, False)
+        self.follow(out)
         if out.required not in (SyncOutput.NO_CHANGES, SyncOutput.NORMAL_SYNC):
             col.close_for_full_sync()
             try:
@@ -53,6 +57,11 @@ class CrowdDevice:
             finally:
                 col.reopen(after_full_sync=True)
         self.edits = 0
+
+    def follow(self, out):
+        """Keeps the address a 308 on meta gave (another node), as the desktop app does."""
+        if out.new_endpoint:
+            self.auth.endpoint = out.new_endpoint
 
     def change(self):
         col = self.col
@@ -72,6 +81,7 @@ class CrowdDevice:
 
     def sync(self):
         out = self.col.sync_collection(self.auth, False)
+        self.follow(out)
         if out.required not in (SyncOutput.NO_CHANGES, SyncOutput.NORMAL_SYNC):
             raise RuntimeError(f"expected a normal sync, got {out.required}")
 
@@ -123,7 +133,8 @@ def main():
     wall = time.perf_counter() - start
     for device in devices:
         device.col.close()
-    _out.write(json.dumps({"wall": wall, "latencies": latencies}) + "\n")
+    endpoints = [device.auth.endpoint for device in devices]
+    _out.write(json.dumps({"wall": wall, "latencies": latencies, "endpoints": endpoints}) + "\n")
 
 
 if __name__ == "__main__":

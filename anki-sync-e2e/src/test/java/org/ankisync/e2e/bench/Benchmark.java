@@ -32,6 +32,7 @@ import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.SyncServerUnderTest;
 import org.ankisync.e2e.harness.Venv;
+import org.ankisync.e2e.cluster.ThreeNodeCluster;
 
 /**
  * The benchmark of issue 8: the same workloads, driven by the official client
@@ -47,6 +48,10 @@ import org.ankisync.e2e.harness.Venv;
  * {@code bench.only} (e.g. {@code P1,P4}), {@code bench.work} (scratch folder),
  * {@code bench.repo} (where full mode writes BENCHMARKS.md and updates the README),
  * {@code bench.jfr} (a folder: our server records a JFR file per trial there).
+ *
+ * <p>P11 compares our server with itself, not with the official one: the P6 load on a
+ * cluster of three nodes (the "ours" side of a {@link Result}) and on a cluster of one
+ * node configured the same way (the other side); see {@link Result#label}.
  */
 public final class Benchmark {
     public enum Mode { SMOKE, QUICK, FULL }
@@ -57,7 +62,7 @@ public final class Benchmark {
                  int p9Rounds) {
         static Sizes of(Mode mode) {
             return switch (mode) {
-                case SMOKE -> new Sizes(1, 20, 1, 1, 200, 100, 10, 10_000, 2, 2, 20, 2L << 20, 1, 3, 1);
+                case SMOKE -> new Sizes(1, 20, 1, 1, 200, 100, 10, 10_000, 3, 2, 20, 2L << 20, 1, 3, 1);
                 case QUICK -> new Sizes(3, 300, 3, 15, 10_000, 4_000, 200, 100_000, 16, 3, 50, 64L << 20, 1, 40, 2);
                 case FULL -> new Sizes(5, 1_000, 5, 40, 50_000, 20_000, 1_000, 100_000, 32, 5, 50, 300L << 20, 1,
                         100, 3);
@@ -88,6 +93,8 @@ public final class Benchmark {
         /** P6: throughput (higher is better) is reported; the ratio is of time per sync. */
         boolean throughput;
         String oursHeap;
+        /** What each side is, when not our server and the official one (P11: 3 nodes, 1 node). */
+        private final Map<Side, String> labels = new LinkedHashMap<>();
 
         Result(String id, String title, String size) {
             this.id = id;
@@ -117,14 +124,29 @@ public final class Benchmark {
         String cpuColumn() {
             double ours = cpuPerOperation(Side.OURS);
             double official = cpuPerOperation(Side.OFFICIAL);
-            String text = cpuText(ours) + " / " + cpuText(official);
+            String text = labels.isEmpty() ? cpuText(ours) + " / " + cpuText(official)
+                    : label(Side.OURS) + " " + cpuText(ours) + " / " + label(Side.OFFICIAL) + " " + cpuText(official);
             return Double.isNaN(ours) || Double.isNaN(official) || official == 0 ? text
                     : text + String.format(Locale.ROOT, " (%.2f×)", ours / official);
         }
 
-        private static String cpuText(double s) {
+        static String cpuText(double s) {
             return Double.isNaN(s) ? "n/a" : s < 1 ? String.format(Locale.ROOT, "%.1f ms", s * 1000)
                     : String.format(Locale.ROOT, "%.2f s", s);
+        }
+
+        /** Names the sides of this workload (their values are then shown with the name). */
+        void label(Side side, String label) {
+            labels.put(side, label);
+        }
+
+        String label(Side side) {
+            return labels.getOrDefault(side, side.label);
+        }
+
+        /** The value with the side's name in front (once). */
+        String named(Side side) {
+            return labels.containsKey(side) ? value(side) : side.label + " " + value(side);
         }
 
         /** False during the warm-up round: nothing is recorded. */
@@ -167,7 +189,8 @@ public final class Benchmark {
                 return "failed";
             }
             double v = median(side);
-            return throughput ? String.format(Locale.ROOT, "%.1f syncs/s", v) : seconds(v);
+            String text = throughput ? String.format(Locale.ROOT, "%.1f syncs/s", v) : seconds(v);
+            return labels.containsKey(side) ? labels.get(side) + ": " + text : text;
         }
     }
 
@@ -184,6 +207,8 @@ public final class Benchmark {
     private final Map<String, String> users = new LinkedHashMap<>();
     private final Map<String, String> usersEnvironment = new LinkedHashMap<>();
     private int trial;
+    /** The workloads done so far in this run (P11 quotes P6). */
+    private final List<Result> done = new ArrayList<>();
 
     public Benchmark(Mode mode, Path work, Set<String> only) {
         this.mode = mode;
@@ -238,13 +263,14 @@ public final class Benchmark {
         deleteTree(work);
         Files.createDirectories(work);
         Files.createDirectories(templates);
-        List<Result> results = new ArrayList<>();
+        List<Result> results = done;
+        results.clear();
         record Workload(String id, java.util.function.Supplier<Result> body) {
         }
         List<Workload> workloads = List.of(new Workload("P1", this::p1), new Workload("P2", this::p2),
                 new Workload("P3", this::p3), new Workload("P4", this::p4), new Workload("P5", this::p5),
                 new Workload("P6", this::p6), new Workload("P7", this::p7), new Workload("P8", this::p8),
-                new Workload("P9", this::p9), new Workload("P10", this::p10));
+                new Workload("P9", this::p9), new Workload("P10", this::p10), new Workload("P11", this::p11));
         for (Workload w : workloads) {
             if (!only.isEmpty() && !only.contains(w.id())) {
                 continue;
@@ -252,8 +278,8 @@ public final class Benchmark {
             log("=== " + w.id());
             long t0 = System.nanoTime();
             Result result = w.body().get();
-            log("=== " + w.id() + " done in " + seconds((System.nanoTime() - t0) / 1e9) + ": ours "
-                    + result.value(Side.OURS) + ", official " + result.value(Side.OFFICIAL) + ", " + result.ratio());
+            log("=== " + w.id() + " done in " + seconds((System.nanoTime() - t0) / 1e9) + ": "
+                    + result.named(Side.OURS) + ", " + result.named(Side.OFFICIAL) + ", " + result.ratio());
             results.add(result);
         }
         return results;
@@ -410,7 +436,7 @@ public final class Benchmark {
     private Result p6() {
         return crowd(new Result("P6", sizes.p6Users() + " users syncing at once",
                 sizes.p6Users() + " users × " + sizes.p6Syncs() + " syncs (10 reviews + 2 edits each)"),
-                sizes.p6Users(), sizes.rounds());
+                sizes.p6Users(), sizes.rounds(), this::standardServer);
     }
 
     /**
@@ -420,7 +446,7 @@ public final class Benchmark {
     private Result p9() {
         Result r = crowd(new Result("P9", sizes.p9Users() + " users syncing at once",
                 sizes.p9Users() + " users × " + sizes.p6Syncs() + " syncs; " + sizes.p9Rounds() + " rounds"),
-                sizes.p9Users(), sizes.p9Rounds());
+                sizes.p9Users(), sizes.p9Rounds(), this::standardServer);
         for (Side side : Side.values()) {
             double cpu = r.cpuPerOperation(side);
             if (!Double.isNaN(cpu) && cpu > 0) {
@@ -433,13 +459,65 @@ public final class Benchmark {
         return r;
     }
 
-    private Result crowd(Result r, int crowdUsers, int rounds) {
+    /** Assumptions of the paper model of users per core (P11). */
+    static final int SYNCS_PER_USER_PER_DAY = 50;
+    static final double TARGET_UTILISATION = 0.5;
+
+    /**
+     * P11: the P6 load (same users, same syncs) on three nodes of a cluster on this machine,
+     * against one node configured the same way (PostgreSQL accounts and directory, media on
+     * S3, cluster mode): the ratio isolates the node count. Devices log in at node 1 and
+     * follow its 308 during the set-up. Server CPU and resident set are summed over the nodes.
+     */
+    private Result p11() {
+        Result r = new Result("P11", "P6 over 3 nodes (vs 1 node, same cluster set-up)",
+                sizes.p6Users() + " users × " + sizes.p6Syncs() + " syncs; PostgreSQL accounts + directory,"
+                        + " S3 media; 3 nodes on one machine");
+        r.label(Side.OURS, "3 nodes");
+        r.label(Side.OFFICIAL, "1 node");
+        crowd(r, sizes.p6Users(), sizes.rounds(), (side, root) -> clusterServer(side == Side.OURS ? 3 : 1, root));
+        done.stream().filter(p6 -> p6.id.equals("P6") && !p6.seconds.get(Side.OURS).isEmpty()).findFirst()
+                .ifPresent(p6 -> r.notes.add(String.format(Locale.ROOT, "plain single launcher (P6 of this run):"
+                        + " %.1f syncs/s, %s CPU per sync", p6.median(Side.OURS),
+                        Result.cpuText(p6.cpuPerOperation(Side.OURS)))));
+        for (Side side : Side.values()) {
+            double cpu = r.cpuPerOperation(side);
+            if (!Double.isNaN(cpu) && cpu > 0) {
+                double perCore = UsersPerCore.estimate(cpu, SYNCS_PER_USER_PER_DAY, TARGET_UTILISATION);
+                r.notes.add(String.format(Locale.ROOT, "%s: %.1f ms CPU per sync (all nodes), so on paper"
+                        + " 86400 s × %.0f%% / (%d syncs/user/day × %.1f ms) = %.0f users per core, %.0f per"
+                        + " 2-core node", r.label(side), cpu * 1000, TARGET_UTILISATION * 100,
+                        SYNCS_PER_USER_PER_DAY, cpu * 1000, perCore, 2 * perCore));
+            }
+        }
+        r.notes.add("the 3 nodes share this machine's cores: the gain is bounded by them, not by the node count");
+        return r;
+    }
+
+    /** A cluster of {@code nodes} nodes, with the benchmark's users, heap and JVM options. */
+    private Server clusterServer(int nodes, Path root) {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>(env());
+        String options = jvmOptions();
+        if (options != null) {
+            settings.put("JAVA_TOOL_OPTIONS", options);
+        }
+        return Server.of(ThreeNodeCluster.start(root, 0, nodes, OURS_HEAP, settings));
+    }
+
+    private Result crowd(Result r, int crowdUsers, int rounds,
+                         java.util.function.BiFunction<Side, Path, Server> starter) {
         r.throughput = true;
         Map<Side, List<Double>> latencies = new LinkedHashMap<>();
         for (Side side : Side.values()) {
             latencies.put(side, new ArrayList<>());
         }
-        rounds(r, rounds, this::standardServer, (side, server, dir, user) -> {
+        Map<Side, String> spread = new LinkedHashMap<>();
+        rounds(r, rounds, starter, (side, server, dir, user) -> {
             {
                 Files.createDirectories(dir);
                 List<List<String>> crowd = users.entrySet().stream().limit(crowdUsers)
@@ -476,6 +554,9 @@ public final class Benchmark {
                     expect((long) crowdUsers * sizes.p6Syncs(), syncs, "syncs done");
                     r.add(side, syncs / wall, 0);
                     r.cpu(side, cpu, syncs);
+                    if (server.nodeEndpoints().size() > 0) {
+                        spread.put(side, usersPerNode(server, reply.get("endpoints"), crowdUsers));
+                    }
                     if (r.recording) {
                         reply.get("latencies").forEach(l -> latencies.get(side).add(l.asDouble()));
                     }
@@ -488,13 +569,15 @@ public final class Benchmark {
         for (Side side : Side.values()) {
             List<Double> l = latencies.get(side);
             if (!l.isEmpty()) {
-                r.notes.add(side.label + ": p95 " + seconds(percentile(l, 0.95)) + ", median "
+                r.notes.add(r.label(side) + ": p95 " + seconds(percentile(l, 0.95)) + ", median "
                         + seconds(median(l)) + " per sync");
             }
         }
+        spread.forEach((side, text) -> r.notes.add(r.label(side) + ": users per node " + text));
         if (!r.seconds.get(Side.OURS).isEmpty() && !r.seconds.get(Side.OFFICIAL).isEmpty()) {
-            r.notes.add(String.format(Locale.ROOT, "throughput %.1f× the official server's",
-                    r.median(Side.OURS) / r.median(Side.OFFICIAL)));
+            r.notes.add(String.format(Locale.ROOT, "throughput %.2f× %s", r.median(Side.OURS) / r.median(Side.OFFICIAL),
+                    r.label(Side.OFFICIAL).equals(Side.OFFICIAL.label) ? "the official server's"
+                            : "that of " + r.label(Side.OFFICIAL)));
         }
         return r;
     }
@@ -734,6 +817,27 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * How many devices ended on each node of a cluster, e.g. {@code 11/11/10}; fails unless
+     * every device syncs with a node of the cluster and the users reached every node they
+     * could (placement spreads new users evenly).
+     */
+    private static String usersPerNode(Server server, JsonNode endpoints, int crowdUsers) {
+        List<String> nodes = server.nodeEndpoints();
+        int[] counts = new int[nodes.size()];
+        for (JsonNode endpoint : endpoints) {
+            int n = nodes.indexOf(endpoint.asText());
+            if (n < 0) {
+                throw new IllegalStateException("a device syncs with " + endpoint + ", not a node of " + nodes);
+            }
+            counts[n]++;
+        }
+        expect(crowdUsers, endpoints.size(), "devices reporting their endpoint");
+        long used = java.util.Arrays.stream(counts).filter(c -> c > 0).count();
+        expect(Math.min(nodes.size(), crowdUsers), used, "nodes serving users");
+        return java.util.Arrays.stream(counts).mapToObj(Integer::toString).collect(Collectors.joining("/"));
+    }
+
     private PythonDevice device(Path folder, Path template, Server server, String user) throws IOException {
         if (template != null) {
             Files.createDirectories(folder);
@@ -763,16 +867,26 @@ public final class Benchmark {
      */
     private String jfr() {
         List<String> options = new ArrayList<>();
-        String chosen = System.getProperty("bench.jvm", "");
-        if (chosen.isBlank()) {
-            options.add(LAUNCHER_JVM_OPTIONS);
-        } else if (!chosen.trim().equals("none")) {
-            options.add(chosen.trim());
+        String base = jvmOptions();
+        if (base != null) {
+            options.add(base);
         }
         String folder = System.getProperty("bench.jfr");
         if (folder != null && !folder.isBlank()) {
             Path file = Path.of(folder).toAbsolutePath().resolve("trial-" + (trial + 1) + ".jfr");
             options.add("-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true");
+        }
+        return options.isEmpty() ? null : String.join(" ", options);
+    }
+
+    /** The launcher's JVM options or those of {@code bench.jvm}, without a flight recording (null: none). */
+    private static String jvmOptions() {
+        List<String> options = new ArrayList<>();
+        String chosen = System.getProperty("bench.jvm", "");
+        if (chosen.isBlank()) {
+            options.add(LAUNCHER_JVM_OPTIONS);
+        } else if (!chosen.trim().equals("none")) {
+            options.add(chosen.trim());
         }
         return options.isEmpty() ? null : String.join(" ", options);
     }
@@ -783,16 +897,48 @@ public final class Benchmark {
         }
     }
 
-    /** Either server, as a process whose resident set can be sampled. */
+    /**
+     * Either server, or a cluster of our nodes (its endpoint is node 1's, where users log in):
+     * processes whose resident set and CPU can be sampled, summed over the processes.
+     */
     static final class Server implements AutoCloseable {
-        private final SyncServerUnderTest server;
-        private final long pid;
+        private final AutoCloseable owner;
+        private final String endpoint;
+        private final Path dataDir;
+        private final List<Long> pids;
+        private final List<String> nodeEndpoints;
         private final java.util.function.BooleanSupplier alive;
 
-        private Server(SyncServerUnderTest server, long pid, java.util.function.BooleanSupplier alive) {
-            this.server = server;
-            this.pid = pid;
+        private Server(AutoCloseable owner, String endpoint, Path dataDir, List<Long> pids,
+                       List<String> nodeEndpoints, java.util.function.BooleanSupplier alive) {
+            this.owner = owner;
+            this.endpoint = endpoint;
+            this.dataDir = dataDir;
+            this.pids = List.copyOf(pids);
+            this.nodeEndpoints = List.copyOf(nodeEndpoints);
             this.alive = alive;
+        }
+
+        private Server(SyncServerUnderTest server, long pid, java.util.function.BooleanSupplier alive) {
+            this(server::close, server.endpoint(), server.dataDir(), List.of(pid), List.of(), alive);
+        }
+
+        /** The nodes of {@code cluster} as one server (closing it closes the cluster). */
+        static Server of(ThreeNodeCluster cluster) {
+            List<Long> pids = new ArrayList<>();
+            List<String> endpoints = new ArrayList<>();
+            for (int n = 1; n <= cluster.size(); n++) {
+                pids.add(cluster.node(n).pid());
+                endpoints.add(cluster.endpoint(n));
+            }
+            return new Server(cluster, cluster.endpoint(1), cluster.node(1).dataDir().getParent(), pids, endpoints,
+                    () -> java.util.stream.IntStream.rangeClosed(1, cluster.size())
+                            .allMatch(n -> cluster.node(n).isAlive()));
+        }
+
+        /** The endpoints of a cluster's nodes (empty for a single server). */
+        List<String> nodeEndpoints() {
+            return nodeEndpoints;
         }
 
         static Server start(Side side, Path dataDir, String heap, Map<String, String> env, String jvmOptions) {
@@ -809,11 +955,11 @@ public final class Benchmark {
         }
 
         String endpoint() {
-            return server.endpoint();
+            return endpoint;
         }
 
         Path dataDir() {
-            return server.dataDir();
+            return dataDir;
         }
 
         boolean alive() {
@@ -821,17 +967,21 @@ public final class Benchmark {
         }
 
         RssSampler sample() {
-            return new RssSampler(pid, 20);
+            return new RssSampler(pids, 20);
         }
 
-        /** CPU seconds the server process has used so far (all its threads, user + system). */
+        /** CPU seconds the server's processes have used so far (all their threads, user + system). */
         double cpuSeconds() {
-            return ProcessCpu.seconds(pid);
+            return pids.stream().mapToDouble(ProcessCpu::seconds).sum();
         }
 
         @Override
         public void close() {
-            server.close();
+            try {
+                owner.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the server failed", e);
+            }
         }
     }
 
@@ -871,7 +1021,7 @@ public final class Benchmark {
             out.append("- ").append(r.id).append(": ");
             List<String> parts = new ArrayList<>();
             for (Side side : Side.values()) {
-                parts.add(side.label + " " + r.seconds.get(side).stream()
+                parts.add(r.label(side) + " " + r.seconds.get(side).stream()
                         .map(v -> String.format(Locale.ROOT, r.throughput ? "%.2f/s" : "%.3f s", v))
                         .collect(Collectors.joining(", ", "[", "]")));
             }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark at tiny sizes, so that it cannot rot: every workload runs
- * against both servers and produces a row. No timing claims.
+ * against both servers (P11: against three nodes and one node) and produces a
+ * row. No timing claims.
  */
 class BenchmarkSmokeTest {
     @TempDir
@@ -21,7 +22,7 @@ class BenchmarkSmokeTest {
     @Test
     void everyWorkloadRunsOnBothServersAndProducesARow() throws Exception {
         List<Benchmark.Result> results = new Benchmark(Benchmark.Mode.SMOKE, temp.resolve("smoke"), Set.of()).runAll();
-        assertEquals(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10"),
+        assertEquals(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11"),
                 results.stream().map(r -> r.id).collect(Collectors.toList()));
         for (Benchmark.Result r : results) {
             for (Benchmark.Side side : Benchmark.Side.values()) {
@@ -32,7 +33,7 @@ class BenchmarkSmokeTest {
         }
         List<String> rows = Benchmark.table(results).lines().filter(l -> l.startsWith("| P"))
                 .collect(Collectors.toList());
-        assertEquals(10, rows.size(), String.join("\n", rows));
+        assertEquals(11, rows.size(), String.join("\n", rows));
         for (String row : rows) {
             assertTrue(row.matches("\\| P\\d+ \\|.*\\| \\d+\\.\\d\\d× \\|.*"), row);
         }
