@@ -490,7 +490,12 @@ public final class Benchmark {
                         SYNCS_PER_USER_PER_DAY, cpu * 1000, perCore, 2 * perCore));
             }
         }
-        r.notes.add("the 3 nodes share this machine's cores: the gain is bounded by them, not by the node count");
+        r.notes.add("the model is a daily average (to plan for the busiest hour, divide by 24 × that hour's share of"
+                + " the day's syncs)"
+                + " and leaves out logins, media and full syncs");
+        r.notes.add("CPU counts the nodes' JVMs only, not PostgreSQL or the S3 server; all nodes, the database and"
+                + " the devices share this machine's cores, so the node count cannot add CPU here: the ratio shows"
+                + " the cost of splitting the load, not the gain of adding machines");
         return r;
     }
 
