@@ -1,0 +1,33 @@
+/**
+ * The sync protocol, free of any HTTP framework.
+ *
+ * <p>API (exported): {@code org.ankisync.core} (the entry point {@code SyncServer}),
+ * {@code .auth}, {@code .config}, {@code .http}, {@code .ops}, {@code .activity},
+ * {@code .history} and {@code .media} (the interfaces the media module implements).
+ * {@code .framing} is exported for the media module and the HTTP adapters, not as a
+ * stable API. Internal: {@code .collection}, {@code .storage} and below. A package
+ * added later stays internal until it is listed here.
+ */
+module org.ankisync.core {
+    requires transitive java.sql;
+    requires transitive com.fasterxml.jackson.databind;
+    requires transitive org.slf4j;
+    requires org.xerial.sqlitejdbc;
+    requires com.github.luben.zstd_jni;
+    requires com.google.protobuf;
+
+    exports org.ankisync.core;
+    exports org.ankisync.core.activity;
+    exports org.ankisync.core.auth;
+    exports org.ankisync.core.config;
+    exports org.ankisync.core.framing;
+    exports org.ankisync.core.history;
+    exports org.ankisync.core.http;
+    exports org.ankisync.core.media;
+    exports org.ankisync.core.ops;
+
+    // Jackson writes the replies' value classes; protobuf reads the generated messages reflectively.
+    opens org.ankisync.core to com.fasterxml.jackson.databind;
+    opens org.ankisync.core.collection to com.fasterxml.jackson.databind;
+    opens org.ankisync.core.storage.schema18.proto to com.google.protobuf;
+}
