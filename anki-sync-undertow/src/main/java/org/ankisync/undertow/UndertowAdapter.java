@@ -2,6 +2,7 @@ package org.ankisync.undertow;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +94,7 @@ public final class UndertowAdapter implements HttpHandler {
 
         @Override
         public List<String> headers(String name) {
-            io.undertow.util.HeaderValues values = exchange.getRequestHeaders().get(name);
+            HeaderValues values = exchange.getRequestHeaders().get(name);
             return values == null ? List.of() : List.copyOf(values);
         }
 
