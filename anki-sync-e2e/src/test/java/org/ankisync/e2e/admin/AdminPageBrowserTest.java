@@ -96,7 +96,7 @@ class AdminPageBrowserTest {
             String clientVersion = row.findElement(By.cssSelector(".client-version")).getText();
             String expectedVersion = System.getProperty("anki.client.version");
             assertTrue(isVersion(clientVersion, expectedVersion), "client version shown: " + clientVersion);
-            String lastSync = row.findElement(By.cssSelector("time")).getAttribute("datetime");
+            String lastSync = row.findElement(By.cssSelector("time")).getDomAttribute("datetime");
             assertTrue(lastSync != null && !lastSync.isEmpty(), row.getText());
             assertTrue(Long.parseLong(web.findElement(By.id("syncs-today")).getText()) >= 2,
                     "two syncs started today");
@@ -203,10 +203,10 @@ class AdminPageBrowserTest {
         for (int i = 0; i < count; i++) {
             new Actions(web).sendKeys(Keys.TAB).perform();
             WebElement focused = web.switchTo().activeElement();
-            if ("region".equals(focused.getAttribute("role"))) {
-                order.add("region " + focused.getAttribute("aria-labelledby"));
-            } else if (focused.getTagName().equals("a") && focused.getAttribute("href").contains("devices?")) {
-                order.add("a link " + focused.getAttribute("textContent").trim().replaceAll("\\s+", " "));
+            if ("region".equals(focused.getDomAttribute("role"))) {
+                order.add("region " + focused.getDomAttribute("aria-labelledby"));
+            } else if (focused.getTagName().equals("a") && focused.getDomAttribute("href").contains("devices?")) {
+                order.add("a link " + focused.getDomProperty("textContent").trim().replaceAll("\\s+", " "));
             } else {
                 order.add(focused.getText().trim());
             }

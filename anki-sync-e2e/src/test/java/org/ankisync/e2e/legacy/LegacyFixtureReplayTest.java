@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -100,8 +99,7 @@ class LegacyFixtureReplayTest {
         if (expected.isObject()) {
             assertTrue(actual.isObject(), where + ": object expected, got " + actual);
             assertEquals(names(expected), names(actual), where + ": keys");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : expected.properties()) {
                 assertMatches(e.getValue(), actual.get(e.getKey()), where + "." + e.getKey());
             }
             return;
