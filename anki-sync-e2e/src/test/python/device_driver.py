@@ -8,7 +8,7 @@ official library prints goes to stderr, so stdout carries only replies.
 
 The device is a collection in its own folder, synced with the official client
 from the pinned `anki` package (see ensure_venv.py). Commands follow
-reference-client.md in the protocol specification.
+docs/protocol/reference-client.md.
 """
 import base64
 import hashlib

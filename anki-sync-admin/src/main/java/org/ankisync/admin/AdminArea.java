@@ -23,6 +23,16 @@ public final class AdminArea {
      */
     public static Optional<AdminHandler> create(ServerConfig config, AdminSettings settings, Accounts accounts,
                                                 ActivityLog activity, Clock clock) {
+        return create(config, settings, accounts, activity,
+                MediaSyncService.onFileSystem(config.collectionsPath(), config.history()), clock);
+    }
+
+    /**
+     * As above, with the media service the sync routes use (its store, e.g. S3), so a media trash
+     * restore from the admin pages puts files back where devices download them.
+     */
+    public static Optional<AdminHandler> create(ServerConfig config, AdminSettings settings, Accounts accounts,
+                                                ActivityLog activity, MediaSyncService media, Clock clock) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
@@ -32,7 +42,7 @@ public final class AdminArea {
                 auth.loginMaxDelay(), clock);
         AdminService service = new AdminService(accounts, activity, config.collectionsPath());
         AdminHistory history = new AdminHistory(new UserHistory(config.collectionsPath(), config.history(), clock),
-                MediaSyncService.onFileSystem(config.collectionsPath(), config.history()));
+                media);
         return Optional.of(new AdminHandler(settings, service, history, throttle, activity, auth.trustedProxies(),
                 clock));
     }

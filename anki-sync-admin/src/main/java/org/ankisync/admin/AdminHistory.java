@@ -71,8 +71,9 @@ public final class AdminHistory {
                 throw AdminException.notFound("user " + user + " has no snapshot " + id);
             }
             Path file = Files.createTempFile("ankisyncd-export-", ".colpkg");
-            try {
-                history.export(user, id, file, ExportMedia::of);
+            // media from the sync routes' store: S3 objects are copied for the export, then removed
+            try (ExportMedia.Staged mediaFiles = media.exportMedia(user)) {
+                history.export(user, id, file, folder -> mediaFiles.files());
                 return file;
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);

@@ -21,6 +21,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class UserStats {
     private static final String COLLECTION = "collection.anki2";
+    private static final String MEDIA_DATABASE = "media.db";
 
     private final Path collectionsPath;
 
@@ -58,6 +59,11 @@ public final class UserStats {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        } else if (Files.isRegularFile(folder.resolve(MEDIA_DATABASE))) {
+            // media in another store (S3): the media database's totals, kept with every upload
+            long[] totals = mediaTotals(folder.resolve(MEDIA_DATABASE));
+            mediaFiles = totals[0];
+            mediaBytes = totals[1];
         }
         return new Stats(collectionBytes, counts, mediaFiles, mediaBytes, treeSize(folder));
     }
@@ -71,6 +77,20 @@ public final class UserStats {
             return files.filter(Files::isRegularFile).mapToLong(UserStats::size).sum();
         } catch (IOException | UncheckedIOException e) {
             return 0;
+        }
+    }
+
+    /** Files and bytes from a media database's meta row (zeros if it cannot be read). */
+    private static long[] mediaTotals(Path mediaDatabase) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(2000);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + mediaDatabase, config.toProperties());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT total_nonempty_files, total_bytes FROM meta")) {
+            return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[2];
+        } catch (SQLException e) {
+            return new long[2];
         }
     }
 

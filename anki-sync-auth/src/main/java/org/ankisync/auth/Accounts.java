@@ -50,19 +50,19 @@ public final class Accounts implements AutoCloseable {
     private final String storeName;
     private final EnvironmentUsers environment;
     private final UserStore store;
-    private final AuthDatabase db;
-    private final HostKeyStore keys;
+    private final AccountStore accountStore;
+    private final IssuedKeys keys;
     private final UserStore users;
     private final HostKeys hostKeys;
     private final LoginThrottle throttle;
 
-    private Accounts(String storeName, EnvironmentUsers environment, UserStore store, AuthDatabase db,
-                     HostKeyStore keys, LoginThrottle throttle) {
+    private Accounts(String storeName, EnvironmentUsers environment, UserStore store, AccountStore accountStore,
+                     LoginThrottle throttle) {
         this.storeName = storeName;
         this.environment = environment;
         this.store = store;
-        this.db = db;
-        this.keys = keys;
+        this.accountStore = accountStore;
+        this.keys = accountStore.keys();
         this.throttle = throttle;
         this.users = new CombinedUsers();
         this.hostKeys = new CombinedKeys();
@@ -83,31 +83,41 @@ public final class Accounts implements AutoCloseable {
             throw new ConfigException(e.getMessage());
         }
         AuthSettings auth = config.auth();
-        AuthDatabase db = AuthDatabase.open(config.authDbPath());
+        AccountStore accountStore = switch (auth.store()) {
+            case SQLITE -> SqliteAccountStore.open(config.authDbPath(), clock, hashing, env::credential);
+            case JSON -> new LocalKeys(new JsonFileUserStore(auth.jsonPath(), hashing), config, clock, env);
+            case ENV -> new LocalKeys(env, config, clock, env);
+            default -> provided(auth.store(), config, environment, clock, hashing, env);
+        };
         try {
-            UserStore store = switch (auth.store()) {
-                case SQLITE -> new SqliteUserStore(db, clock, hashing);
-                case JSON -> new JsonFileUserStore(auth.jsonPath(), hashing);
-                case ENV -> env;
-                default -> provided(auth.store(), config, environment);
-            };
-            HostKeyStore keys = new HostKeyStore(db, clock, env::credential);
             LoginThrottle throttle = new LoginThrottler(auth.loginMaxFailures(), auth.loginDelay(),
                     auth.loginMaxDelay(), clock);
-            Accounts accounts = new Accounts(auth.store(), env, store, db, keys, throttle);
+            Accounts accounts = new Accounts(auth.store(), env, accountStore.users(), accountStore, throttle);
             accounts.warnAboutShadowedUsers();
             return accounts;
         } catch (RuntimeException e) {
-            db.close();
+            accountStore.close();
             throw e;
         }
     }
 
-    private static UserStore provided(String name, ServerConfig config, Map<String, String> environment) {
+    /**
+     * A store found with {@link ServiceLoader}: an {@link AccountStoreProvider} (users and keys in its
+     * store), else a {@link UserStoreProvider} (keys in the local account database).
+     */
+    private static AccountStore provided(String name, ServerConfig config, Map<String, String> environment,
+                                         Clock clock, PasswordPolicy hashing, EnvironmentUsers env) {
         List<String> found = new ArrayList<>();
+        for (AccountStoreProvider provider : ServiceLoader.load(AccountStoreProvider.class)) {
+            if (provider.name().equals(name)) {
+                return provider.open(new AccountStoreProvider.Context(config, ServerConfig.settings(environment),
+                        clock, hashing, env::credential));
+            }
+            found.add(provider.name());
+        }
         for (UserStoreProvider provider : ServiceLoader.load(UserStoreProvider.class)) {
             if (provider.name().equals(name)) {
-                return provider.create(config, environment);
+                return new LocalKeys(provider.create(config, environment), config, clock, env);
             }
             found.add(provider.name());
         }
@@ -142,7 +152,7 @@ public final class Accounts implements AutoCloseable {
     }
 
     /** The issued keys: list and revoke. */
-    public HostKeyStore keys() {
+    public IssuedKeys keys() {
         return keys;
     }
 
@@ -166,14 +176,7 @@ public final class Accounts implements AutoCloseable {
 
     @Override
     public void close() {
-        if (store instanceof AutoCloseable closeable && store != environment) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.warn("closing the {} user store failed", storeName, e);
-            }
-        }
-        db.close();
+        accountStore.close();
     }
 
     private void refuseEnvironmentUser(String username) {
@@ -252,6 +255,44 @@ public final class Accounts implements AutoCloseable {
         public Optional<String> resolve(String hostKey, LoginContext context) {
             Optional<String> user = keys.resolve(hostKey, context);
             return user.isPresent() ? user : environment.resolve(hostKey);
+        }
+    }
+
+    /**
+     * A user store that keeps no keys (json, env, a {@link UserStoreProvider}) beside the host keys of
+     * the local account database.
+     */
+    private static final class LocalKeys implements AccountStore {
+        private final UserStore users;
+        private final AuthDatabase db;
+        private final HostKeyStore keys;
+
+        LocalKeys(UserStore users, ServerConfig config, Clock clock, EnvironmentUsers env) {
+            this.users = users;
+            this.db = AuthDatabase.open(config.authDbPath());
+            this.keys = new HostKeyStore(db, clock, env::credential);
+        }
+
+        @Override
+        public UserStore users() {
+            return users;
+        }
+
+        @Override
+        public IssuedKeys keys() {
+            return keys;
+        }
+
+        @Override
+        public void close() {
+            if (users instanceof AutoCloseable closeable && !(users instanceof EnvironmentUsers)) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("closing the user store failed", e);
+                }
+            }
+            db.close();
         }
     }
 }

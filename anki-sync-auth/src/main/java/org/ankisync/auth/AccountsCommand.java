@@ -48,7 +48,8 @@ public final class AccountsCommand {
             "  user list                             list users (SYNC_USERn users are marked)",
             "  key list [NAME]                       list issued host keys (logged-in devices)",
             "  key revoke ID... | --user NAME        revoke keys: that device must log in again",
-            "The configuration (ANKISYNCD_AUTH_DB_PATH, ANKISYNCD_AUTH_STORE, ...) is read as by the server.");
+            "The configuration (ANKISYNCD_AUTH_STORE, ANKISYNCD_AUTH_DB_PATH or ANKISYNCD_DATABASE_URL, ...)"
+                    + " is read as by the server.");
 
     private final Map<String, String> environment;
     private final InputStream in;

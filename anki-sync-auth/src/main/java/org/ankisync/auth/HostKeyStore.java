@@ -1,23 +1,16 @@
 package org.ankisync.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.ankisync.core.auth.HostKeys;
 import org.ankisync.core.auth.LoginContext;
 
 /**
@@ -30,11 +23,7 @@ import org.ankisync.core.auth.LoginContext;
  * defined by {@code SYNC_USERn}): it then works only while the user's current
  * fingerprint is the same, so changing such a password logs the devices out.
  */
-public final class HostKeyStore implements HostKeys {
-    /** Last use is written at most this often per key (unless the address changes). */
-    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_TEXT = 200;
+public final class HostKeyStore implements IssuedKeys {
 
     private final AuthDatabase db;
     private final Clock clock;
@@ -52,9 +41,7 @@ public final class HostKeyStore implements HostKeys {
 
     @Override
     public String issue(String username, LoginContext context) {
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        String key = HexFormat.of().formatHex(random);
+        String key = HostKeyTokens.newKey();
         long now = clock.millis();
         String credential = credentials.apply(username).orElse(null);
         db.with(c -> {
@@ -82,7 +69,7 @@ public final class HostKeyStore implements HostKeys {
 
     @Override
     public Optional<String> resolve(String hostKey, LoginContext context) {
-        if (hostKey == null || hostKey.isEmpty() || hostKey.length() > 256) {
+        if (!HostKeyTokens.isPlausible(hostKey)) {
             return Optional.empty();
         }
         String hash = sha256(hostKey);
@@ -112,7 +99,7 @@ public final class HostKeyStore implements HostKeys {
             }
             String address = context == null ? null : cut(context.remoteAddress());
             boolean moved = address != null && !address.equals(lastAddress);
-            if (moved || now - lastUsed >= TOUCH_INTERVAL.toMillis()) {
+            if (moved || now - lastUsed >= HostKeyTokens.TOUCH_INTERVAL.toMillis()) {
                 try (PreparedStatement s = c.prepareStatement(
                         "UPDATE host_keys SET last_used_at = ?, last_address = coalesce(?, last_address) WHERE id = ?")) {
                     s.setLong(1, now);
@@ -125,7 +112,7 @@ public final class HostKeyStore implements HostKeys {
         });
     }
 
-    /** All key records, or those of one user, oldest first. */
+    @Override
     public List<HostKeyRecord> list(Optional<String> user) {
         return db.with(c -> {
             String sql = "SELECT id, user, client_version, created_at, first_address, last_used_at, last_address"
@@ -147,7 +134,7 @@ public final class HostKeyStore implements HostKeys {
         });
     }
 
-    /** Revokes one key by its id; false if there was none. */
+    @Override
     public boolean revoke(long id) {
         return db.with(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM host_keys WHERE id = ?")) {
@@ -157,7 +144,7 @@ public final class HostKeyStore implements HostKeys {
         });
     }
 
-    /** Revokes every key of a user; returns how many there were. */
+    @Override
     public int revokeAll(String username) {
         return db.with(c -> deleteKeysOf(c, username));
     }
@@ -169,19 +156,11 @@ public final class HostKeyStore implements HostKeys {
         }
     }
 
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String sha256(String key) {
+        return HostKeyTokens.sha256(key);
     }
 
     private static String cut(String s) {
-        if (s == null) {
-            return null;
-        }
-        return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s;
+        return HostKeyTokens.cut(s);
     }
 }

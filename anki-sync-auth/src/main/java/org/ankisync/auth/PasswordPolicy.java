@@ -32,8 +32,11 @@ public final class PasswordPolicy {
         return Pbkdf2.hash(password, rounds);
     }
 
-    /** A hash of the same cost as real ones, checked for unknown user names. */
-    String decoy() {
+    /**
+     * A hash of the same cost as real ones, checked for unknown user names, so a
+     * login takes as long whether or not the name exists.
+     */
+    public String decoy() {
         if (decoy == null) {
             decoy = Pbkdf2.hash("decoy password for unknown users", rounds);
         }

@@ -7,37 +7,40 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.auth.HostKeys;
-import org.ankisync.core.auth.LoginContext;
 import org.ankisync.core.auth.LoginThrottle;
-import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.auth.UserStore;
 import org.ankisync.core.collection.AutomaticSnapshots;
 import org.ankisync.core.collection.CollectionSyncService;
 import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.framing.ClientBody;
+import org.ankisync.core.framing.JsonArgs;
 import org.ankisync.core.framing.LegacyFraming;
 import org.ankisync.core.framing.NonClosingInputStream;
+import org.ankisync.core.framing.ReplyFramer;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.framing.V11Framing;
 import org.ankisync.core.history.Snapshots;
+import org.ankisync.core.http.Failures;
 import org.ankisync.core.http.HttpStatus;
+import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.http.Route;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncException;
+import org.ankisync.core.http.SyncMethod;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.http.TrustedProxies;
 import org.ankisync.core.media.MediaSync;
 import org.ankisync.core.http.HttpResponseSink;
-import org.ankisync.core.ops.LoginOutcome;
 import org.ankisync.core.ops.MetricsAccess;
 import org.ankisync.core.ops.ObservedExchange;
 import org.ankisync.core.ops.Readiness;
@@ -62,19 +65,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
-    /**
-     * One line per failed login, in a fixed format for fail2ban and the like:
-     * {@code LOGIN FAILED address=<ip> user="<name>" reason=<reason>}.
-     */
-    private static final Logger LOGIN_LOG = LoggerFactory.getLogger("ankisyncd.login");
 
     /** Rejects trailing garbage after the JSON value, as the official server's parser does. */
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final UserStore users;
-    private final HostKeys hostKeys;
-    private final LoginThrottle throttle;
+    private final Login login;
     private final TrustedProxies proxies;
     private final MediaSync media;
+    private final long maxUncompressedBytes;
     private final V11Framing v11;
     private final LegacyFraming legacy;
     private final UserCollections collections;
@@ -87,12 +84,13 @@ public final class SyncServer implements AutoCloseable {
     private final SyncActivity activity;
 
     private SyncServer(Builder builder) {
-        this.users = Objects.requireNonNull(builder.users, "users");
-        this.hostKeys = Objects.requireNonNull(builder.hostKeys, "hostKeys");
-        this.throttle = builder.throttle;
+        this.login = new Login(Objects.requireNonNull(builder.users, "users"),
+                Objects.requireNonNull(builder.hostKeys, "hostKeys"), builder.throttle, builder.observer,
+                builder.activity);
         this.media = builder.media;
         ServerConfig config = builder.config;
         this.proxies = config.auth().trustedProxies();
+        this.maxUncompressedBytes = config.maxUncompressedBytes();
         this.v11 = new V11Framing(json, config.maxUncompressedBytes());
         this.legacy = new LegacyFraming(json, config.maxPayloadMegabytes() * 1024L * 1024L,
                 config.maxUncompressedBytes());
@@ -146,25 +144,20 @@ public final class SyncServer implements AutoCloseable {
                     call.httpMethod() + " is not allowed on /" + call.path());
         }
         switch (route.area()) {
-            case Route.HEALTH:
+            case HEALTH:
                 return SyncReply.emptyOk();
-            case Route.READY:
+            case READY:
                 return ready();
-            case Route.METRICS:
+            case METRICS:
                 return metrics.answer(peerCall, call, proxies);
-            default:
+            case SYNC:
+            case MEDIA:
                 break;
         }
         try {
             return dispatch(route, call, context);
-        } catch (SyncException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             return failure(call, context, e);
-        } catch (RuntimeException e) {
-            LOG.error("{} {} from {} failed (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
-                    context.requestId(), e);
-            activity.requestFailed(call.remoteAddress(), abbreviate(call.path()), HttpStatus.INTERNAL_ERROR,
-                    "internal server error");
-            return error(context, HttpStatus.INTERNAL_ERROR, "internal server error");
         }
     }
 
@@ -185,7 +178,7 @@ public final class SyncServer implements AutoCloseable {
             var failed = body.putArray("failed");
             problems.forEach(failed::add);
         }
-        byte[] bytes = utf8(body.toString());
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         // anki-original-size as on every v11 reply: `doctor` checks here that a proxy lets it through.
         return SyncReply.of(problems.isEmpty() ? 200 : 503,
                 java.util.Map.of("Content-Type", "application/json", "Content-Length", Integer.toString(bytes.length),
@@ -193,23 +186,23 @@ public final class SyncServer implements AutoCloseable {
                 out -> out.write(bytes));
     }
 
-    private SyncReply dispatch(Route route, SyncCall call, RequestContext context) {
-        SyncRequest request = decode(route, call);
+    private SyncReply dispatch(Route route, SyncCall call, RequestContext context) throws IOException, SQLException {
+        SyncRequest request = ClientBody.guard(decode(route, call));
         try {
             context.clientVersion(request.clientVersion());
-            if (route.method().equals("hostKey")) {
-                return login(request, call, context);
+            if (route.sync() == SyncMethod.HOST_KEY) {
+                return hostKey(request, call, context);
             }
-            String username = authenticate(request, call);
+            String username = login.authenticate(request.hostKey(), request.clientVersion(), call.remoteAddress());
             context.user(username);
             UserCollection user = collections.of(username);
-            if (route.area().equals(Route.MEDIA)) {
+            if (route.area() == Route.Area.MEDIA) {
                 collectionSync.otherRequest(user);
-                return media.handle(route.method(), username, request, framerFor(request));
+                return media.handle(route.media(), username, request, framerFor(request));
             }
-            SyncReply reply = collectionSync.handle(route.method(), user, request, framerFor(request),
+            SyncReply reply = collectionSync.handle(route.sync(), user, request, framerFor(request),
                     call.remoteAddress());
-            if (route.method().equals("meta") && reply.status() == HttpStatus.OK) {
+            if (route.sync() == SyncMethod.META && reply.status() == HttpStatus.OK) {
                 activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
             }
             return reply;
@@ -234,7 +227,7 @@ public final class SyncServer implements AutoCloseable {
         if (header.isPresent()) {
             return v11.decode(header.get(), new NonClosingInputStream(call.body()));
         }
-        boolean mediaBegin = route.area().equals(Route.MEDIA) && route.method().equals("begin");
+        boolean mediaBegin = route.media() == MediaMethod.BEGIN;
         if (mediaBegin && call.httpMethod().equals("GET")) {
             String k = call.queryParameter("k").orElse(null);
             String v = call.queryParameter("v").orElse(null);
@@ -251,8 +244,8 @@ public final class SyncServer implements AutoCloseable {
     }
 
     /** Replies in the framing of the request: zstd for v11, raw for legacy. */
-    private MediaSync.ReplyFramer framerFor(SyncRequest request) {
-        return new MediaSync.ReplyFramer() {
+    private ReplyFramer framerFor(SyncRequest request) {
+        return new ReplyFramer() {
             @Override
             public SyncReply bytes(byte[] payload) {
                 return request.legacy() ? legacy.encode(payload) : v11.encode(payload);
@@ -265,82 +258,25 @@ public final class SyncServer implements AutoCloseable {
         };
     }
 
-    private SyncReply login(SyncRequest request, SyncCall call, RequestContext context) {
-        JsonNode body = collectionSync.readJson(request);
-        JsonNode u = body.get("u");
-        JsonNode p = body.get("p");
-        if (u == null || !u.isTextual() || p == null || !p.isTextual()) {
-            throw SyncException.badRequest("invalid json: hostKey needs string u and p");
-        }
-        String username = u.textValue();
-        String address = call.remoteAddress();
-        context.user(printable(username));
-        Optional<Duration> locked = throttle.lockedFor(username, address);
-        if (locked.isPresent()) {
-            observer.login(LoginOutcome.THROTTLED);
-            return loginFailed(address, username, "throttled retry_after_ms=" + locked.get().toMillis());
-        }
-        if (!UserNames.isValid(username)) {
-            throttle.failed(username, address);
-            observer.login(LoginOutcome.UNKNOWN_USER);
-            return loginFailed(address, username, "invalid_name");
-        }
-        if (!users.verifyPassword(username, p.textValue())) {
-            throttle.failed(username, address);
-            boolean known = users.exists(username);
-            observer.login(known ? LoginOutcome.WRONG_PASSWORD : LoginOutcome.UNKNOWN_USER);
-            return loginFailed(address, username, known ? "wrong_password" : "unknown_user");
-        }
-        throttle.succeeded(username, address);
-        observer.login(LoginOutcome.OK);
-        String key = hostKeys.issue(username, new LoginContext(request.clientVersion(), call.remoteAddress()));
-        LOG.info("login of user '{}' from {}", username, call.remoteAddress());
-        return jsonReply(request, JsonNodeFactory.instance.objectNode().put("key", key));
+    /** {@code hostKey}: the new key, or the 403 of a refused login (no request id: the client shows it as is). */
+    private SyncReply hostKey(SyncRequest request, SyncCall call, RequestContext context) throws IOException {
+        JsonNode body = JsonArgs.readObject(request, json, maxUncompressedBytes);
+        Optional<String> key = login.hostKey(body, request.clientVersion(), call, context);
+        return key.isPresent() ? jsonReply(request, JsonNodeFactory.instance.objectNode().put("key", key.get()))
+                : Login.refusal();
     }
 
-    /** The one log line of a failed login, and the 403 (the only status bad credentials ever get). */
-    private SyncReply loginFailed(String address, String username, String reason) {
-        activity.loginFailed(abbreviate(username), address, reason);
-        LOGIN_LOG.warn("LOGIN FAILED address={} user=\"{}\" reason={}", address, printable(username), reason);
-        return SyncReply.text(HttpStatus.FORBIDDEN, "invalid user/pass in get_host_key");
+    private SyncReply jsonReply(SyncRequest request, Object value) throws IOException {
+        return framerFor(request).bytes(json.writeValueAsBytes(value));
     }
 
-    /** A user name made safe for a one-line log entry: no control characters, quotes or backslashes. */
-    private static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        String cut = abbreviate(s);
-        for (int i = 0; i < cut.length(); i++) {
-            char c = cut.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || Character.isWhitespace(c) && c != ' ') {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private String authenticate(SyncRequest request, SyncCall call) {
-        return hostKeys.resolve(request.hostKey(), new LoginContext(request.clientVersion(), call.remoteAddress()))
-                .filter(UserNames::isValid)
-                .filter(users::exists)
-                .orElseThrow(() -> SyncException.forbidden("invalid hkey"));
-    }
-
-    private SyncReply jsonReply(SyncRequest request, Object value) {
-        try {
-            byte[] bytes = json.writeValueAsBytes(value);
-            return framerFor(request).bytes(bytes);
-        } catch (IOException e) {
-            throw SyncException.internal("couldn't serialize object", e);
-        }
-    }
-
-    private SyncReply failure(SyncCall call, RequestContext context, SyncException e) {
+    /** The error boundary: the failure's status chosen once ({@link Failures}), logged, told, answered. */
+    private SyncReply failure(SyncCall call, RequestContext context, Exception failure) {
+        SyncException e = Failures.classify(failure);
         activity.requestFailed(call.remoteAddress(), abbreviate(call.path()), e.status(), e.getMessage());
-        if (e.status() >= 500 && e.status() != HttpStatus.CLIENT_TOO_OLD) {
+        if (Failures.isInternal(e)) {
             LOG.error("{} /{} from {}: {} {} (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
-                    e.status(), e.getMessage(), context.requestId(), e);
+                    e.status(), e.getMessage(), context.requestId(), failure);
         } else {
             LOG.info("{} /{} from {}: {} {} (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
                     e.status(), e.getMessage(), context.requestId());
@@ -357,7 +293,7 @@ public final class SyncServer implements AutoCloseable {
                 : message + " (request id " + context.requestId() + ")");
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         if (s == null) {
             return "";
         }
@@ -395,10 +331,6 @@ public final class SyncServer implements AutoCloseable {
                 LOG.warn("closing {} failed", resource, e);
             }
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Assembles a {@link SyncServer}. */

@@ -20,6 +20,8 @@ import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.framing.ReplyFramer;
+import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.media.MediaSync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +44,10 @@ class LegacySyncServerTest {
         }
 
         @Override
-        public SyncReply handle(String method, String username, SyncRequest request, ReplyFramer replies) {
+        public SyncReply handle(MediaMethod method, String username, SyncRequest request, ReplyFramer replies) {
             try {
                 String payload = new String(request.payload().readAllBytes(), StandardCharsets.UTF_8);
-                mediaCalls.add(method + " " + username + " legacy=" + request.legacy() + " " + payload);
+                mediaCalls.add(method.wireName() + " " + username + " legacy=" + request.legacy() + " " + payload);
                 return replies.bytes(("{\"data\":" + payload + ",\"err\":\"\"}").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

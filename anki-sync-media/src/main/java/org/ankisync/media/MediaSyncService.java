@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,23 +23,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
-import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.config.HistorySettings;
-import org.ankisync.core.framing.JsonPayloads;
+import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.framing.JsonArgs;
 import org.ankisync.core.history.UserFolderLock;
-import org.ankisync.core.framing.LimitedInputStream.PayloadTooLargeException;
 import org.ankisync.core.framing.SyncRequest;
-import org.ankisync.core.http.HttpStatus;
+import org.ankisync.core.framing.ReplyFramer;
+import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.media.MediaSync;
 import org.ankisync.core.ops.SyncObserver;
+import org.ankisync.core.storage.UserFolders;
 import org.ankisync.media.db.MediaEntry;
 import org.ankisync.media.db.MediaMeta;
 import org.ankisync.media.db.ServerMediaDatabase;
 import org.ankisync.media.names.MediaFileNames;
 import org.ankisync.media.store.FileSystemMediaStore;
 import org.ankisync.media.store.MediaStore;
+import org.ankisync.media.store.MediaStores;
+import org.ankisync.media.trash.ExportMedia;
 import org.ankisync.media.trash.MediaTrash;
 import org.ankisync.media.zip.DownloadZip;
 import org.ankisync.media.zip.StagedUpload;
@@ -68,7 +70,7 @@ public final class MediaSyncService implements MediaSync {
 
     /** Rejects trailing garbage after the JSON value, as the official server's parser does. */
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final Path root;
+    private final UserFolders folders;
     private final MediaStore.Factory stores;
     private final Clock clock;
     private final ConcurrentMap<String, UserMedia> users = new ConcurrentHashMap<>();
@@ -81,7 +83,7 @@ public final class MediaSyncService implements MediaSync {
     }
 
     public MediaSyncService(Path collectionsPath, MediaStore.Factory stores, Clock clock, Duration trashTime) {
-        this.root = collectionsPath.toAbsolutePath().normalize();
+        this.folders = new UserFolders(collectionsPath);
         this.stores = Objects.requireNonNull(stores, "stores");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.trashTime = Objects.requireNonNull(trashTime, "trashTime");
@@ -98,6 +100,15 @@ public final class MediaSyncService implements MediaSync {
                 Duration.ofDays(history.mediaTrashDays()));
     }
 
+    /**
+     * The media store that the settings choose ({@code ANKISYNCD_MEDIA_STORE}, see
+     * {@link MediaStores}), the database in {@code <collections>/<user>/media.db}.
+     */
+    public static MediaSyncService fromSettings(ServerConfig config, Map<String, String> settings) {
+        return new MediaSyncService(config.collectionsPath(), MediaStores.fromSettings(settings), Clock.systemUTC(),
+                Duration.ofDays(config.history().mediaTrashDays()));
+    }
+
     /** Reports the media files and bytes moved by each batch to {@code newObserver} (metrics). */
     public MediaSyncService observedBy(SyncObserver newObserver) {
         this.observer = Objects.requireNonNull(newObserver, "observer");
@@ -105,50 +116,29 @@ public final class MediaSyncService implements MediaSync {
     }
 
     @Override
-    public int currentUsn(String username) {
+    public int currentUsn(String username) throws IOException, SQLException {
         UserMedia user = user(username);
-        try {
-            return locked(user, () -> {
-                if (!Files.exists(user.databaseFile())) {
-                    return 0;
-                }
-                try (ServerMediaDatabase db = ServerMediaDatabase.open(user.databaseFile())) {
-                    return db.meta().lastUsn();
-                }
-            });
-        } catch (IOException | SQLException e) {
-            throw SyncException.internal("get last usn", e);
-        }
+        return locked(user, () -> {
+            if (!Files.exists(user.databaseFile())) {
+                return 0;
+            }
+            try (ServerMediaDatabase db = ServerMediaDatabase.open(user.databaseFile())) {
+                return db.meta().lastUsn();
+            }
+        });
     }
 
     @Override
-    public SyncReply handle(String method, String username, SyncRequest clientRequest, ReplyFramer replies) {
+    public SyncReply handle(MediaMethod method, String username, SyncRequest request, ReplyFramer replies)
+            throws IOException, SQLException {
         UserMedia user = user(username);
-        SyncRequest request = withGuardedBody(clientRequest);
-        try {
-            switch (method) {
-                case "begin":
-                    return begin(user, request, replies);
-                case "mediaChanges":
-                    return mediaChanges(user, request, replies);
-                case "uploadChanges":
-                    return uploadChanges(user, request, replies);
-                case "downloadFiles":
-                    return downloadFiles(user, request, replies);
-                case "mediaSanity":
-                    return mediaSanity(user, request, replies);
-                default:
-                    throw SyncException.badRequest("unknown msync method: " + method);
-            }
-        } catch (PayloadTooLargeException e) {
-            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
-        } catch (BodyReadException e) {
-            throw SyncException.badRequest("decoding request body: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw SyncException.internal("media " + method + ": " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw SyncException.internal("media database (" + method + "): " + e.getMessage(), e);
-        }
+        return switch (method) {
+            case BEGIN -> begin(user, request, replies);
+            case MEDIA_CHANGES -> mediaChanges(user, request, replies);
+            case UPLOAD_CHANGES -> uploadChanges(user, request, replies);
+            case DOWNLOAD_FILES -> downloadFiles(user, request, replies);
+            case MEDIA_SANITY -> mediaSanity(user, request, replies);
+        };
     }
 
     // --- methods ------------------------------------------------------------
@@ -169,7 +159,7 @@ public final class MediaSyncService implements MediaSync {
 
     private SyncReply mediaChanges(UserMedia user, SyncRequest request, ReplyFramer replies)
             throws IOException, SQLException {
-        int lastUsn = requiredInt(readJson(request), "lastUsn");
+        int lastUsn = JsonArgs.integralInt(readJson(request), "lastUsn");
         List<MediaEntry> rows = withDatabase(user,
                 db -> db.changesSince(lastUsn, MediaLimits.MAX_CHANGES_PER_REPLY));
         ArrayNode data = json.createArrayNode();
@@ -338,6 +328,28 @@ public final class MediaSyncService implements MediaSync {
         });
     }
 
+    /**
+     * The media files for a snapshot's {@code .colpkg} (current media plus the trash's
+     * newest copies). With the file system store they are the user's own files; with
+     * another store they are copied into the user's folder under the user's media lock,
+     * and closing the result removes the copies.
+     */
+    public ExportMedia.Staged exportMedia(String username) throws IOException, SQLException {
+        UserMedia user = user(username);
+        if (user.store() instanceof FileSystemMediaStore) {
+            return ExportMedia.Staged.inPlace(ExportMedia.of(user.folder()));
+        }
+        return withDatabase(user, db -> {
+            List<String> present = new ArrayList<>();
+            for (MediaEntry entry : db.changesSince(0, Integer.MAX_VALUE)) {
+                if (entry.present()) {
+                    present.add(entry.fname());
+                }
+            }
+            return ExportMedia.stage(user.folder(), user.store(), present);
+        });
+    }
+
     private static byte[] sha1(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-1");
@@ -373,7 +385,7 @@ public final class MediaSyncService implements MediaSync {
             zip.writeTo(out);
             // Counted once written: a batch the client broke off moved nothing.
             observer.mediaMoved(false, zip.fileCount(), zip.contentBytes());
-        });
+        }).whenComplete(zip::closeAll); // also when no body is written (HEAD): an S3 stream holds a connection
     }
 
     /**
@@ -448,7 +460,7 @@ public final class MediaSyncService implements MediaSync {
 
     private SyncReply mediaSanity(UserMedia user, SyncRequest request, ReplyFramer replies)
             throws IOException, SQLException {
-        long local = requiredLong(readJson(request), "local");
+        long local = JsonArgs.integralLong(readJson(request), "local");
         long server = withDatabase(user, db -> db.meta().totalNonemptyFiles());
         if (local != server) {
             LOG.info("media sanity check for {} failed: client has {} files, server {}", user.username(), local,
@@ -459,64 +471,9 @@ public final class MediaSyncService implements MediaSync {
 
     // --- helpers ------------------------------------------------------------
 
-    /**
-     * Failures to read the request body (broken zstd or gzip, a truncated or
-     * cut-off body) are the client's: they surface as {@link BodyReadException},
-     * a 400, and not as the 500 of a failing disk or database.
-     */
-    private static SyncRequest withGuardedBody(SyncRequest request) {
-        InputStream guarded = new FilterInputStream(request.payload()) {
-            @Override
-            public int read() throws IOException {
-                try {
-                    return super.read();
-                } catch (PayloadTooLargeException | BodyReadException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new BodyReadException(e);
-                }
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                try {
-                    return super.read(b, off, len);
-                } catch (PayloadTooLargeException | BodyReadException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new BodyReadException(e);
-                }
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                try {
-                    return super.skip(n);
-                } catch (PayloadTooLargeException | BodyReadException e) {
-                    throw e;
-                } catch (IOException e) {
-                    throw new BodyReadException(e);
-                }
-            }
-        };
-        return new SyncRequest(request.protocolVersion(), request.hostKey(), request.sessionKey(),
-                request.clientVersion(), request.legacy(), guarded);
-    }
-
-    /** The request body could not be read or decoded. */
-    static final class BodyReadException extends IOException {
-        BodyReadException(IOException cause) {
-            super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
-        }
-    }
-
     private UserMedia user(String username) {
-        UserNames.requireValid(username);
         return users.computeIfAbsent(username, name -> {
-            Path folder = root.resolve(name).normalize();
-            if (!root.equals(folder.getParent())) {
-                throw new IllegalArgumentException("user folder escapes the collections path: " + name);
-            }
+            Path folder = folders.folder(name);
             removeStaleUploads(folder);
             return new UserMedia(name, folder, stores.forUser(name, folder));
         });
@@ -539,6 +496,14 @@ public final class MediaSyncService implements MediaSync {
         } catch (IOException e) {
             LOG.warn("cannot clean temporary media files in {}: {}", folder, e.getMessage());
         }
+        try (var stale = Files.newDirectoryStream(folder, ExportMedia.STAGING_PREFIX + "*")) {
+            for (Path staging : stale) {
+                ExportMedia.deleteTree(staging);
+                LOG.info("removed the media copies of an interrupted export, {}", staging);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean export copies in {}: {}", folder, e.getMessage());
+        }
     }
 
     @FunctionalInterface
@@ -551,6 +516,7 @@ public final class MediaSyncService implements MediaSync {
         T run(ServerMediaDatabase db) throws IOException, SQLException;
     }
 
+    @SuppressWarnings("try") // the resource is a lock, held for the whole block
     private static <T> T locked(UserMedia user, Work<T> work) throws IOException, SQLException {
         try {
             if (!user.lock().tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -578,24 +544,8 @@ public final class MediaSyncService implements MediaSync {
         });
     }
 
-    private JsonNode readJson(SyncRequest request) {
-        return JsonPayloads.readObject(request, json, MediaLimits.MAX_JSON_BYTES);
-    }
-
-    private static int requiredInt(JsonNode body, String key) {
-        JsonNode node = body.get(key);
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw SyncException.badRequest("invalid json: " + key + " must be an integer");
-        }
-        return node.intValue();
-    }
-
-    private static long requiredLong(JsonNode body, String key) {
-        JsonNode node = body.get(key);
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw SyncException.badRequest("invalid json: " + key + " must be an integer");
-        }
-        return node.longValue();
+    private JsonNode readJson(SyncRequest request) throws IOException {
+        return JsonArgs.readObject(request, json, MediaLimits.MAX_JSON_BYTES);
     }
 
     private SyncReply envelope(ReplyFramer replies, JsonNode data) throws JsonProcessingException {

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,8 +35,12 @@ import java.util.zip.ZipFile;
 import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
-import org.ankisync.core.media.MediaSync;
+import org.ankisync.core.framing.ClientBody;
+import org.ankisync.core.framing.ReplyFramer;
+import org.ankisync.core.http.Failures;
+import org.ankisync.core.http.MediaMethod;
 import org.ankisync.media.store.FileSystemMediaStore;
+import org.ankisync.media.store.MediaStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +62,7 @@ class MediaSyncServiceTest {
 
     // --- plumbing -------------------------------------------------------------
 
-    private final MediaSync.ReplyFramer raw = new MediaSync.ReplyFramer() {
+    private final ReplyFramer raw = new ReplyFramer() {
         @Override
         public SyncReply bytes(byte[] payload) {
             lastReplySize.put("size", (long) payload.length);
@@ -73,7 +78,7 @@ class MediaSyncServiceTest {
 
     private byte[] call(String method, byte[] payload) {
         SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false, new ByteArrayInputStream(payload));
-        SyncReply reply = media.handle(method, USER, request, raw);
+        SyncReply reply = handle(method, request);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             reply.body().writeTo(out);
@@ -82,6 +87,15 @@ class MediaSyncServiceTest {
         }
         assertEquals(lastReplySize.get("size"), (long) out.size(), "announced size is exact");
         return out.toByteArray();
+    }
+
+    /** As the server calls it: the body guarded, a failure given the status its error boundary gives. */
+    private SyncReply handle(String method, SyncRequest request) {
+        try {
+            return media.handle(MediaMethod.fromWire(method).orElseThrow(), USER, ClientBody.guard(request), raw);
+        } catch (IOException | SQLException e) {
+            throw Failures.classify(e);
+        }
     }
 
     private JsonNode data(String method, String json) throws IOException {
@@ -220,6 +234,82 @@ class MediaSyncServiceTest {
     }
 
     @Test
+    void aDownloadCompletedWithoutItsBodyClosesTheStoresStreams() throws Exception {
+        // a HEAD request gets the headers only: the streams opened for the zip (with S3, pooled
+        // connections) must still be released when the adapter completes the reply
+        java.util.List<java.io.InputStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        MediaStore.Factory counting = (user, folder) -> new CountingStore(
+                FileSystemMediaStore.FACTORY.forUser(user, folder), opened, closed);
+        media = new MediaSyncService(root, counting, Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC));
+        upload(Zips.additions(Map.of("a.txt", bytes("aaa"), "b.txt", bytes("bb"))));
+        SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false,
+                new ByteArrayInputStream(bytes("{\"files\":[\"a.txt\",\"b.txt\"]}")));
+        SyncReply reply = media.handle(MediaMethod.DOWNLOAD_FILES, USER, ClientBody.guard(request), raw);
+        int before = closed.get();
+        reply.complete();
+        assertEquals(opened.size(), closed.get(), "every opened stream closed (" + before + " before completion)");
+        assertTrue(opened.size() >= 2);
+    }
+
+    /** A store that counts the streams it hands out and how many of them were closed. */
+    private static final class CountingStore implements MediaStore {
+        private final MediaStore inner;
+        private final java.util.List<java.io.InputStream> opened;
+        private final java.util.concurrent.atomic.AtomicInteger closed;
+
+        CountingStore(MediaStore inner, java.util.List<java.io.InputStream> opened,
+                      java.util.concurrent.atomic.AtomicInteger closed) {
+            this.inner = inner;
+            this.opened = opened;
+            this.closed = closed;
+        }
+
+        @Override
+        public void put(String name, java.io.InputStream content) throws IOException {
+            inner.put(name, content);
+        }
+
+        @Override
+        public void putFile(String name, Path staged) throws IOException {
+            inner.putFile(name, staged);
+        }
+
+        @Override
+        public java.io.InputStream open(String name) throws IOException {
+            java.io.InputStream stream = new java.io.FilterInputStream(inner.open(name)) {
+                private boolean done;
+
+                @Override
+                public void close() throws IOException {
+                    if (!done) {
+                        done = true;
+                        closed.incrementAndGet();
+                    }
+                    super.close();
+                }
+            };
+            opened.add(stream);
+            return stream;
+        }
+
+        @Override
+        public boolean delete(String name) throws IOException {
+            return inner.delete(name);
+        }
+
+        @Override
+        public boolean exists(String name) throws IOException {
+            return inner.exists(name);
+        }
+
+        @Override
+        public long size(String name) throws IOException {
+            return inner.size(name);
+        }
+    }
+
+    @Test
     void downloadRefusesUnknownDeletedAndTooMany() throws Exception {
         upload(Zips.additions(Map.of("a", bytes("1"), "b", bytes("2"))));
         upload(Zips.upload("[[\"b\",null]]", Map.of()));
@@ -292,7 +382,7 @@ class MediaSyncServiceTest {
                 }
             };
             SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false, broken);
-            SyncException e = assertThrows(SyncException.class, () -> media.handle(method, USER, request, raw));
+            SyncException e = assertThrows(SyncException.class, () -> handle(method, request));
             assertEquals(400, e.status(), method);
             assertTrue(e.getMessage().contains("Unknown frame descriptor"), e.getMessage());
         }

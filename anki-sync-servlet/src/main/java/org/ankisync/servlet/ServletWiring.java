@@ -68,16 +68,18 @@ final class ServletWiring {
                     return true;
                 });
         AdminSettings adminSettings = AdminSettings.fromSettings(settings);
+        MediaSyncService media = MediaSyncService.fromSettings(config, settings);
         ActivityLog activity = new ActivityLog(Clock.systemUTC());
         SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()).observedBy(metrics))
+                .media(media.observedBy(metrics))
                 .observer(metrics)
                 .readiness(readiness)
                 .metrics(new MetricsAccess(metrics, ops))
                 .activity(activity)
                 .build();
         built.set(sync);
-        return new Wired(sync, AdminArea.create(config, adminSettings, accounts, activity, Clock.systemUTC()));
+        return new Wired(sync, AdminArea.create(config, adminSettings, accounts, activity, media,
+                Clock.systemUTC()));
     }
 
     /**

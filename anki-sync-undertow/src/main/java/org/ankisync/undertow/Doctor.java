@@ -97,7 +97,8 @@ final class Doctor {
             }
         } catch (RuntimeException e) {
             problem("the account store cannot be read: " + e.getMessage(),
-                    "check " + ServerConfig.AUTH_DB_PATH + " and the ANKISYNCD_AUTH_* settings");
+                    "check " + ServerConfig.AUTH_DB_PATH + " and the ANKISYNCD_AUTH_* settings"
+                            + " (and ANKISYNCD_DATABASE_* with the postgres store)");
         }
         checkPort(config);
     }

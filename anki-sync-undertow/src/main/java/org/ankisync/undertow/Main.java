@@ -88,6 +88,7 @@ public final class Main {
         OpsSettings ops;
         Accounts accounts;
         AdminSettings adminSettings;
+        MediaSyncService media;
         try {
             Map<String, String> settings = ServerConfig.settings(environment);
             config = ServerConfig.fromSettings(settings);
@@ -95,6 +96,8 @@ public final class Main {
             Logging.configure(config.logLevel(), ops.jsonLogs());
             adminSettings = AdminSettings.fromSettings(settings);
             accounts = Accounts.fromConfig(config, environment);
+            // the media store of the settings (ANKISYNCD_MEDIA_STORE), shared by sync and the admin pages
+            media = MediaSyncService.fromSettings(config, settings);
         } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("ankisyncd: " + e.getMessage());
             System.exit(2);
@@ -112,8 +115,8 @@ public final class Main {
             runLock = ServerRunLock.hold(config.collectionsPath());
             // The admin pages read what the sync routes report (last syncs, recent failures).
             ActivityLog activity = new ActivityLog(Clock.systemUTC());
-            SyncServer sync = build(config, ops, accounts, activity);
-            Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity,
+            SyncServer sync = build(config, ops, accounts, activity, media);
+            Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity, media,
                     Clock.systemUTC());
             HttpHandler handler = new UndertowAdapter(sync);
             if (admin.isPresent() && adminSettings.path().isPresent()) {
@@ -153,7 +156,8 @@ public final class Main {
     }
 
     /** The server with accounts, media, readiness checks and metrics wired in. */
-    static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts, SyncActivity activity) {
+    static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts, SyncActivity activity,
+                            MediaSyncService media) {
         AtomicReference<SyncServer> built = new AtomicReference<>();
         SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
         Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
@@ -162,7 +166,7 @@ public final class Main {
                     return true;
                 });
         SyncServer sync = accounts.applyTo(SyncServer.builder(config))
-                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()).observedBy(metrics))
+                .media(media.observedBy(metrics))
                 .observer(metrics)
                 .readiness(readiness)
                 .metrics(new MetricsAccess(metrics, ops))

@@ -4,38 +4,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.ankisync.core.framing.LimitedInputStream;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.core.storage.Schema11Downgrade;
-import org.ankisync.core.storage.Schema11Upgrade;
+import org.ankisync.core.storage.UploadCheck;
+import org.ankisync.core.storage.schema18.ColTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Full upload and download: whole collection files, streamed to and from disk,
- * checked before they replace anything, replaced atomically.
+ * The files of full upload and download ({@link FullUpload}, {@link FullDownload}):
+ * whole collection files, streamed to and from disk, checked before they
+ * replace anything, replaced atomically.
  */
 final class FullSync {
     private static final Logger LOG = LoggerFactory.getLogger(FullSync.class);
     static final String OK = "OK";
     static final String TOO_LARGE = "collection exceeds size limit";
     static final String CORRUPT = "Your upload was corrupt. Please use Check Database, or restore from backup.";
-    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
-    private static final List<String> SCHEMA_18_TABLES = List.of("col", "notes", "cards", "revlog", "graves",
-            "notetypes", "fields", "templates", "decks", "deck_config", "config", "tags");
-    private static final List<String> USN_TABLES = List.of("cards", "notes", "revlog", "graves", "decks",
-            "deck_config", "tags", "notetypes");
 
     private FullSync() {
     }
@@ -65,7 +58,7 @@ final class FullSync {
             if (Files.size(temp) >= maxBytes) {
                 return new ReceivedUpload(null, TOO_LARGE);
             }
-            String problem = check(temp, nowMillis);
+            String problem = UploadCheck.problem(temp, nowMillis);
             if (problem != null) {
                 LOG.info("refused upload into {}: {}", folder.getFileName(), problem);
                 return new ReceivedUpload(null, CORRUPT);
@@ -77,88 +70,6 @@ final class FullSync {
             if (!keep) {
                 deleteWithSidecars(temp);
             }
-        }
-    }
-
-    /**
-     * Null if the file is an acceptable collection, else what is wrong with it.
-     * A schema-11 file (from a legacy client) is upgraded to schema 18 in place.
-     */
-    static String check(Path file, long nowMillis) throws IOException {
-        byte[] head = new byte[SQLITE_MAGIC.length];
-        try (InputStream in = Files.newInputStream(file)) {
-            if (in.readNBytes(head, 0, head.length) != head.length
-                    || !java.util.Arrays.equals(head, SQLITE_MAGIC)) {
-                return "not an SQLite database";
-            }
-        }
-        try (Connection db = CollectionDatabase.open(file); Statement st = db.createStatement()) {
-            String integrity = CollectionDatabase.integrityCheck(db);
-            if (!"ok".equals(integrity)) {
-                return "integrity check: " + integrity;
-            }
-            String upgrade = upgradeSchema11(db, nowMillis);
-            if (upgrade != null) {
-                return upgrade;
-            }
-            for (String table : SCHEMA_18_TABLES) {
-                try (ResultSet rs = st.executeQuery(
-                        "select count() from sqlite_master where type = 'table' and name = '" + table + "'")) {
-                    if (!rs.next() || rs.getInt(1) != 1) {
-                        return "missing table " + table;
-                    }
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select count(), min(id), max(ver) from col")) {
-                if (!rs.next() || rs.getInt(1) != 1 || rs.getLong(2) != 1) {
-                    return "col must hold exactly one row with id 1";
-                }
-                int ver = rs.getInt(3);
-                if (ver != 18) {
-                    // 14-17 only ever existed inside Rust-era desktop clients, which upload 11 or 18.
-                    return "schema version " + ver + " (only 11 and 18 are accepted)";
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select count() from cards where type not between 0 and 3"
-                    + " or queue not between -3 and 4")) {
-                if (rs.next() && rs.getInt(1) > 0) {
-                    return "cards with an invalid type or queue";
-                }
-            }
-            db.setAutoCommit(false);
-            for (String table : USN_TABLES) {
-                // What the client's own pre-upload step does; otherwise the next sanity check fails.
-                st.executeUpdate("update " + table + " set usn = 0 where usn = -1");
-            }
-            db.commit();
-            db.setAutoCommit(true);
-            CollectionDatabase.checkpoint(db);
-            return null;
-        } catch (SQLException e) {
-            return "cannot open: " + e.getMessage();
-        }
-    }
-
-    /** Upgrades a schema-11 upload to 18; null if done or not needed, else the problem. */
-    private static String upgradeSchema11(Connection db, long nowMillis) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
-                "select ver from col where exists (select 1 from sqlite_master where name = 'col')")) {
-            if (!rs.next() || rs.getInt(1) != 11) {
-                return null;
-            }
-        } catch (SQLException e) {
-            return null; // no col table: reported by the table check
-        }
-        db.setAutoCommit(false);
-        try {
-            Schema11Upgrade.upgrade(db, nowMillis / 1000);
-            db.commit();
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            return "schema 11 upgrade: " + e.getMessage();
-        } finally {
-            db.setAutoCommit(true);
         }
     }
 
@@ -182,10 +93,7 @@ final class FullSync {
     static long prepareDownload(Path live, long nowMillis) throws SQLException, IOException {
         try (Connection db = CollectionDatabase.open(live)) {
             db.setAutoCommit(false);
-            try (PreparedStatement ps = db.prepareStatement("update col set usn = usn + 1, mod = ?")) {
-                ps.setLong(1, nowMillis);
-                ps.executeUpdate();
-            }
+            ColTable.prepareDownload(db, nowMillis);
             db.commit();
             db.setAutoCommit(true);
             CollectionDatabase.checkpoint(db);

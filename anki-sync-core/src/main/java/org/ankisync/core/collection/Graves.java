@@ -1,18 +1,16 @@
 package org.ankisync.core.collection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.ankisync.core.framing.JsonArgs;
+import org.ankisync.core.storage.schema18.GraveTable;
 
-/** Deletions: the server's graves sent by {@code start}, the client's applied by {@code applyGraves}. */
+/** Deletions in their JSON form: the server's graves sent by {@code start}, the client's applied by {@code start} and {@code applyGraves}. */
 final class Graves {
-    static final int CARD = 0;
-    static final int NOTE = 1;
-    static final int DECK = 2;
 
     private Graves() {
     }
@@ -20,25 +18,14 @@ final class Graves {
     /** Graves with {@code usn >= clientUsn}, as {@code {"cards":[...],"decks":[...],"notes":[...]}}. */
     static ObjectNode since(Connection db, int clientUsn) throws SQLException {
         ObjectNode reply = JsonNodeFactory.instance.objectNode();
-        var cards = reply.putArray("cards");
-        var decks = reply.putArray("decks");
-        var notes = reply.putArray("notes");
-        String sql = clientUsn == -1 ? "select oid, type from graves where usn = -1"
-                : "select oid, type from graves where usn >= ?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            if (clientUsn != -1) {
-                ps.setInt(1, clientUsn);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long oid = rs.getLong(1);
-                    switch (rs.getInt(2)) {
-                        case CARD -> cards.add(oid);
-                        case NOTE -> notes.add(oid);
-                        case DECK -> decks.add(oid);
-                        default -> throw new SQLException("unknown grave type " + rs.getInt(2));
-                    }
-                }
+        ArrayNode cards = reply.putArray("cards");
+        ArrayNode decks = reply.putArray("decks");
+        ArrayNode notes = reply.putArray("notes");
+        for (GraveTable.Grave grave : GraveTable.since(db, clientUsn)) {
+            switch (grave.kind()) {
+                case CARD -> cards.add(grave.oid());
+                case NOTE -> notes.add(grave.oid());
+                case DECK -> decks.add(grave.oid());
             }
         }
         return reply;
@@ -52,9 +39,9 @@ final class Graves {
         if (!graves.isObject()) {
             throw JsonArgs.invalid("graves must be an object");
         }
-        remove(db, ids(graves, "notes"), "delete from notes where id = ?", NOTE, serverUsn);
-        remove(db, ids(graves, "cards"), "delete from cards where id = ?", CARD, serverUsn);
-        remove(db, ids(graves, "decks"), "delete from decks where id = ?", DECK, serverUsn);
+        GraveTable.remove(db, ids(graves, "notes"), GraveTable.Kind.NOTE, serverUsn);
+        GraveTable.remove(db, ids(graves, "cards"), GraveTable.Kind.CARD, serverUsn);
+        GraveTable.remove(db, ids(graves, "decks"), GraveTable.Kind.DECK, serverUsn);
     }
 
     private static long[] ids(JsonNode graves, String key) {
@@ -70,25 +57,5 @@ final class Graves {
             ids[i] = JsonArgs.integerOrString(list.get(i), "grave id");
         }
         return ids;
-    }
-
-    private static void remove(Connection db, long[] ids, String deleteSql, int type, int usn) throws SQLException {
-        if (ids.length == 0) {
-            return;
-        }
-        try (PreparedStatement delete = db.prepareStatement(deleteSql);
-             PreparedStatement grave = db.prepareStatement(
-                     "insert or ignore into graves (oid, type, usn) values (?, ?, ?)")) {
-            for (long id : ids) {
-                delete.setLong(1, id);
-                delete.addBatch();
-                grave.setLong(1, id);
-                grave.setInt(2, type);
-                grave.setInt(3, usn);
-                grave.addBatch();
-            }
-            delete.executeBatch();
-            grave.executeBatch();
-        }
     }
 }

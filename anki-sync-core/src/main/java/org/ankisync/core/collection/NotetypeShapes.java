@@ -3,20 +3,20 @@ package org.ankisync.core.collection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.ankisync.core.storage.schema18.LegacyJson;
+import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeTable;
 
 /** What storing a note needs to know of its notetype: how many fields, which one sorts. */
 final class NotetypeShapes {
-    private final LegacyJson legacyJson;
+    private final NotetypeJson notetypeJson;
 
-    NotetypeShapes(LegacyJson legacyJson) {
-        this.legacyJson = legacyJson;
+    NotetypeShapes(NotetypeJson notetypeJson) {
+        this.notetypeJson = notetypeJson;
     }
 
     Optional<Shape> shape(Connection db, long notetypeId) throws SQLException {
         return NotetypeTable.find(db, notetypeId).map(nt -> new Shape(nt.fields().size(),
-                legacyJson.notetypeToJson(nt).path("sortf").asInt(0)));
+                notetypeJson.toJson(nt).path("sortf").asInt(0)));
     }
 
     record Shape(int fieldCount, int sortFieldIndex) {

@@ -4,21 +4,40 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
+import org.ankisync.core.framing.JsonArgs;
+import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.ops.SyncObserver;
+import org.ankisync.core.ops.SyncOutcome;
+import org.ankisync.core.storage.schema18.CollectionCounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code sanityCheck2}: compares the client's object counts with the server's after the merge. */
-final class SanityCheck {
-    private static final List<String> USN_TABLES = List.of("cards", "notes", "revlog", "graves", "decks",
-            "deck_config", "tags", "notetypes");
-    private static final String[] COUNTED = {"cards", "notes", "revlog", "graves", "notetypes", "decks",
-            "deck_config"};
+/**
+ * {@code sanityCheck2}: compares the client's object counts with the server's
+ * after the merge; a mismatch ends the session (rolled back).
+ */
+final class SanityCheck implements SyncStep {
+    private static final Logger LOG = LoggerFactory.getLogger(SanityCheck.class);
     private static final int GRAVES_INDEX = 4;
 
-    private SanityCheck() {
+    private final SyncObserver observer;
+
+    SanityCheck(SyncObserver observer) {
+        this.observer = observer;
+    }
+
+    @Override
+    public SyncReply handle(StepCall call) throws IOException, SQLException {
+        Result result = check(call.session().db, JsonArgs.required(call.body(), "client"));
+        if (!result.ok()) {
+            LOG.info("sanity check failed for {}: {}", call.user.username(), result.reply());
+            call.user.abortSession();
+            observer.syncCompleted(SyncOutcome.FAILED);
+        }
+        return call.json(result.reply());
     }
 
     /** The reply; {@code ok()} tells whether the counts matched. */
@@ -28,35 +47,26 @@ final class SanityCheck {
         }
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode reply = nodes.objectNode();
-        try (Statement st = db.createStatement()) {
-            for (String table : USN_TABLES) {
-                try (ResultSet rs = st.executeQuery("select exists (select 1 from " + table + " where usn = -1)")) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        reply.put("status", "bad");
-                        reply.set("c", clientCounts);
-                        reply.putNull("s");
-                        return new Result(false, reply);
-                    }
-                }
-            }
-            ArrayNode server = nodes.arrayNode();
-            server.addArray().add(0).add(0).add(0);
-            for (String table : COUNTED) {
-                try (ResultSet rs = st.executeQuery("select count() from " + table)) {
-                    rs.next();
-                    server.add(rs.getLong(1));
-                }
-            }
-            ArrayNode client = clientCounts.deepCopy();
-            client.set(0, nodes.arrayNode().add(0).add(0).add(0));
-            client.set(GRAVES_INDEX, nodes.numberNode(0));
-            server.set(GRAVES_INDEX, nodes.numberNode(0));
-            boolean ok = countsEqual(client, server);
-            reply.put("status", ok ? "ok" : "bad");
-            reply.set("c", client);
-            reply.set("s", server);
-            return new Result(ok, reply);
+        if (CollectionCounts.anyPendingUsn(db)) {
+            reply.put("status", "bad");
+            reply.set("c", clientCounts);
+            reply.putNull("s");
+            return new Result(false, reply);
         }
+        ArrayNode server = nodes.arrayNode();
+        server.addArray().add(0).add(0).add(0);
+        for (long count : CollectionCounts.counts(db)) {
+            server.add(count);
+        }
+        ArrayNode client = clientCounts.deepCopy();
+        client.set(0, nodes.arrayNode().add(0).add(0).add(0));
+        client.set(GRAVES_INDEX, nodes.numberNode(0));
+        server.set(GRAVES_INDEX, nodes.numberNode(0));
+        boolean ok = countsEqual(client, server);
+        reply.put("status", ok ? "ok" : "bad");
+        reply.set("c", client);
+        reply.set("s", server);
+        return new Result(ok, reply);
     }
 
     private static boolean countsEqual(ArrayNode client, ArrayNode server) {

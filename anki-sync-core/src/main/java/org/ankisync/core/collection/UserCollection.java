@@ -5,11 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ankisync.core.history.UserFolderLock;
+import org.ankisync.core.http.SyncException;
+import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.ops.SyncObserver;
+import org.ankisync.core.ops.SyncOutcome;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.core.storage.NewCollectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One user's collection file and sync state. Every request of the user runs
@@ -19,7 +30,10 @@ import org.ankisync.core.storage.NewCollectionFactory;
  * its body has been written.
  */
 public final class UserCollection {
+    private static final Logger LOG = LoggerFactory.getLogger(UserCollection.class);
     static final String FILE_NAME = "collection.anki2";
+    /** The official server keeps abandoned sessions forever; we roll them back after this much silence. */
+    static final long SESSION_IDLE_MILLIS = 30 * 60 * 1000L;
 
     private final String username;
     private final Path folder;
@@ -29,13 +43,13 @@ public final class UserCollection {
     private UserFolderLock.Held folderLock;
     private volatile SyncSession session;
     /** The session key of the last {@code meta} not yet followed by a sync step (see SyncOutcome.NO_CHANGES). */
-    private final java.util.concurrent.atomic.AtomicReference<String> pendingMeta =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> pendingMeta = new AtomicReference<>();
     /** Session key -> the usn {@code meta} reported to it; a few recent ones. Only touched under the lock. */
-    private final java.util.LinkedHashMap<String, Integer> usnSeenAtMeta = new java.util.LinkedHashMap<>(16, 0.75f,
-            false) {
+    private final Map<String, Integer> usnSeenAtMeta = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
             return size() > 16;
         }
     };
@@ -97,6 +111,92 @@ public final class UserCollection {
         }
     }
 
+    /**
+     * Takes the user's lock for one request, telling {@code observer} how long
+     * that took; closing the handle releases it.
+     */
+    Held lock(SyncObserver observer) {
+        long before = System.nanoTime();
+        acquire();
+        observer.lockWaited(System.nanoTime() - before);
+        return new Held();
+    }
+
+    /** The user's lock, held until closed or handed to a streamed reply. */
+    final class Held implements AutoCloseable {
+        private boolean handedOver;
+
+        private Held() {
+        }
+
+        /** The reply keeps the lock until its last byte is written ({@link SyncReply#complete()}). */
+        SyncReply keepUntilWritten(SyncReply reply) {
+            handedOver = true;
+            return reply.whenComplete(UserCollection.this::release);
+        }
+
+        @Override
+        public void close() {
+            if (!handedOver) {
+                release();
+            }
+        }
+    }
+
+    /**
+     * Runs a step of the running normal sync (the session helper of rslib's
+     * {@code with_sync_state}): the session key must be the running session's;
+     * the body is read before the session counts as used (a broken body fails
+     * without ending the sync); a step that fails rolls the whole session back
+     * and is reported as 400 {@code op failed in sync_state}, as the official
+     * server does. Call with the lock held.
+     */
+    SyncReply inSession(StepCall call, Clock clock, SyncObserver observer, SyncStep step)
+            throws IOException {
+        String sessionKey = call.request.sessionKey();
+        if (sessionKey.isEmpty()) {
+            throw SyncException.badRequest("missing skey");
+        }
+        SyncSession running = session;
+        if (running == null) {
+            throw SyncException.conflict("no active sync");
+        }
+        if (!running.sessionKey.equals(sessionKey)) {
+            throw SyncException.conflict("active sync with different key");
+        }
+        call.body();
+        running.lastUsedMillis = clock.millis();
+        call.session(running);
+        try {
+            return step.handle(call);
+        } catch (SQLException | IOException | RuntimeException e) {
+            abortSession();
+            observer.syncCompleted(SyncOutcome.FAILED);
+            throw SyncException.badRequest("op failed in sync_state: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rolls back a session silent for longer than {@link #SESSION_IDLE_MILLIS}. Call with the lock held. */
+    void expireIdleSession(long nowMillis) {
+        SyncSession running = session;
+        if (running != null && nowMillis - running.lastUsedMillis > SESSION_IDLE_MILLIS) {
+            LOG.info("rolling back the abandoned sync of {}", username);
+            abortSession();
+        }
+    }
+
+    /**
+     * A request of the user that is not a step of a collection sync (the media
+     * sync after a collection sync, or the next {@code meta}): a {@code meta}
+     * still pending was a sync without changes, since its client did not go on
+     * to {@code start}, {@code upload} or {@code download}.
+     */
+    void countPendingMeta(SyncObserver observer) {
+        if (takePendingMeta() != null) {
+            observer.syncCompleted(SyncOutcome.NO_CHANGES);
+        }
+    }
+
     /** Remembers what {@code meta} told the client that uses this session key. */
     void rememberMetaUsn(String sessionKey, int usn) {
         if (!sessionKey.isEmpty()) {
@@ -105,8 +205,8 @@ public final class UserCollection {
     }
 
     /** The usn {@code meta} reported to this session key, if it is one of the recent ones. */
-    java.util.Optional<Integer> metaUsn(String sessionKey) {
-        return java.util.Optional.ofNullable(usnSeenAtMeta.get(sessionKey));
+    Optional<Integer> metaUsn(String sessionKey) {
+        return Optional.ofNullable(usnSeenAtMeta.get(sessionKey));
     }
 
     /** Only this process's semaphore: enough to close the kept connection, which no other process shares. */
@@ -143,7 +243,7 @@ public final class UserCollection {
             return true;
         }
         try {
-            return lock.tryAcquire(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return lock.tryAcquire(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -204,9 +304,7 @@ public final class UserCollection {
         }
         try {
             if (idle == null && !connection.isClosed() && connection.getAutoCommit()) {
-                try (Statement st = connection.createStatement()) {
-                    st.execute("pragma shrink_memory");
-                }
+                CollectionDatabase.shrinkMemory(connection);
                 idle = connection;
                 idleSince = System.nanoTime();
                 if (registry != null) {

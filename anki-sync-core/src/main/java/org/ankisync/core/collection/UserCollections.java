@@ -6,34 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.ankisync.core.auth.UserNames;
+import org.ankisync.core.storage.UserFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The registry of per-user collections below the collections path. */
 public final class UserCollections {
     private static final Logger LOG = LoggerFactory.getLogger(UserCollections.class);
-    private final Path root;
+    private final UserFolders folders;
     /** How many users may keep an idle collection connection open (each holds three file descriptors). */
     static final int MAX_IDLE_CONNECTIONS = 64;
     private final ConcurrentMap<String, UserCollection> byUser = new ConcurrentHashMap<>();
 
     public UserCollections(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this.folders = new UserFolders(root);
     }
 
     public Path root() {
-        return root;
+        return folders.root();
     }
 
     /** The user's collection state; the user name must already be authenticated. */
     public UserCollection of(String username) {
-        UserNames.requireValid(username);
         return byUser.computeIfAbsent(username, name -> {
-            Path folder = root.resolve(name).normalize();
-            if (!folder.getParent().equals(root)) {
-                throw new IllegalArgumentException("user folder escapes the collections path: " + name);
-            }
+            Path folder = folders.folder(name);
             removeLeftovers(folder);
             return new UserCollection(name, folder, this);
         });

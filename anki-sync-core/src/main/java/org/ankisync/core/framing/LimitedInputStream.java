@@ -57,6 +57,8 @@ public final class LimitedInputStream extends FilterInputStream {
 
     /** Thrown once more than the limit has been read. */
     public static final class PayloadTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         private final long limit;
 
         public PayloadTooLargeException(long limit) {

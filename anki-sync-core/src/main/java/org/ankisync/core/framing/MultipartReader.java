@@ -44,6 +44,8 @@ final class MultipartReader {
 
     /** Thrown for input that is not a well-formed multipart body. */
     static final class MalformedMultipartException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         MalformedMultipartException(String message) {
             super("invalid multipart: " + message);
         }

@@ -9,9 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.storage.CollectionDatabase;
+import org.ankisync.core.storage.SqliteFiles;
+import org.ankisync.core.storage.schema18.ColTable;
 
 /**
  * A copy of the whole server: each user's collection, media database, media
@@ -60,6 +60,7 @@ public final class ServerBackup {
         }
     }
 
+    @SuppressWarnings("try") // the resource is a lock, held for the whole block
     public Report backup(Path target) throws IOException, SQLException {
         Path root = target.toAbsolutePath().normalize();
         Files.createDirectories(root.resolve(COLLECTIONS));
@@ -87,6 +88,7 @@ public final class ServerBackup {
     }
 
     /** Restores into the configured places; the server must be stopped (checked by the caller's lock). */
+    @SuppressWarnings("try") // the resource is a lock, held for the whole block
     public Report restore(Path source) throws IOException, SQLException {
         Path root = source.toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve(MARKER))) {
@@ -136,10 +138,9 @@ public final class ServerBackup {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         Snapshots.deleteWithSidecars(temp);
         try (Connection db = collection ? CollectionDatabase.open(live)
-                : DriverManager.getConnection("jdbc:sqlite:" + live);
-             Statement st = db.createStatement()) {
-            st.execute("pragma busy_timeout = 60000");
-            st.execute("vacuum into '" + temp.toString().replace("'", "''") + "'");
+                : DriverManager.getConnection("jdbc:sqlite:" + live)) {
+            SqliteFiles.busyTimeout(db, 60000);
+            SqliteFiles.vacuumInto(db, temp);
         }
         Snapshots.force(temp);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -155,13 +156,8 @@ public final class ServerBackup {
         Snapshots.deleteWithSidecars(temp);
         Files.copy(backup, temp, StandardCopyOption.REPLACE_EXISTING);
         if (collection) {
-            try (Connection db = CollectionDatabase.open(temp);
-                 PreparedStatement ps = db.prepareStatement(
-                         "update col set scm = max(?, scm + 1), mod = max(?, mod + 1)")) {
-                long now = System.currentTimeMillis();
-                ps.setLong(1, now);
-                ps.setLong(2, now);
-                ps.executeUpdate();
+            try (Connection db = CollectionDatabase.open(temp)) {
+                ColTable.restampFromBackup(db, System.currentTimeMillis());
                 CollectionDatabase.checkpoint(db);
             }
         }

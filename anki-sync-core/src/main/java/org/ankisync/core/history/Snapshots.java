@@ -16,10 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,6 +31,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 import org.ankisync.core.config.HistorySettings;
 import org.ankisync.core.storage.CollectionDatabase;
+import org.ankisync.core.storage.SqliteFiles;
+import org.ankisync.core.storage.schema18.ColTable;
+import org.ankisync.core.storage.schema18.CollectionCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,12 +155,12 @@ public final class Snapshots {
         Path dataTemp = folder.resolve(id + DATA_SUFFIX + ".tmp");
         Path metaTemp = folder.resolve(id + META_SUFFIX + ".tmp");
         try {
-            try (Connection db = CollectionDatabase.open(live); Statement st = db.createStatement()) {
-                long[] counts = counts(st);
+            try (Connection db = CollectionDatabase.open(live)) {
+                long[] counts = CollectionCounts.notesCardsRevlog(db);
                 if (counts[0] == 0 && counts[2] == 0) {
                     return Optional.empty();
                 }
-                st.execute("vacuum into '" + raw.toAbsolutePath().toString().replace("'", "''") + "'");
+                SqliteFiles.vacuumInto(db, raw.toAbsolutePath());
             }
             long[] counts = countsOf(raw);
             long rawSize = Files.size(raw);
@@ -239,19 +239,13 @@ public final class Snapshots {
         try {
             decompress(userFolder, id, raw);
             long now = clock.millis();
-            try (Connection db = CollectionDatabase.open(raw); Statement st = db.createStatement()) {
+            try (Connection db = CollectionDatabase.open(raw)) {
                 String integrity = CollectionDatabase.integrityCheck(db);
                 if (!"ok".equals(integrity)) {
                     throw new SQLException("snapshot " + id + " fails the integrity check: " + integrity);
                 }
                 int liveUsn = Files.isRegularFile(live) ? usnOf(live) : 0;
-                try (PreparedStatement ps = db.prepareStatement(
-                        "update col set scm = max(?, scm + 1), mod = max(?, mod + 1), usn = max(usn, ?) + 1")) {
-                    ps.setLong(1, now);
-                    ps.setLong(2, now);
-                    ps.setInt(3, liveUsn);
-                    ps.executeUpdate();
-                }
+                ColTable.restampRestored(db, now, liveUsn);
                 CollectionDatabase.checkpoint(db);
             }
             if (Files.isRegularFile(live)) {
@@ -277,16 +271,17 @@ public final class Snapshots {
 
     /** A sync of the user holds a write transaction: a restore has to wait for it. */
     public static final class CollectionBusyException extends SQLException {
+        private static final long serialVersionUID = 1L;
+
         CollectionBusyException(String message) {
             super(message);
         }
     }
 
     private static void requireNoWriter(Path live) throws SQLException {
-        try (Connection db = CollectionDatabase.open(live); Statement st = db.createStatement()) {
+        try (Connection db = CollectionDatabase.open(live)) {
             try {
-                st.execute("begin immediate");
-                st.execute("rollback");
+                SqliteFiles.probeWriteLock(db);
             } catch (SQLException e) {
                 throw new CollectionBusyException("a sync of this user is writing to the collection: " + e.getMessage());
             }
@@ -310,24 +305,14 @@ public final class Snapshots {
     }
 
     private static int usnOf(Path collection) throws SQLException {
-        try (Connection db = CollectionDatabase.open(collection); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select usn from col")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
-    }
-
-    private static long[] counts(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("select (select count() from notes), (select count() from cards),"
-                + " (select count() from revlog)")) {
-            rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        try (Connection db = CollectionDatabase.open(collection)) {
+            return ColTable.usnOrZero(db);
         }
     }
 
     private static long[] countsOf(Path file) throws SQLException {
-        try (Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-             Statement st = db.createStatement()) {
-            return counts(st);
+        try (Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+            return CollectionCounts.notesCardsRevlog(db);
         }
     }
 

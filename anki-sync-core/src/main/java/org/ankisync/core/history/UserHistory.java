@@ -54,6 +54,7 @@ public final class UserHistory {
     }
 
     /** Takes a {@code manual} snapshot now; empty if the collection has no notes or reviews. */
+    @SuppressWarnings("try") // the resource is a lock, held for the whole block
     public Optional<SnapshotInfo> create(String user, String clientVersion, String address)
             throws IOException, SQLException {
         Path folder = userFolder(user);
@@ -67,6 +68,7 @@ public final class UserHistory {
      * A sync that holds a write transaction open makes it wait, without holding the lock,
      * and retry, for at most {@code busyWait}.
      */
+    @SuppressWarnings("try") // the resource is a lock, held for the whole block
     public SnapshotInfo restore(String user, String id, String clientVersion, String address, Duration busyWait)
             throws IOException, SQLException {
         Path folder = userFolder(user);

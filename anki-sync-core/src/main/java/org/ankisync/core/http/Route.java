@@ -1,25 +1,39 @@
 package org.ankisync.core.http;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where a request goes, decided from its path alone.
  *
- * @param area   {@code sync}, {@code msync}, {@code health}, {@code ready} or {@code metrics}
- * @param method the protocol method name ({@code meta}, {@code begin}, ...); empty for health
+ * @param area  which part of the server answers
+ * @param sync  the collection method when {@code area} is {@link Area#SYNC}, else null
+ * @param media the media method when {@code area} is {@link Area#MEDIA}, else null
  */
-public record Route(String area, String method) {
-    public static final String SYNC = "sync";
-    public static final String MEDIA = "msync";
-    public static final String HEALTH = "health";
-    public static final String READY = "ready";
-    public static final String METRICS = "metrics";
+public record Route(Area area, SyncMethod sync, MediaMethod media) {
 
-    static final Set<String> SYNC_METHODS = Set.of("hostKey", "meta", "start", "applyGraves", "applyChanges",
-            "chunk", "applyChunk", "sanityCheck2", "finish", "abort", "upload", "download");
-    static final Set<String> MEDIA_METHODS = Set.of("begin", "mediaChanges", "uploadChanges", "downloadFiles",
-            "mediaSanity");
+    /** The first segment of the path. */
+    public enum Area {
+        SYNC("sync"), MEDIA("msync"), HEALTH("health"), READY("ready"), METRICS("metrics");
+
+        private final String path;
+
+        Area(String path) {
+            this.path = path;
+        }
+
+        /** The area as it appears in the path. */
+        public String path() {
+            return path;
+        }
+    }
+
+    public static Route of(SyncMethod method) {
+        return new Route(Area.SYNC, method, null);
+    }
+
+    public static Route of(MediaMethod method) {
+        return new Route(Area.MEDIA, null, method);
+    }
 
     /**
      * Parses a path below the sync base. Empty when the path is unknown (404);
@@ -27,8 +41,10 @@ public record Route(String area, String method) {
      */
     public static Optional<Route> parse(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
-        if (p.equals(HEALTH) || p.equals(READY) || p.equals(METRICS)) {
-            return Optional.of(new Route(p, ""));
+        for (Area plain : new Area[] {Area.HEALTH, Area.READY, Area.METRICS}) {
+            if (p.equals(plain.path())) {
+                return Optional.of(new Route(plain, null, null));
+            }
         }
         int slash = p.indexOf('/');
         if (slash < 0) {
@@ -36,37 +52,36 @@ public record Route(String area, String method) {
         }
         String area = p.substring(0, slash);
         String method = p.substring(slash + 1);
-        Set<String> known;
-        if (area.equals(SYNC)) {
-            known = SYNC_METHODS;
-        } else if (area.equals(MEDIA)) {
-            known = MEDIA_METHODS;
-        } else {
+        if (!area.equals(Area.SYNC.path()) && !area.equals(Area.MEDIA.path())) {
             return Optional.empty();
         }
         if (method.isEmpty() || method.contains("/")) {
             return Optional.empty();
         }
-        if (!known.contains(method)) {
+        Optional<Route> known = area.equals(Area.SYNC.path()) ? SyncMethod.fromWire(method).map(Route::of)
+                : MediaMethod.fromWire(method).map(Route::of);
+        if (known.isEmpty()) {
             throw SyncException.badRequest("unknown " + area + " method: " + abbreviate(method));
         }
-        return Optional.of(new Route(area, method));
+        return known;
     }
 
     /** Whether the HTTP method is allowed on this route. */
     public boolean allows(String httpMethod) {
-        if (area.equals(HEALTH) || area.equals(READY) || area.equals(METRICS)) {
-            return httpMethod.equals("GET") || httpMethod.equals("HEAD");
-        }
-        if (area.equals(MEDIA) && method.equals("begin")) {
-            return httpMethod.equals("GET") || httpMethod.equals("POST");
-        }
-        return httpMethod.equals("POST");
+        return switch (area) {
+            case SYNC -> sync.allows(httpMethod);
+            case MEDIA -> media.allows(httpMethod);
+            case HEALTH, READY, METRICS -> httpMethod.equals("GET") || httpMethod.equals("HEAD");
+        };
     }
 
     /** The route as a metric label and in the access log: {@code sync/meta}, {@code health}, ... */
     public String label() {
-        return method.isEmpty() ? area : area + "/" + method;
+        return switch (area) {
+            case SYNC -> area.path() + "/" + sync.wireName();
+            case MEDIA -> area.path() + "/" + media.wireName();
+            case HEALTH, READY, METRICS -> area.path();
+        };
     }
 
     private static String abbreviate(String s) {

@@ -6,6 +6,8 @@ package org.ankisync.core.http;
  * status code.
  */
 public class SyncException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
 
     public SyncException(int status, String message) {

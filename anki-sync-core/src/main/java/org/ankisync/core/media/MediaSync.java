@@ -1,6 +1,10 @@
 package org.ankisync.core.media;
 
+import java.io.IOException;
+import java.sql.SQLException;
+import org.ankisync.core.framing.ReplyFramer;
 import org.ankisync.core.framing.SyncRequest;
+import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.http.SyncReply;
 
 /**
@@ -10,18 +14,16 @@ import org.ankisync.core.http.SyncReply;
 public interface MediaSync {
 
     /** The user's current media usn, reported by collection {@code meta} as {@code media_usn}. */
-    int currentUsn(String username);
+    int currentUsn(String username) throws IOException, SQLException;
 
     /**
      * Handles one media method ({@code begin}, {@code mediaChanges}, ...) for an
      * authenticated user. The reply is built with {@code replies}, which applies
-     * the request's framing.
+     * the request's framing. Failures rise to the server, which chooses the
+     * status ({@link org.ankisync.core.http.Failures}).
      */
-    SyncReply handle(String method, String username, SyncRequest request, ReplyFramer replies);
-
-    /** Frames payloads the way the request that asked for them was framed. */
-    interface ReplyFramer extends org.ankisync.core.framing.ReplyFramer {
-    }
+    SyncReply handle(MediaMethod method, String username, SyncRequest request, ReplyFramer replies)
+            throws IOException, SQLException;
 
     /** No media support: usn 0, and every media call is refused. */
     MediaSync NONE = new MediaSync() {
@@ -31,7 +33,7 @@ public interface MediaSync {
         }
 
         @Override
-        public SyncReply handle(String method, String username, SyncRequest request, ReplyFramer replies) {
+        public SyncReply handle(MediaMethod method, String username, SyncRequest request, ReplyFramer replies) {
             return SyncReply.text(404, "media sync is not enabled on this server");
         }
     };

@@ -61,4 +61,11 @@ public final class CollectionDatabase {
             st.execute("pragma wal_checkpoint(truncate)");
         }
     }
+
+    /** Releases the connection's page cache (a connection kept idle between requests then holds little memory). */
+    public static void shrinkMemory(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("pragma shrink_memory");
+        }
+    }
 }

@@ -15,7 +15,10 @@ import org.ankisync.core.storage.schema18.DeckConfigRecord;
 import org.ankisync.core.storage.schema18.DeckConfigTable;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
-import org.ankisync.core.storage.schema18.LegacyJson;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
+import org.ankisync.core.storage.schema18.DeckJson;
+import org.ankisync.core.storage.schema18.LegacyJsonWriter;
+import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
 import org.ankisync.core.storage.schema18.NotetypeTable;
 
@@ -24,13 +27,15 @@ import org.ankisync.core.storage.schema18.NotetypeTable;
  * need for a full download: the schema-18 tables become the JSON columns of
  * {@code col}, graves lose their primary key, and the file is switched to
  * journal mode DELETE. The object conversions are those of
- * {@link LegacyJson}, the same as in a normal sync.
+ * {@link NotetypeJson}, {@link DeckJson} and {@link DeckConfigJson}, the same as in a normal sync.
  *
  * <p>Always run on a copy: the stored collection stays schema 18.
  */
 public final class Schema11Downgrade {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final LegacyJson LEGACY = new LegacyJson();
+    private static final NotetypeJson NOTETYPES = new NotetypeJson();
+    private static final DeckJson DECKS = new DeckJson();
+    private static final DeckConfigJson DECK_CONFIGS = new DeckConfigJson();
 
     private Schema11Downgrade() {
     }
@@ -74,15 +79,15 @@ public final class Schema11Downgrade {
 
         ObjectNode dconf = JsonNodeFactory.instance.objectNode();
         for (DeckConfigRecord conf : DeckConfigTable.all(db)) {
-            dconf.set(Long.toString(conf.id()), LEGACY.deckConfigToJson(conf));
+            dconf.set(Long.toString(conf.id()), DECK_CONFIGS.toJson(conf));
         }
         ObjectNode decks = JsonNodeFactory.instance.objectNode();
         for (DeckRecord deck : DeckTable.all(db)) {
-            decks.set(Long.toString(deck.id()), LEGACY.deckToJson(deck));
+            decks.set(Long.toString(deck.id()), DECKS.toJson(deck));
         }
         ObjectNode models = JsonNodeFactory.instance.objectNode();
         for (NotetypeRecord nt : NotetypeTable.all(db)) {
-            models.set(Long.toString(nt.id()), LEGACY.notetypeToJson(nt));
+            models.set(Long.toString(nt.id()), NOTETYPES.toJson(nt));
         }
         ObjectNode conf = JsonNodeFactory.instance.objectNode();
         try (Statement st = db.createStatement();
@@ -124,6 +129,6 @@ public final class Schema11Downgrade {
     }
 
     private static String text(JsonNode value) {
-        return LEGACY.write(value);
+        return LegacyJsonWriter.write(value);
     }
 }

@@ -24,7 +24,10 @@ import org.ankisync.core.storage.schema18.DeckNames;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
 import org.ankisync.core.storage.schema18.FieldRecord;
-import org.ankisync.core.storage.schema18.LegacyJson;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
+import org.ankisync.core.storage.schema18.DeckJson;
+import org.ankisync.core.storage.schema18.LegacyJsonWriter;
+import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
 import org.ankisync.core.storage.schema18.NotetypeTable;
 import org.ankisync.core.storage.schema18.TemplateRecord;
@@ -36,11 +39,13 @@ import org.ankisync.core.storage.schema18.proto.DeckConfigConfig;
  * schema-18 tables, graves get their primary key. It runs the way the
  * official code runs it on an uploaded file ({@code server = false}: objects
  * the upgrade modifies get {@code usn = -1}). The object conversions are those
- * of {@link LegacyJson}, the same as in a normal sync.
+ * of {@link NotetypeJson}, {@link DeckJson} and {@link DeckConfigJson}, the same as in a normal sync.
  */
 public final class Schema11Upgrade {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final LegacyJson LEGACY = new LegacyJson();
+    private static final NotetypeJson NOTETYPES = new NotetypeJson();
+    private static final DeckJson DECKS = new DeckJson();
+    private static final DeckConfigJson DECK_CONFIGS = new DeckConfigJson();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The schema-18 tables and indexes a schema-11 file lacks, as the official code creates them. */
@@ -146,12 +151,12 @@ public final class Schema11Upgrade {
      */
     private static Map<Long, Float> deckConfigs(Connection db, JsonNode map) throws SQLException {
         Map<Long, Float> reset = new java.util.HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             long id = mapKey(entry.getKey(), "dconf");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "dconf");
             json.put("id", id);
-            DeckConfigRecord rec = LEGACY.deckConfigFromJson(json);
+            DeckConfigRecord rec = DECK_CONFIGS.fromJson(json);
             DeckConfigConfig.Builder c;
             try {
                 c = DeckConfigConfig.parseFrom(rec.config()).toBuilder();
@@ -182,7 +187,7 @@ public final class Schema11Upgrade {
     private static void tags(Connection db, JsonNode map) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
                 "insert or ignore into tags (tag, usn, collapsed, config) values (?, ?, 1, null)")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 ps.setString(1, entry.getKey());
                 ps.setInt(2, entry.getValue().asInt());
@@ -195,10 +200,10 @@ public final class Schema11Upgrade {
     private static void config(Connection db, JsonNode map) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
                 "insert or replace into config (key, usn, mtime_secs, val) values (?, 0, 0, ?)")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 ps.setString(1, entry.getKey());
-                ps.setBytes(2, LEGACY.write(entry.getValue()).getBytes(StandardCharsets.UTF_8));
+                ps.setBytes(2, LegacyJsonWriter.write(entry.getValue()).getBytes(StandardCharsets.UTF_8));
                 ps.executeUpdate();
             }
         }
@@ -212,7 +217,7 @@ public final class Schema11Upgrade {
      */
     private static void notetypes(Connection db, JsonNode map) throws SQLException {
         Set<String> names = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             long id = mapKey(entry.getKey(), "models");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "models");
@@ -220,7 +225,7 @@ public final class Schema11Upgrade {
                 id = 1 + (RANDOM.nextLong() & 0xFFFF_FFFEL);
             }
             json.put("id", id);
-            NotetypeRecord nt = LEGACY.notetypeFromJson(json);
+            NotetypeRecord nt = NOTETYPES.fromJson(json);
             Set<String> fieldNames = new HashSet<>();
             List<FieldRecord> fields = new ArrayList<>();
             for (FieldRecord f : nt.fields()) {
@@ -244,12 +249,12 @@ public final class Schema11Upgrade {
      */
     private static void decks(Connection db, JsonNode map, long nowSecs) throws SQLException {
         Set<String> names = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             long id = mapKey(entry.getKey(), "decks");
             com.fasterxml.jackson.databind.node.ObjectNode json = object(entry.getValue(), "decks");
             json.put("id", id);
-            DeckRecord deck = LEGACY.deckFromJson(json);
+            DeckRecord deck = DECKS.fromJson(json);
             String humanName = json.path("name").asText();
             String nativeName = deck.name();
             boolean modified = !DeckNames.toHuman(nativeName).equals(humanName);
@@ -267,7 +272,7 @@ public final class Schema11Upgrade {
         }
         try (PreparedStatement ps = db.prepareStatement("update cards set factor = 2500, usn = -1"
                 + " where (did = ? or odid = ?) and factor != 0 and factor <= 2000")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = deckMap.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = deckMap.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 JsonNode deck = entry.getValue();
                 if (deck.path("dyn").asInt(0) == 0 && configs.contains(deck.path("conf").asLong(1))) {

@@ -11,9 +11,9 @@ class RouteTest {
 
     @Test
     void knownMethods() {
-        assertEquals(new Route("sync", "meta"), Route.parse("sync/meta").orElseThrow());
-        assertEquals(new Route("msync", "begin"), Route.parse("/msync/begin").orElseThrow());
-        assertEquals(Route.HEALTH, Route.parse("health").orElseThrow().area());
+        assertEquals(Route.of(SyncMethod.META), Route.parse("sync/meta").orElseThrow());
+        assertEquals(Route.of(MediaMethod.BEGIN), Route.parse("/msync/begin").orElseThrow());
+        assertEquals(Route.Area.HEALTH, Route.parse("health").orElseThrow().area());
     }
 
     @Test
@@ -31,5 +31,23 @@ class RouteTest {
         assertFalse(Route.parse("sync/meta").orElseThrow().allows("GET"));
         assertTrue(Route.parse("msync/begin").orElseThrow().allows("GET"));
         assertFalse(Route.parse("health").orElseThrow().allows("POST"));
+    }
+
+    @Test
+    void everyMethodRoutesByItsWireName() {
+        for (SyncMethod method : SyncMethod.values()) {
+            Route route = Route.parse("sync/" + method.wireName()).orElseThrow();
+            assertEquals(method, route.sync());
+            assertEquals("sync/" + method.wireName(), route.label());
+            assertTrue(route.allows("POST"));
+            assertFalse(route.allows("GET"));
+        }
+        for (MediaMethod method : MediaMethod.values()) {
+            Route route = Route.parse("msync/" + method.wireName()).orElseThrow();
+            assertEquals(method, route.media());
+            assertEquals(method == MediaMethod.BEGIN, route.allows("GET"));
+        }
+        assertTrue(SyncMethod.SANITY_CHECK.needsSession());
+        assertFalse(SyncMethod.START.needsSession());
     }
 }

@@ -25,7 +25,9 @@ import org.ankisync.core.storage.schema18.DeckConfigRecord;
 import org.ankisync.core.storage.schema18.DeckConfigTable;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
-import org.ankisync.core.storage.schema18.LegacyJson;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
+import org.ankisync.core.storage.schema18.DeckJson;
+import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
 import org.ankisync.core.storage.schema18.NotetypeTable;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Schema11ConversionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final LegacyJson LEGACY = new LegacyJson();
+    private static final NotetypeJson NOTETYPES = new NotetypeJson();
+    private static final DeckJson DECKS = new DeckJson();
+    private static final DeckConfigJson DECK_CONFIGS = new DeckConfigJson();
     private static final String RES = "/org/ankisync/core/storage/schema11/";
 
     @TempDir
@@ -136,7 +140,7 @@ class Schema11ConversionTest {
             snap.set("col", query(db, "select * from col"));
             ArrayNode notetypes = snap.putArray("notetypes");
             for (NotetypeRecord nt : NotetypeTable.all(db)) {
-                notetypes.add(LEGACY.notetypeToJson(nt));
+                notetypes.add(NOTETYPES.toJson(nt));
             }
             snap.set("notetypeRows", query(db, "select id, name, mtime_secs, usn from notetypes order by id"));
             snap.set("fieldRows", query(db, "select ntid, ord, name from fields order by ntid, ord"));
@@ -144,12 +148,12 @@ class Schema11ConversionTest {
                     + " order by ntid, ord"));
             ArrayNode decks = snap.putArray("decks");
             for (DeckRecord deck : DeckTable.all(db)) {
-                decks.add(LEGACY.deckToJson(deck));
+                decks.add(DECKS.toJson(deck));
             }
             snap.set("deckRows", query(db, "select id, name, mtime_secs, usn from decks order by id"));
             ArrayNode confs = snap.putArray("deckConfigs");
             for (DeckConfigRecord conf : DeckConfigTable.all(db)) {
-                confs.add(LEGACY.deckConfigToJson(conf));
+                confs.add(DECK_CONFIGS.toJson(conf));
             }
             snap.set("deckConfigRows", query(db, "select id, name, mtime_secs, usn from deck_config order by id"));
             ObjectNode config = snap.putObject("config");
@@ -197,7 +201,7 @@ class Schema11ConversionTest {
     private static Object sorted(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> map = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 map.put(e.getKey(), sorted(e.getValue()));
             }

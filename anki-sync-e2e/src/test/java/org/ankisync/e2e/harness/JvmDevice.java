@@ -33,7 +33,7 @@ import org.json.JSONArray;
 /**
  * A device driven by the official Anki 2.1.66 client (protocol v11) inside this
  * JVM: AnkiDroid's build of Anki's Rust core, one {@link Backend} per device
- * (see {@code shared/protocol/reference-client-jvm.md}).
+ * (see {@code docs/protocol/reference-client-jvm.md}).
  *
  * <p><b>Licensing: test-only.</b> The artifacts behind this class
  * ({@code io.github.david-allison-1:anki-android-backend} and

@@ -11,8 +11,10 @@ import java.nio.file.Path;
  * content. Names reaching a store have passed
  * {@link org.ankisync.media.names.MediaFileNames}.
  *
- * <p>Implementations: {@link FileSystemMediaStore}; an object-storage store
- * needs only these five operations (moving out to the trash has a default
+ * <p>Implementations: {@link FileSystemMediaStore}, and {@code S3MediaStore}
+ * ({@code anki-sync-s3}, plugged in through {@link MediaStoreProvider}); the
+ * tests every store must pass are {@code MediaStoreContract} (this module's
+ * test-jar). An object-storage store needs only these five operations (moving out to the trash has a default
  * made of them; {@link #flush} only if its writes are not durable when they
  * return).
  */

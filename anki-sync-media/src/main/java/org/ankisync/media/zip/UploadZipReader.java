@@ -117,8 +117,6 @@ public final class UploadZipReader {
     private static ZipEntry nextEntry(ZipInputStream zip) throws ZipRefusedException, IOException {
         try {
             return zip.getNextEntry();
-        } catch (PayloadTooLargeException e) {
-            throw e;
         } catch (ZipException | IllegalArgumentException e) {
             // IllegalArgumentException: a member name that is not valid UTF-8
             throw new ZipRefusedException("malformed zip: " + e.getMessage(), e);
@@ -169,8 +167,6 @@ public final class UploadZipReader {
     private static int readMember(ZipInputStream zip, byte[] buffer) throws ZipRefusedException, IOException {
         try {
             return zip.read(buffer, 0, buffer.length);
-        } catch (PayloadTooLargeException e) {
-            throw e;
         } catch (ZipException e) {
             throw new ZipRefusedException("malformed zip: " + e.getMessage(), e);
         } catch (java.io.EOFException e) {

@@ -3,6 +3,7 @@ package org.ankisync.undertow.history;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -52,10 +53,13 @@ public final class HistoryCommand {
             "  restore-backup DIR                        bring a stopped server back from a backup");
 
     private final ServerConfig config;
+    /** The merged settings, for the media store they choose (ANKISYNCD_MEDIA_STORE). */
+    private final Map<String, String> settings;
     private final PrintStream out;
 
-    private HistoryCommand(ServerConfig config, PrintStream out) {
+    private HistoryCommand(ServerConfig config, Map<String, String> settings, PrintStream out) {
         this.config = config;
+        this.settings = settings;
         this.out = out;
     }
 
@@ -67,17 +71,22 @@ public final class HistoryCommand {
     /** Runs a command; returns the process exit code (0 done, 1 failed, 2 bad usage or configuration). */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         ServerConfig config;
+        Map<String, String> settings;
         try {
-            config = ServerConfig.load(environment);
+            settings = ServerConfig.settings(environment);
+            config = ServerConfig.fromSettings(settings);
         } catch (ConfigException e) {
             err.println("ankisyncd: " + e.getMessage());
             return 2;
         }
         try {
-            return new HistoryCommand(config, out).run(List.of(args), err);
+            return new HistoryCommand(config, settings, out).run(List.of(args), err);
         } catch (UsageException e) {
             err.println("ankisyncd: " + e.getMessage());
             err.println(USAGE);
+            return 2;
+        } catch (ConfigException e) {
+            err.println("ankisyncd: " + e.getMessage());
             return 2;
         } catch (IOException | SQLException | UncheckedIOException | IllegalArgumentException
                  | IllegalStateException e) {
@@ -145,7 +154,16 @@ public final class HistoryCommand {
             case "export" -> {
                 String id = args.get(3);
                 Path target = Path.of(args.get(5)).toAbsolutePath();
-                int media = history.export(user, id, target, ExportMedia::of);
+                if (history.find(user, id).isEmpty()) {
+                    // before any media is copied (from S3, that can be much)
+                    throw new NoSuchFileException("no snapshot " + id);
+                }
+                int media;
+                // the server's media store: objects in S3 are copied for the export, then removed
+                try (ExportMedia.Staged mediaFiles = MediaSyncService.fromSettings(config, settings)
+                        .exportMedia(user)) {
+                    media = history.export(user, id, target, folder -> mediaFiles.files());
+                }
                 out.println("exported snapshot " + id + " with " + media + " media files to " + target);
             }
             default -> throw new UsageException("unknown snapshot command " + action);
@@ -157,7 +175,8 @@ public final class HistoryCommand {
                 && (args.get(2).equals("restore") || args.size() == 4), "media trash list|restore USER [NAME...]");
         String user = args.get(3);
         new UserHistory(config.collectionsPath(), config.history(), Clock.systemUTC()).userFolder(user);
-        MediaSyncService media = MediaSyncService.onFileSystem(config.collectionsPath(), config.history());
+        // the server's store: a trash restore puts files back where devices download them (S3 too)
+        MediaSyncService media = MediaSyncService.fromSettings(config, settings);
         switch (args.get(2)) {
             case "list" -> {
                 for (MediaTrash.Entry entry : media.trashList(user)) {

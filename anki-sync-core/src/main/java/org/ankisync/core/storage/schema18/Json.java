@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -224,7 +225,7 @@ final class Json {
     /** The keys of {@code obj} not in {@code known}, in their order, as a new object. */
     static ObjectNode unknownKeys(JsonNode obj, Set<String> known) {
         ObjectNode extra = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = obj.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!known.contains(e.getKey())) {
@@ -257,7 +258,7 @@ final class Json {
 
     /** Appends the pairs of {@code extra} whose keys are not reserved. */
     static void appendExtra(ObjectNode target, ObjectNode extra, Set<String> reserved) {
-        Iterator<Map.Entry<String, JsonNode>> it = extra.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = extra.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!reserved.contains(e.getKey())) {
@@ -417,5 +418,29 @@ final class Json {
             }
         }
         sb.append('"');
+    }
+
+    /** A protobuf blob of a row; a broken one is an {@link IllegalArgumentException} naming {@code what}. */
+    static <T> T parseBlob(byte[] blob, com.google.protobuf.Parser<T> parser, String what) {
+        try {
+            return parser.parseFrom(blob == null ? new byte[0] : blob);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(what + ": invalid protobuf blob: " + e.getMessage(), e);
+        }
+    }
+
+    /** Two key sets in one. */
+    static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** Rust's saturating {@code f32 as u32}: truncate, NaN and negatives → 0. */
+    static long f32ToUnsigned(float v) {
+        if (Float.isNaN(v) || v <= 0) {
+            return 0;
+        }
+        return Math.min((long) v, U32_MAX);
     }
 }

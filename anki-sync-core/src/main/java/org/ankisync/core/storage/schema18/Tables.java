@@ -5,6 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Small JDBC helpers shared by the table classes. */
@@ -34,6 +38,73 @@ final class Tables {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
+    }
+
+    /** Reads one row of a result (the cursor is on it). */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Ids per {@code in (...)} query: far below SQLite's limit on bound parameters. */
+    private static final int IDS_PER_QUERY = 500;
+
+    /**
+     * {@code select ... where id in (ids)}, keyed by the first column (the id):
+     * one query per 500 ids, not one per row (a query per row cost a statement
+     * execution and a column-name lookup through JNI for every object).
+     */
+    static <T> Map<Long, T> rowsById(Connection db, String select, List<Long> ids, RowReader<T> reader)
+            throws SQLException {
+        Map<Long, T> rows = new HashMap<>(ids.size() * 2);
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            List<Long> part = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            StringBuilder sql = new StringBuilder(select).append(" where id in (");
+            for (int i = 0; i < part.size(); i++) {
+                sql.append(i == 0 ? "?" : ",?");
+            }
+            sql.append(')');
+            try (PreparedStatement ps = db.prepareStatement(sql.toString())) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setLong(i + 1, part.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getLong(1), reader.read(rs));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The ids of a table's rows changed since a client's last sync: {@code usn >= clientUsn},
+     * or for {@code -1} (a client that never synced) the rows still marked {@code usn = -1}.
+     * Table names are constants of this package.
+     */
+    static List<Long> idsChangedSince(Connection db, String table, int clientUsn) throws SQLException {
+        String where = clientUsn == -1 ? "usn = -1" : "usn >= ?";
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("select id from " + table + " where " + where)) {
+            if (clientUsn != -1) {
+                ps.setInt(1, clientUsn);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The server's usn and mod of those of {@code ids} it has (one query per 500 ids). */
+    static Map<Long, UsnAndMod> usnAndMod(Connection db, String select, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return rowsById(db, select, ids, rs -> new UsnAndMod(rs.getInt(2), rs.getLong(3)));
     }
 
     static int count(Connection db, String table) throws SQLException {

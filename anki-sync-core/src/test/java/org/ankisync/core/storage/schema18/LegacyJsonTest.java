@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LegacyJsonTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final LegacyJson legacy = new LegacyJson();
+    private static final NotetypeJson NOTETYPES = new NotetypeJson();
+    private static final DeckJson DECKS = new DeckJson();
+    private static final DeckConfigJson DECK_CONFIGS = new DeckConfigJson();
 
     private static JsonNode json(String text) throws Exception {
         return MAPPER.readTree(text);
@@ -74,11 +76,11 @@ class LegacyJsonTest {
 
     @Test
     void specExamplesRoundTripToTheSameText() throws Exception {
-        assertEquals(BASIC, legacy.write(legacy.notetypeToJson(legacy.notetypeFromJson(json(BASIC)))));
-        assertEquals(DEFAULT_DECK, legacy.write(legacy.deckToJson(legacy.deckFromJson(json(DEFAULT_DECK)))));
-        assertEquals(FILTERED_DECK, legacy.write(legacy.deckToJson(legacy.deckFromJson(json(FILTERED_DECK)))));
+        assertEquals(BASIC, LegacyJsonWriter.write(NOTETYPES.toJson(NOTETYPES.fromJson(json(BASIC)))));
+        assertEquals(DEFAULT_DECK, LegacyJsonWriter.write(DECKS.toJson(DECKS.fromJson(json(DEFAULT_DECK)))));
+        assertEquals(FILTERED_DECK, LegacyJsonWriter.write(DECKS.toJson(DECKS.fromJson(json(FILTERED_DECK)))));
         assertEquals(DEFAULT_CONF,
-                legacy.write(legacy.deckConfigToJson(legacy.deckConfigFromJson(json(DEFAULT_CONF)))));
+                LegacyJsonWriter.write(DECK_CONFIGS.toJson(DECK_CONFIGS.fromJson(json(DEFAULT_CONF)))));
     }
 
     @Test
@@ -87,24 +89,24 @@ class LegacyJsonTest {
         nt.put("vers", "x");
         nt.putArray("tags");
         ((ObjectNode) nt.get("flds").get(0)).putArray("media");
-        NotetypeRecord rec = legacy.notetypeFromJson(nt);
+        NotetypeRecord rec = NOTETYPES.fromJson(nt);
         NotetypeConfig c = NotetypeConfig.parseFrom(rec.config());
         assertEquals("{\"vers\":\"x\",\"tags\":[]}", c.getOther().toStringUtf8());
-        ObjectNode back = legacy.notetypeToJson(rec);
+        ObjectNode back = NOTETYPES.toJson(rec);
         assertEquals("x", back.get("vers").asText());
         assertTrue(back.get("flds").get(0).get("media").isArray());
         // reserved keys in other never override named keys
         NotetypeRecord tampered = new NotetypeRecord(rec.id(), rec.name(), rec.mtimeSecs(), rec.usn(),
                 c.toBuilder().setOther(com.google.protobuf.ByteString.copyFromUtf8("{\"css\":\"evil\",\"z\":1}"))
                         .build().toByteArray(), rec.fields(), rec.templates());
-        ObjectNode out = legacy.notetypeToJson(tampered);
+        ObjectNode out = NOTETYPES.toJson(tampered);
         assertEquals(".card {}", out.get("css").asText());
         assertEquals(1, out.get("z").asInt());
         // invalid other is treated as empty
         NotetypeRecord broken = new NotetypeRecord(rec.id(), rec.name(), rec.mtimeSecs(), rec.usn(),
                 c.toBuilder().setOther(com.google.protobuf.ByteString.copyFromUtf8("not json")).build().toByteArray(),
                 rec.fields(), rec.templates());
-        assertFalse(legacy.notetypeToJson(broken).has("vers"));
+        assertFalse(NOTETYPES.toJson(broken).has("vers"));
     }
 
     @Test
@@ -112,7 +114,7 @@ class LegacyJsonTest {
         ObjectNode nt = (ObjectNode) json(BASIC);
         ((ObjectNode) nt.get("flds").get(0)).put("ord", 7);
         ((ObjectNode) nt.get("flds").get(1)).putNull("ord");
-        NotetypeRecord rec = legacy.notetypeFromJson(nt);
+        NotetypeRecord rec = NOTETYPES.fromJson(nt);
         assertEquals(0, rec.fields().get(0).ord());
         assertEquals(1, rec.fields().get(1).ord());
         assertEquals(0, rec.templates().get(0).mtimeSecs());
@@ -129,9 +131,9 @@ class LegacyJsonTest {
         ((ObjectNode) nt.get("flds").get(0)).put("sticky", "TRUE");   // bool*
         ((ObjectNode) nt.get("flds").get(1)).put("rtl", 1.0);
         ((ObjectNode) nt.get("tmpls").get(0)).put("bsize", 300);      // lenient u8 -> 0
-        NotetypeRecord rec = legacy.notetypeFromJson(nt);
+        NotetypeRecord rec = NOTETYPES.fromJson(nt);
         assertEquals(1700000000000L, rec.id());
-        ObjectNode back = legacy.notetypeToJson(rec);
+        ObjectNode back = NOTETYPES.toJson(rec);
         assertTrue(back.get("did").isNull());
         assertEquals("", back.get("css").asText());
         assertEquals(0, back.get("req").size());
@@ -141,18 +143,18 @@ class LegacyJsonTest {
 
         ObjectNode badType = (ObjectNode) json(BASIC);
         badType.put("type", 2);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> legacy.notetypeFromJson(badType))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(badType))
                 .getMessage().contains("type"));
         ObjectNode floatMod = (ObjectNode) json(BASIC);
         floatMod.put("mod", 1.5);
-        assertThrows(IllegalArgumentException.class, () -> legacy.notetypeFromJson(floatMod));
+        assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(floatMod));
         ObjectNode noCss = (ObjectNode) json(BASIC);
         noCss.remove("css");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> legacy.notetypeFromJson(noCss))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(noCss))
                 .getMessage().contains("css"));
         ObjectNode noFont = (ObjectNode) json(BASIC);
         ((ObjectNode) noFont.get("flds").get(1)).remove("font");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> legacy.notetypeFromJson(noFont))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(noFont))
                 .getMessage().contains("flds[1]"));
     }
 
@@ -160,9 +162,9 @@ class LegacyJsonTest {
     void deckNamesAreNormalised() throws Exception {
         ObjectNode deck = (ObjectNode) json(DEFAULT_DECK);
         deck.put("name", " A ::B\u0001:: ::e\u0301");
-        DeckRecord rec = legacy.deckFromJson(deck);
+        DeckRecord rec = DECKS.fromJson(deck);
         assertEquals("A\u001fB\u001fblank\u001f\u00e9", rec.name());
-        assertEquals("A::B::blank::\u00e9", legacy.deckToJson(rec).get("name").asText());
+        assertEquals("A::B::blank::\u00e9", DECKS.toJson(rec).get("name").asText());
         assertEquals("blank", DeckNames.fromHuman(""));
         assertEquals("x", DeckNames.fromHuman("\u00a0:x:\u3000"));
     }
@@ -174,13 +176,13 @@ class LegacyJsonTest {
         deck.putArray("revToday").add(7).add(4);
         deck.putArray("newToday").add(6).add(2);
         deck.putArray("timeToday").add(1).add(9000);
-        DeckCommon common = DeckCommon.parseFrom(legacy.deckFromJson(deck).common());
+        DeckCommon common = DeckCommon.parseFrom(DECKS.fromJson(deck).common());
         assertEquals(7, common.getLastDayStudied());
         assertEquals(0, common.getLearningStudied());
         assertEquals(4, common.getReviewStudied());
         assertEquals(0, common.getNewStudied());
         assertEquals(9000, common.getMillisecondsStudied());
-        ObjectNode back = legacy.deckToJson(legacy.deckFromJson(deck));
+        ObjectNode back = DECKS.toJson(DECKS.fromJson(deck));
         assertEquals("[7,0]", back.get("lrnToday").toString());
         assertEquals("[7,9000]", back.get("timeToday").toString());
     }
@@ -195,12 +197,12 @@ class LegacyJsonTest {
         deck.put("return", true);
         deck.putObject("reviewLimitToday").put("limit", 3).put("today", 12);
         deck.put("terms", "kept as extra");
-        DeckRecord rec = legacy.deckFromJson(deck);
+        DeckRecord rec = DECKS.fromJson(deck);
         DeckKindContainer kind = DeckKindContainer.parseFrom(rec.kind());
         assertTrue(kind.hasNormal());
         assertEquals(0.9f, kind.getNormal().getDesiredRetention());
         assertEquals(0, kind.getNormal().getExtendNew());
-        ObjectNode back = legacy.deckToJson(rec);
+        ObjectNode back = DECKS.toJson(rec);
         assertEquals(90, back.get("desiredRetention").asInt());   // f32 arithmetic: not 89
         assertTrue(back.get("md").asBoolean());
         assertFalse(back.has("return"));
@@ -212,7 +214,7 @@ class LegacyJsonTest {
         filtered.put("conf", 1);   // not a filtered key: into other, stripped on the way out
         filtered.put("md", true);
         filtered.put("desc", "dropped");
-        ObjectNode fback = legacy.deckToJson(legacy.deckFromJson(filtered));
+        ObjectNode fback = DECKS.toJson(DECKS.fromJson(filtered));
         assertEquals(1, fback.get("dyn").asInt());
         assertFalse(fback.has("conf"));
         assertFalse(fback.has("md"));
@@ -220,10 +222,10 @@ class LegacyJsonTest {
 
         ObjectNode badDyn = (ObjectNode) json(DEFAULT_DECK);
         badDyn.put("dyn", "1");
-        assertThrows(IllegalArgumentException.class, () -> legacy.deckFromJson(badDyn));
+        assertThrows(IllegalArgumentException.class, () -> DECKS.fromJson(badDyn));
         ObjectNode dyn2 = (ObjectNode) json(DEFAULT_DECK);
         dyn2.put("dyn", 2);
-        assertTrue(DeckKindContainer.parseFrom(legacy.deckFromJson(dyn2).kind()).hasNormal());
+        assertTrue(DeckKindContainer.parseFrom(DECKS.fromJson(dyn2).kind()).hasNormal());
     }
 
     @Test
@@ -234,7 +236,7 @@ class LegacyJsonTest {
         conf.put("autoplay", false).put("timer", 1).put("replayq", false).put("newMix", 2);
         conf.put("maxTaken", -3);
         conf.put("zz", "top");
-        DeckConfigRecord rec = legacy.deckConfigFromJson(conf);
+        DeckConfigRecord rec = DECK_CONFIGS.fromJson(conf);
         DeckConfigConfig c = DeckConfigConfig.parseFrom(rec.config());
         assertEquals(2.3f, c.getInitialEase());
         assertEquals(1, c.getNewCardInsertOrder());   // inverted: 0 -> RANDOM (1)
@@ -244,7 +246,7 @@ class LegacyJsonTest {
         assertEquals(0, c.getCapAnswerTimeToSecs());
         assertEquals("{\"zz\":\"top\",\"new\":{\"separate\":true},\"rev\":{\"fuzz\":0.05}}",
                 c.getOther().toStringUtf8());
-        ObjectNode back = legacy.deckConfigToJson(rec);
+        ObjectNode back = DECK_CONFIGS.toJson(rec);
         assertEquals(2300, back.get("new").get("initialFactor").asInt());   // f32: not 2299
         assertEquals(0, back.get("new").get("order").asInt());
         assertEquals(true, back.get("new").get("separate").asBoolean());
@@ -258,19 +260,19 @@ class LegacyJsonTest {
         ((ObjectNode) broken.get("rev")).put("perDay", 999);
         broken.remove("desiredRetention");
         broken.remove("replayq");
-        DeckConfigRecord brec = legacy.deckConfigFromJson(broken);
+        DeckConfigRecord brec = DECK_CONFIGS.fromJson(broken);
         assertEquals(0f, DeckConfigConfig.parseFrom(brec.config()).getDesiredRetention());
-        ObjectNode bback = legacy.deckConfigToJson(brec);
+        ObjectNode bback = DECK_CONFIGS.toJson(brec);
         assertEquals(200, bback.get("rev").get("perDay").asInt());
         assertEquals(0.9, bback.get("desiredRetention").asDouble());
         assertFalse(bback.get("replayq").asBoolean());
 
         ObjectNode badAction = (ObjectNode) json(DEFAULT_CONF);
         badAction.put("questionAction", 2);
-        assertThrows(IllegalArgumentException.class, () -> legacy.deckConfigFromJson(badAction));
+        assertThrows(IllegalArgumentException.class, () -> DECK_CONFIGS.fromJson(badAction));
         ObjectNode noTimer = (ObjectNode) json(DEFAULT_CONF);
         noTimer.remove("timer");
-        assertThrows(IllegalArgumentException.class, () -> legacy.deckConfigFromJson(noTimer));
+        assertThrows(IllegalArgumentException.class, () -> DECK_CONFIGS.fromJson(noTimer));
     }
 
     @Test
@@ -280,9 +282,9 @@ class LegacyJsonTest {
         assertEquals("0.00001", Json.formatF32(1e-5f));
         assertEquals("1e-7", Json.formatF32(1e-7f));
         assertEquals("1.5e13", Json.formatF32(1.5e13f));
-        assertEquals("0.1", legacy.write(Json.f32Node(0.1f)));
-        assertEquals("null", legacy.write(Json.f32Node(Float.NaN)));
-        assertEquals("\"a\\u001fb\\n/\u00e9\u007f\"", legacy.write(MAPPER.getNodeFactory().textNode("a\u001fb\n/\u00e9\u007f")));
+        assertEquals("0.1", LegacyJsonWriter.write(Json.f32Node(0.1f)));
+        assertEquals("null", LegacyJsonWriter.write(Json.f32Node(Float.NaN)));
+        assertEquals("\"a\\u001fb\\n/\u00e9\u007f\"", LegacyJsonWriter.write(MAPPER.getNodeFactory().textNode("a\u001fb\n/\u00e9\u007f")));
         assertEquals("{\"b\":{\"a\":1,\"z\":2.5},\"a\":1e-7}",
                 Json.write(json("{\"b\":{\"z\":2.5,\"a\":1},\"a\":1e-7}"), false));
     }
@@ -299,7 +301,7 @@ class LegacyJsonTest {
             assertEquals(1, DeckTable.count(db));
             assertEquals(1, DeckConfigTable.count(db));
 
-            NotetypeRecord basic = legacy.notetypeFromJson(json(BASIC.replace("\"Basic\"", "\"My Basic\"")));
+            NotetypeRecord basic = NOTETYPES.fromJson(json(BASIC.replace("\"Basic\"", "\"My Basic\"")));
             NotetypeTable.replace(db, basic);
             assertEquals(7, NotetypeTable.count(db));
             assertEquals(basic.id(), NotetypeTable.idByName(db, "MY BASIC").orElseThrow());
@@ -310,13 +312,13 @@ class LegacyJsonTest {
             ObjectNode oneField = (ObjectNode) json(BASIC.replace("\"Basic\"", "\"My Basic\""));
             ((com.fasterxml.jackson.databind.node.ArrayNode) oneField.get("flds")).remove(1);
             oneField.put("usn", 5);
-            NotetypeTable.replace(db, legacy.notetypeFromJson(oneField));
+            NotetypeTable.replace(db, NOTETYPES.fromJson(oneField));
             assertEquals(1, NotetypeTable.find(db, basic.id()).orElseThrow().fields().size());
             assertEquals(1, NotetypeTable.changedSince(db, 5).size());
 
             ObjectNode deck = (ObjectNode) json(DEFAULT_DECK);
             deck.put("id", 42).put("name", "Parent::Child").put("usn", 3);
-            DeckTable.replace(db, legacy.deckFromJson(deck));
+            DeckTable.replace(db, DECKS.fromJson(deck));
             assertEquals(42L, DeckTable.idByName(db, "parent\u001fchild").orElseThrow());
             assertEquals(1, DeckTable.changedSince(db, 3).size());
             assertTrue(DeckTable.remove(db, 42));
@@ -324,7 +326,7 @@ class LegacyJsonTest {
 
             ObjectNode conf = (ObjectNode) json(DEFAULT_CONF);
             conf.put("id", 9).put("name", "Other").put("usn", 2);
-            DeckConfigTable.replace(db, legacy.deckConfigFromJson(conf));
+            DeckConfigTable.replace(db, DECK_CONFIGS.fromJson(conf));
             assertEquals(2, DeckConfigTable.count(db));
             assertEquals("Other", DeckConfigTable.find(db, 9).orElseThrow().name());
             assertEquals(1, DeckConfigTable.changedSince(db, 1).size());
@@ -341,11 +343,11 @@ class LegacyJsonTest {
     @Test
     void invalidInputGivesClearMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> legacy.deckFromJson(MAPPER.getNodeFactory().textNode("x")));
+                () -> DECKS.fromJson(MAPPER.getNodeFactory().textNode("x")));
         assertTrue(e.getMessage().contains("object"));
-        assertThrows(IllegalArgumentException.class, () -> legacy.deckToJson(
+        assertThrows(IllegalArgumentException.class, () -> DECKS.toJson(
                 new DeckRecord(1, "x", 0, 0, new byte[0], new byte[0])));
-        assertThrows(IllegalArgumentException.class, () -> legacy.deckConfigToJson(
+        assertThrows(IllegalArgumentException.class, () -> DECK_CONFIGS.toJson(
                 new DeckConfigRecord(1, "x", 0, 0, "garbage".getBytes(StandardCharsets.UTF_8))));
     }
 }

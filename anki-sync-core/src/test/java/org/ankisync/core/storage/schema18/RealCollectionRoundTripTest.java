@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RealCollectionRoundTripTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final LegacyJson legacy = new LegacyJson();
+    private static final NotetypeJson NOTETYPES = new NotetypeJson();
+    private static final DeckJson DECKS = new DeckJson();
+    private static final DeckConfigJson DECK_CONFIGS = new DeckConfigJson();
 
     @TempDir
     Path tmp;
@@ -52,9 +54,9 @@ class RealCollectionRoundTripTest {
             assertEquals(expected.get("notetypes").size(), notetypes.size());
             for (int i = 0; i < notetypes.size(); i++) {
                 NotetypeRecord nt = notetypes.get(i);
-                ObjectNode json = legacy.notetypeToJson(nt);
+                ObjectNode json = NOTETYPES.toJson(nt);
                 assertSameJson(expected.get("notetypes").get(i), json, "notetype " + nt.name());
-                NotetypeRecord back = legacy.notetypeFromJson(reparse(json));
+                NotetypeRecord back = NOTETYPES.fromJson(reparse(json));
                 assertEquals(nt.id(), back.id());
                 assertEquals(nt.name(), back.name());
                 assertEquals(nt.mtimeSecs(), back.mtimeSecs());
@@ -84,9 +86,9 @@ class RealCollectionRoundTripTest {
             assertEquals(expected.get("decks").size(), decks.size());
             for (int i = 0; i < decks.size(); i++) {
                 DeckRecord deck = decks.get(i);
-                ObjectNode json = legacy.deckToJson(deck);
+                ObjectNode json = DECKS.toJson(deck);
                 assertSameJson(expected.get("decks").get(i), json, "deck " + deck.name());
-                DeckRecord back = legacy.deckFromJson(reparse(json));
+                DeckRecord back = DECKS.fromJson(reparse(json));
                 assertEquals(deck.id(), back.id());
                 assertEquals(deck.name(), back.name());
                 assertEquals(deck.mtimeSecs(), back.mtimeSecs());
@@ -99,9 +101,9 @@ class RealCollectionRoundTripTest {
             assertEquals(expected.get("deckConfigs").size(), configs.size());
             for (int i = 0; i < configs.size(); i++) {
                 DeckConfigRecord conf = configs.get(i);
-                ObjectNode json = legacy.deckConfigToJson(conf);
+                ObjectNode json = DECK_CONFIGS.toJson(conf);
                 assertSameJson(expected.get("deckConfigs").get(i), json, "deck config " + conf.name());
-                DeckConfigRecord back = legacy.deckConfigFromJson(reparse(json));
+                DeckConfigRecord back = DECK_CONFIGS.fromJson(reparse(json));
                 assertEquals(conf.id(), back.id());
                 assertEquals(conf.name(), back.name());
                 assertEquals(conf.mtimeSecs(), back.mtimeSecs());
@@ -133,7 +135,7 @@ class RealCollectionRoundTripTest {
 
     /** Through text, as the sync engine would see it. */
     private JsonNode reparse(JsonNode json) throws Exception {
-        return MAPPER.readTree(legacy.write(json));
+        return MAPPER.readTree(LegacyJsonWriter.write(json));
     }
 
     /** The unknown keys the fixtures carry (tools/make_legacy_json_fixtures.py). */
@@ -153,7 +155,7 @@ class RealCollectionRoundTripTest {
             ek.removeAll(FIXTURE_EXTRA_KEYS);
             ak.removeAll(FIXTURE_EXTRA_KEYS);
             assertEquals(ek, ak, where + ": key order");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 assertSameJson(e.getValue(), actual.get(e.getKey()), where + "." + e.getKey());
             }

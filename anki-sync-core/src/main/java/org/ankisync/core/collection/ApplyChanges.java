@@ -4,41 +4,57 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.Iterator;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.ankisync.core.framing.JsonArgs;
 import org.ankisync.core.http.SyncException;
-import org.ankisync.core.storage.TagNames;
-import org.ankisync.core.storage.UnicaseCollation;
+import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.storage.schema18.ColTable;
+import org.ankisync.core.storage.schema18.ConfigTable;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
 import org.ankisync.core.storage.schema18.DeckConfigRecord;
 import org.ankisync.core.storage.schema18.DeckConfigTable;
+import org.ankisync.core.storage.schema18.DeckJson;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
-import org.ankisync.core.storage.schema18.LegacyJson;
+import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
 import org.ankisync.core.storage.schema18.NotetypeTable;
+import org.ankisync.core.storage.schema18.TagTable;
 
 /**
  * {@code applyChanges}: notetypes, decks, deck configs, tags, config and crt.
  * The server first collects its own changes, then merges the client's, so
  * nothing the client sent is echoed back (collection-sync.md 4.5).
  */
-final class UnchunkedChanges {
+final class ApplyChanges implements SyncStep {
     private final ObjectMapper json;
-    private final LegacyJson legacyJson;
+    private final Clock clock;
+    private final NotetypeJson notetypeJson;
+    private final DeckJson deckJson;
+    private final DeckConfigJson deckConfigJson;
 
-    UnchunkedChanges(ObjectMapper json, LegacyJson legacyJson) {
+    ApplyChanges(ObjectMapper json, Clock clock, NotetypeJson notetypeJson) {
         this.json = json;
-        this.legacyJson = legacyJson;
+        this.clock = clock;
+        this.notetypeJson = notetypeJson;
+        this.deckJson = new DeckJson();
+        this.deckConfigJson = new DeckConfigJson();
+    }
+
+    @Override
+    public SyncReply handle(StepCall call) throws IOException, SQLException {
+        JsonNode changes = JsonArgs.required(call.body(), "changes");
+        return call.json(exchange(call.session(), changes, clock.millis() / 1000));
     }
 
     ObjectNode exchange(SyncSession session, JsonNode changes, long nowSecs) throws SQLException {
@@ -55,41 +71,28 @@ final class UnchunkedChanges {
         ObjectNode reply = json.createObjectNode();
         ArrayNode models = reply.putArray("models");
         for (NotetypeRecord nt : NotetypeTable.changedSince(db, session.clientUsn)) {
-            models.add(legacyJson.notetypeToJson(nt));
+            models.add(notetypeJson.toJson(nt));
         }
         ArrayNode decksPair = reply.putArray("decks");
         ArrayNode decks = decksPair.addArray();
         for (DeckRecord deck : DeckTable.changedSince(db, session.clientUsn)) {
-            decks.add(legacyJson.deckToJson(deck));
+            decks.add(deckJson.toJson(deck));
         }
         ArrayNode configs = decksPair.addArray();
         for (DeckConfigRecord conf : DeckConfigTable.changedSince(db, session.clientUsn)) {
-            configs.add(legacyJson.deckConfigToJson(conf));
+            configs.add(deckConfigJson.toJson(conf));
         }
         ArrayNode tags = reply.putArray("tags");
-        String where = session.clientUsn == -1 ? "usn = -1" : "usn >= " + session.clientUsn;
-        try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select tag from tags where " + where)) {
-            while (rs.next()) {
-                tags.add(rs.getString(1));
-            }
+        for (String tag : TagTable.changedSince(db, session.clientUsn)) {
+            tags.add(tag);
         }
         if (!session.clientIsNewer) {
             ObjectNode conf = reply.putObject("conf");
-            try (Statement st = db.createStatement();
-                 ResultSet rs = st.executeQuery("select key, val from config order by key")) {
-                while (rs.next()) {
-                    conf.set(rs.getString(1), parseConfigValue(rs.getString(1), rs.getBytes(2)));
-                }
+            for (Map.Entry<String, byte[]> entry : ConfigTable.all(db).entrySet()) {
+                conf.set(entry.getKey(), parseConfigValue(entry.getKey(), entry.getValue()));
             }
-            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select crt from col")) {
-                rs.next();
-                reply.put("crt", rs.getLong(1));
-            }
-            try (Statement st = db.createStatement()) {
-                // As the official server does when it sends its config.
-                st.executeUpdate("update config set usn = 0");
-            }
+            reply.put("crt", ColTable.crt(db));
+            ConfigTable.markSent(db);
         }
         return reply;
     }
@@ -121,14 +124,11 @@ final class UnchunkedChanges {
             }
         }
         for (JsonNode tag : list(changes, "tags")) {
-            registerTag(db, JsonArgs.text(tag, "tag"), session.serverUsn);
+            TagTable.register(db, JsonArgs.text(tag, "tag"), session.serverUsn);
         }
         JsonNode crt = changes.get("crt");
         if (crt != null && !crt.isNull()) {
-            try (PreparedStatement ps = db.prepareStatement("update col set crt = ?")) {
-                ps.setLong(1, JsonArgs.integer(crt, "crt"));
-                ps.executeUpdate();
-            }
+            ColTable.setCrt(db, JsonArgs.integer(crt, "crt"));
         }
         JsonNode conf = changes.get("conf");
         if (conf != null && !conf.isNull()) {
@@ -139,7 +139,7 @@ final class UnchunkedChanges {
     private static JsonNode list(JsonNode changes, String key) {
         JsonNode node = changes.get(key);
         if (node == null || node.isNull()) {
-            return json().arrayNode();
+            return JsonNodeFactory.instance.arrayNode();
         }
         if (!node.isArray()) {
             throw JsonArgs.invalid(key + " must be an array");
@@ -147,12 +147,8 @@ final class UnchunkedChanges {
         return node;
     }
 
-    private static com.fasterxml.jackson.databind.node.JsonNodeFactory json() {
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-    }
-
     private void mergeNotetype(Connection db, JsonNode model, int serverUsn, long nowSecs) throws SQLException {
-        NotetypeRecord incoming = decode(() -> legacyJson.notetypeFromJson(model), "notetype");
+        NotetypeRecord incoming = decode(() -> notetypeJson.fromJson(model), "notetype");
         Optional<NotetypeRecord> existing = NotetypeTable.find(db, incoming.id());
         if (existing.isPresent()) {
             NotetypeRecord current = existing.get();
@@ -177,8 +173,8 @@ final class UnchunkedChanges {
                 incoming.fields(), incoming.templates()));
     }
 
-    private void mergeDeck(Connection db, JsonNode deckJson, int serverUsn, long nowSecs) throws SQLException {
-        DeckRecord incoming = decode(() -> legacyJson.deckFromJson(deckJson), "deck");
+    private void mergeDeck(Connection db, JsonNode deck, int serverUsn, long nowSecs) throws SQLException {
+        DeckRecord incoming = decode(() -> deckJson.fromJson(deck), "deck");
         Optional<DeckRecord> existing = DeckTable.find(db, incoming.id());
         if (existing.isPresent() && existing.get().mtimeSecs() > incoming.mtimeSecs()) {
             return;
@@ -195,7 +191,7 @@ final class UnchunkedChanges {
     }
 
     private void mergeDeckConfig(Connection db, JsonNode confJson) throws SQLException {
-        DeckConfigRecord incoming = decode(() -> legacyJson.deckConfigFromJson(confJson), "deck config");
+        DeckConfigRecord incoming = decode(() -> deckConfigJson.fromJson(confJson), "deck config");
         Optional<DeckConfigRecord> existing = DeckConfigTable.find(db, incoming.id());
         if (existing.isPresent() && existing.get().mtimeSecs() > incoming.mtimeSecs()) {
             return;
@@ -207,7 +203,7 @@ final class UnchunkedChanges {
         return idWithName.isPresent() && idWithName.get() != ownId;
     }
 
-    private static <T> T decode(java.util.function.Supplier<T> conversion, String what) {
+    private static <T> T decode(Supplier<T> conversion, String what) {
         try {
             return conversion.get();
         } catch (IllegalArgumentException e) {
@@ -215,67 +211,19 @@ final class UnchunkedChanges {
         }
     }
 
-    /** Registers a tag unless it exists (case-insensitively); a new tag adopts its parents' capitalisation. */
-    static void registerTag(Connection db, String rawTag, int serverUsn) throws SQLException {
-        String tag = TagNames.normalise(rawTag);
-        if (findTag(db, tag).isPresent()) {
-            return;
-        }
-        String[] parts = tag.split("::", -1);
-        for (int prefixLength = parts.length - 1; prefixLength > 0; prefixLength--) {
-            String prefix = String.join("::", java.util.Arrays.copyOfRange(parts, 0, prefixLength));
-            Optional<String> parent = findTag(db, prefix);
-            if (parent.isPresent()) {
-                tag = parent.get() + tag.substring(prefix.length());
-                break;
-            }
-        }
-        try (PreparedStatement ps = db.prepareStatement(
-                "insert or ignore into tags (tag, usn, collapsed, config) values (?, ?, 1, null)")) {
-            ps.setString(1, tag);
-            ps.setInt(2, serverUsn);
-            ps.executeUpdate();
-        }
-    }
-
-    private static Optional<String> findTag(Connection db, String tag) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("select tag from tags where tag = ?")) {
-            ps.setString(1, tag);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    String found = rs.getString(1);
-                    return UnicaseCollation.same(found, tag) ? Optional.of(found) : Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     private void replaceConfig(Connection db, JsonNode conf, int serverUsn, long nowSecs) throws SQLException {
         if (!conf.isObject()) {
             throw JsonArgs.invalid("conf must be an object");
         }
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = conf.fields(); it.hasNext(); ) {
-            entries.add(it.next());
-        }
-        try (Statement st = db.createStatement()) {
-            st.executeUpdate("delete from config");
-        }
-        try (PreparedStatement ps = db.prepareStatement(
-                "insert or replace into config (key, usn, mtime_secs, val) values (?, ?, ?, ?)")) {
-            for (Map.Entry<String, JsonNode> entry : entries) {
-                ps.setString(1, entry.getKey());
-                ps.setInt(2, serverUsn);
-                ps.setLong(3, nowSecs);
-                try {
-                    ps.setBytes(4, json.writeValueAsString(entry.getValue()).getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw JsonArgs.invalid("config value " + entry.getKey());
-                }
-                ps.addBatch();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = conf.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            try {
+                entries.put(entry.getKey(), json.writeValueAsString(entry.getValue()).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw JsonArgs.invalid("config value " + entry.getKey());
             }
-            ps.executeBatch();
         }
+        ConfigTable.replaceAll(db, entries, serverUsn, nowSecs);
     }
 }

@@ -1,0 +1,54 @@
+package org.ankisync.core.storage.schema18;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code revlog} table, as {@code chunk} and {@code applyChunk} use it:
+ * rows as the nine numbers {@code id, cid, usn, ease, ivl, lastIvl, factor,
+ * time, type}. Uses the caller's connection and never commits.
+ */
+public final class RevlogTable {
+    /** Numbers per row. */
+    public static final int COLUMNS = 9;
+
+    private RevlogTable() {
+    }
+
+    /** The ids of entries changed since the client's last sync. */
+    public static List<Long> idsChangedSince(Connection db, int clientUsn) throws SQLException {
+        return Tables.idsChangedSince(db, "revlog", clientUsn);
+    }
+
+    /** The rows with these ids (those that exist), by id; one query per 500 ids. */
+    public static Map<Long, long[]> rowsById(Connection db, List<Long> ids) throws SQLException {
+        return Tables.rowsById(db, "select id, cid, usn, ease, ivl, lastIvl, factor, time, type from revlog", ids,
+                rs -> {
+                    long[] row = new long[COLUMNS];
+                    for (int i = 0; i < COLUMNS; i++) {
+                        row[i] = rs.getLong(i + 1);
+                    }
+                    return row;
+                });
+    }
+
+    /** Inserts the rows whose id is new, in one batch; entries already present are left as they are. */
+    public static void insertNew(Connection db, List<long[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = db.prepareStatement("insert or ignore into revlog"
+                + " (id, cid, usn, ease, ivl, lastIvl, factor, time, type) values (?,?,?,?,?,?,?,?,?)")) {
+            for (long[] row : rows) {
+                for (int i = 0; i < COLUMNS; i++) {
+                    ps.setLong(i + 1, row[i]);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+-- A second concern beside "accounts" in the same database (MigrationsTest).
+CREATE TABLE users (id integer PRIMARY KEY);
