@@ -7,7 +7,8 @@
 #
 #   scripts/check-reproducible.sh            (CI runs it after the tests)
 #
-# No tests run (-Dmaven.test.skip); Maven's downloads come from ~/.m2 as usual.
+# No tests run (-DskipTests; not -Dmaven.test.skip, which would not make the
+# test-jars that anki-sync-postgres needs); Maven's downloads come from ~/.m2 as usual.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -26,7 +27,7 @@ copy() {
 
 build() {
   local dir=$work/$1
-  (cd "$dir" && ./mvnw -B -q -Dmaven.test.skip=true -pl "$modules" -am package >"$dir.log" 2>&1) \
+  (cd "$dir" && ./mvnw -B -q -DskipTests -pl "$modules" -am package >"$dir.log" 2>&1) \
     || { tail -n 40 "$dir.log" >&2; echo "build $1 failed" >&2; exit 1; }
   (cd "$dir" && find . -maxdepth 3 -path '*/target/*' \( -name '*.jar' -o -name '*.war' \) \
     -not -name 'original-*' | sort | xargs sha256sum) >"$work/$1.sha256"
