@@ -2,8 +2,9 @@
  * The sync protocol, free of any HTTP framework.
  *
  * <p>API (exported): {@code org.ankisync.core} (the entry point {@code SyncServer}),
- * {@code .auth}, {@code .config}, {@code .http}, {@code .ops}, {@code .activity},
- * {@code .history} and {@code .media} (the interfaces the media module implements).
+ * {@code .auth}, {@code .cluster} (the builder takes a {@code PlacementGate}), {@code .config},
+ * {@code .http}, {@code .ops}, {@code .activity}, {@code .history} and {@code .media} (the
+ * interfaces the media module implements).
  * {@code .framing} is exported for the media module and the HTTP adapters, not as a
  * stable API. Internal: {@code .collection}, {@code .storage} and below ({@code .storage}
  * is exported to the media module only). A package added later stays internal until it is
@@ -22,6 +23,7 @@ module org.ankisync.core {
     exports org.ankisync.core;
     exports org.ankisync.core.activity;
     exports org.ankisync.core.auth;
+    exports org.ankisync.core.cluster;
     exports org.ankisync.core.config;
     exports org.ankisync.core.framing;
     exports org.ankisync.core.history;

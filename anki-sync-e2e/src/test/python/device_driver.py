@@ -195,6 +195,10 @@ class Device:
         self.auth.io_timeout_secs = 120
         return None
 
+    def cmd_endpoint(self):
+        """The endpoint later syncs use: the login's, or the one a 308 on meta gave (new_endpoint)."""
+        return self.auth.endpoint
+
     def cmd_sync_status(self):
         return REQUIRED[self.col.sync_status(self.auth).required]
 

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,8 +16,9 @@ import org.sqlite.SQLiteConfig;
 /**
  * The account database ({@code ANKISYNCD_AUTH_DB_PATH}, default {@code ./users.db}):
  * SQLite in WAL mode, shared by the running server and the command line, so a
- * change made by one is seen by the other on its next query. Nothing read from
- * it is cached.
+ * change made by one is seen by the other on its next query. Whoever caches
+ * what it read compares {@link #changeMark} first: it moves with every change,
+ * from this process or another.
  *
  * <pre>
  * users(name TEXT PRIMARY KEY, password TEXT  -- PHC string, created_at, updated_at)
@@ -30,6 +33,8 @@ public final class AuthDatabase implements AutoCloseable {
     private final Path path;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Kept prepared: it runs on every request that carries a host key. */
+    private PreparedStatement changeQuery;
 
     private AuthDatabase(Path path, Connection connection) {
         this.path = path;
@@ -99,6 +104,27 @@ public final class AuthDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the database stands: {@code PRAGMA data_version} moves when any other
+     * connection (the command line's, in another process) commits a change, and
+     * {@code total_changes()} when this connection changes rows. Equal marks
+     * mean nothing changed in between. A cheap query: it reads the write-ahead
+     * log's shared header, no page of the database.
+     */
+    ChangeMark changeMark(Connection c) throws SQLException {
+        if (changeQuery == null) {
+            changeQuery = c.prepareStatement("SELECT data_version, total_changes() FROM pragma_data_version");
+        }
+        try (ResultSet rs = changeQuery.executeQuery()) {
+            rs.next();
+            return new ChangeMark(rs.getLong(1), rs.getLong(2));
+        }
+    }
+
+    /** See {@link #changeMark}. */
+    record ChangeMark(long othersCommits, long ownChanges) {
+    }
+
     /** Work in one transaction (rolled back if it throws). */
     <T> T inTransaction(SqlWork<T> work) {
         return with(c -> {
@@ -119,6 +145,9 @@ public final class AuthDatabase implements AutoCloseable {
     @Override
     public void close() {
         with(c -> {
+            if (changeQuery != null) {
+                changeQuery.close();
+            }
             c.close();
             return null;
         });

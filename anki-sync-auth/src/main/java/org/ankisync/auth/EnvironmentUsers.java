@@ -37,6 +37,8 @@ public final class EnvironmentUsers implements UserStore, HostKeys {
     private final Map<String, String> entries;
     private final Map<String, String> userByKey;
     private final Map<String, String> variableByUser;
+    /** user name -> credential fingerprint, computed once: it is checked on every request with a host key. */
+    private final Map<String, String> credentialByUser;
     private final boolean hashed;
     /** Checked for unknown user names, so that they cost as much as known ones. */
     private final String decoyHash;
@@ -48,6 +50,10 @@ public final class EnvironmentUsers implements UserStore, HostKeys {
         Map<String, String> keys = new LinkedHashMap<>();
         entries.forEach((user, value) -> keys.put(sha1Hex(value), user));
         this.userByKey = Collections.unmodifiableMap(keys);
+        Map<String, String> credentials = new LinkedHashMap<>();
+        entries.forEach((user, value) -> credentials.put(user,
+                "env:" + HexFormat.of().formatHex(sha256("ankisyncd SYNC_USER\0" + value))));
+        this.credentialByUser = Collections.unmodifiableMap(credentials);
         this.decoyHash = hashed && !entries.isEmpty() ? password(entries.values().iterator().next()) : null;
     }
 
@@ -142,9 +148,7 @@ public final class EnvironmentUsers implements UserStore, HostKeys {
      * working when the variable changes (a new password).
      */
     public Optional<String> credential(String username) {
-        String value = entries.get(username);
-        return value == null ? Optional.empty()
-                : Optional.of("env:" + HexFormat.of().formatHex(sha256("ankisyncd SYNC_USER\0" + value)));
+        return Optional.ofNullable(credentialByUser.get(username));
     }
 
     private static String password(String value) {

@@ -22,12 +22,18 @@ import org.ankisync.core.auth.LoginContext;
  * <p>A key may also carry a <em>credential</em> fingerprint (used for users
  * defined by {@code SYNC_USERn}): it then works only while the user's current
  * fingerprint is the same, so changing such a password logs the devices out.
+ *
+ * <p>Keys once found are remembered ({@link ResolvedKeyCache}) until the
+ * database changes in any way, checked by one cheap query per lookup, so a
+ * revocation from any process takes effect on the key's next request.
  */
 public final class HostKeyStore implements IssuedKeys {
 
     private final AuthDatabase db;
     private final Clock clock;
     private final Function<String, Optional<String>> credentials;
+    /** Keys already looked up; guarded by the database's lock. */
+    private final ResolvedKeyCache cache = new ResolvedKeyCache();
 
     /**
      * @param credentials the current credential fingerprint of a user, or empty
@@ -72,44 +78,48 @@ public final class HostKeyStore implements IssuedKeys {
         if (!HostKeyTokens.isPlausible(hostKey)) {
             return Optional.empty();
         }
-        String hash = sha256(hostKey);
         long now = clock.millis();
         return db.with(c -> {
-            long id;
-            String user;
-            String credential;
-            long lastUsed;
-            String lastAddress;
-            try (PreparedStatement s = c.prepareStatement("SELECT id, user, credential, last_used_at, last_address"
-                    + " FROM host_keys WHERE key_sha256 = ?")) {
-                s.setString(1, hash);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    id = rs.getLong(1);
-                    user = rs.getString(2);
-                    credential = rs.getString(3);
-                    lastUsed = rs.getLong(4);
-                    lastAddress = rs.getString(5);
+            cache.validate(db.changeMark(c));
+            ResolvedKeyCache.Entry found = cache.get(hostKey);
+            if (found == null) {
+                found = lookUp(c, hostKey);
+                if (found == null) {
+                    return Optional.empty();
                 }
+                cache.put(hostKey, found);
             }
-            if (!Objects.equals(credential, credentials.apply(user).orElse(null))) {
+            if (!Objects.equals(found.credential, credentials.apply(found.user).orElse(null))) {
                 return Optional.empty();
             }
             String address = context == null ? null : cut(context.remoteAddress());
-            boolean moved = address != null && !address.equals(lastAddress);
-            if (moved || now - lastUsed >= HostKeyTokens.TOUCH_INTERVAL.toMillis()) {
+            boolean moved = address != null && !address.equals(found.lastAddress);
+            if (moved || now - found.lastUsed >= HostKeyTokens.TOUCH_INTERVAL.toMillis()) {
                 try (PreparedStatement s = c.prepareStatement(
                         "UPDATE host_keys SET last_used_at = ?, last_address = coalesce(?, last_address) WHERE id = ?")) {
                     s.setLong(1, now);
                     s.setString(2, address);
-                    s.setLong(3, id);
+                    s.setLong(3, found.id);
                     s.executeUpdate();
                 }
+                found.lastUsed = now;
+                found.lastAddress = address != null ? address : found.lastAddress;
+                cache.acceptOwnChange(db.changeMark(c).ownChanges());
             }
-            return Optional.of(user);
+            return Optional.of(found.user);
         });
+    }
+
+    /** The record of a key, by its SHA-256; null if there is none. */
+    private static ResolvedKeyCache.Entry lookUp(Connection c, String hostKey) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, user, credential, last_used_at, last_address"
+                + " FROM host_keys WHERE key_sha256 = ?")) {
+            s.setString(1, sha256(hostKey));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new ResolvedKeyCache.Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getString(5)) : null;
+            }
+        }
     }
 
     @Override

@@ -21,6 +21,8 @@ import org.ankisync.core.collection.AutomaticSnapshots;
 import org.ankisync.core.collection.CollectionSyncService;
 import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
+import org.ankisync.core.cluster.PlacementGate;
+import org.ankisync.core.cluster.UserPlacement;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.ClientBody;
 import org.ankisync.core.framing.JsonArgs;
@@ -82,6 +84,7 @@ public final class SyncServer implements AutoCloseable {
     private final Readiness readiness;
     private final MetricsAccess metrics;
     private final SyncActivity activity;
+    private final PlacementGate placement;
 
     private SyncServer(Builder builder) {
         this.login = new Login(Objects.requireNonNull(builder.users, "users"),
@@ -104,6 +107,7 @@ public final class SyncServer implements AutoCloseable {
                 : new Readiness(config.collectionsPath(), 0, Readiness.FreeSpace.FILE_STORE, () -> true);
         this.metrics = builder.metrics;
         this.activity = builder.activity;
+        this.placement = builder.placement;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -195,22 +199,37 @@ public final class SyncServer implements AutoCloseable {
             }
             String username = login.authenticate(request.hostKey(), request.clientVersion(), call.remoteAddress());
             context.user(username);
-            UserCollection user = collections.of(username);
-            if (route.area() == Route.Area.MEDIA) {
-                collectionSync.otherRequest(user);
-                return media.handle(route.media(), username, request, framerFor(request));
+            // Several nodes: a user served elsewhere is redirected (meta) or refused before any work.
+            Optional<SyncReply> elsewhere = placement.enter(username,
+                    route.area() == Route.Area.SYNC && route.sync() == SyncMethod.META);
+            if (elsewhere.isPresent()) {
+                return elsewhere.get();
             }
-            SyncReply reply = collectionSync.handle(route.sync(), user, request, framerFor(request),
-                    call.remoteAddress());
-            if (route.sync() == SyncMethod.META && reply.status() == HttpStatus.OK) {
-                activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
+            try {
+                return dispatchHere(route, request, call, username);
+            } finally {
+                placement.leave(username);
             }
-            return reply;
         } finally {
             // Frees the decoder's native memory (a zstd context, a gzip inflater) now
             // rather than at some finalizer's pace; the body itself stays open.
             closeQuietly(request.payload());
         }
+    }
+
+    private SyncReply dispatchHere(Route route, SyncRequest request, SyncCall call, String username)
+            throws IOException, SQLException {
+        UserCollection user = collections.of(username);
+        if (route.area() == Route.Area.MEDIA) {
+            collectionSync.otherRequest(user);
+            return media.handle(route.media(), username, request, framerFor(request));
+        }
+        SyncReply reply = collectionSync.handle(route.sync(), user, request, framerFor(request),
+                call.remoteAddress());
+        if (route.sync() == SyncMethod.META && reply.status() == HttpStatus.OK) {
+            activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
+        }
+        return reply;
     }
 
     private static void closeQuietly(InputStream payload) {
@@ -347,6 +366,7 @@ public final class SyncServer implements AutoCloseable {
         private Readiness readiness;
         private MetricsAccess metrics = MetricsAccess.OFF;
         private SyncActivity activity = SyncActivity.NONE;
+        private PlacementGate placement = new PlacementGate(UserPlacement.SINGLE_NODE);
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -412,6 +432,12 @@ public final class SyncServer implements AutoCloseable {
         /** {@code /metrics} and who may read it; without it {@code /metrics} answers 404. */
         public Builder metrics(MetricsAccess access) {
             this.metrics = Objects.requireNonNull(access, "metrics");
+            return this;
+        }
+
+        /** Which node serves each user (several nodes); without it every user is served here. */
+        public Builder placement(PlacementGate gate) {
+            this.placement = Objects.requireNonNull(gate, "placement");
             return this;
         }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.ankisync.admin.AdminCommand;
 import org.ankisync.auth.AccountsCommand;
+import org.ankisync.cluster.NodeCommand;
 import org.ankisync.undertow.history.HistoryCommand;
 
 /**
@@ -19,6 +20,7 @@ final class CommandLine {
             "  user ..., key ...                     manage accounts (java -jar ankisyncd.jar user --help)",
             "  snapshot ..., media trash ...,        history: snapshots, media trash, whole-server backups",
             "  backup ..., restore-backup ...        (java -jar ankisyncd.jar snapshot --help)",
+            "  node list|move|drain|activate     several nodes: the directory, moving users (node --help)",
             "  admin hash-password                   a PHC hash for ANKISYNCD_ADMIN_PASSWORD (reads the password)",
             "  doctor [--endpoint URL]               check the configuration, and with --endpoint the path",
             "                                        through a reverse proxy that users will type into Anki",
@@ -37,7 +39,7 @@ final class CommandLine {
             "Prints one line per problem with its fix; exit status 0 when all checks pass, 1 otherwise.");
 
     /** What to do. */
-    enum Kind { SERVE, ACCOUNTS, HISTORY, ADMIN, DOCTOR, HELP, VERSION, USAGE_ERROR }
+    enum Kind { SERVE, ACCOUNTS, HISTORY, ADMIN, NODE, DOCTOR, HELP, VERSION, USAGE_ERROR }
 
     /**
      * @param kind what to do
@@ -81,6 +83,9 @@ final class CommandLine {
             case "admin":
                 return help ? new Parsed(Kind.HELP, List.of(), AdminCommand.USAGE)
                         : new Parsed(Kind.ADMIN, args, "");
+            case "node":
+                return help ? new Parsed(Kind.HELP, List.of(), NodeCommand.USAGE)
+                        : new Parsed(Kind.NODE, args, "");
             case "doctor":
                 return help ? new Parsed(Kind.HELP, List.of(), DOCTOR_USAGE) : doctor(rest);
             default:

@@ -1,5 +1,6 @@
 package org.ankisync.undertow;
 
+import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,12 @@ import org.ankisync.admin.AdminHandler;
 import org.ankisync.admin.AdminSettings;
 import org.ankisync.auth.Accounts;
 import org.ankisync.auth.AccountsCommand;
+import org.ankisync.cluster.ClusterNode;
+import org.ankisync.cluster.ClusterSettings;
+import org.ankisync.cluster.NodeCommand;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.cluster.PlacementGate;
+import org.ankisync.core.cluster.UserPlacement;
 import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.OpsSettings;
@@ -73,6 +79,11 @@ public final class Main {
                 Logging.configure("warn", false);
                 System.exit(HistoryCommand.run(args, environment, System.out, System.err));
             }
+            case NODE -> {
+                Logging.configure("warn", false);
+                System.exit(NodeCommand.run(command.args(), ServerConfig.settings(environment), System.out,
+                        System.err));
+            }
             case DOCTOR -> {
                 Logging.configure("warn", false);
                 String endpoint = command.args().isEmpty() ? null : command.args().get(0);
@@ -88,6 +99,7 @@ public final class Main {
         OpsSettings ops;
         Accounts accounts;
         AdminSettings adminSettings;
+        Optional<ClusterSettings> cluster;
         MediaSyncService media;
         try {
             Map<String, String> settings = ServerConfig.settings(environment);
@@ -95,6 +107,8 @@ public final class Main {
             ops = OpsSettings.fromSettings(settings);
             Logging.configure(config.logLevel(), ops.jsonLogs());
             adminSettings = AdminSettings.fromSettings(settings);
+            cluster = ClusterSettings.enabled(settings) ? Optional.of(ClusterSettings.forNode(settings))
+                    : Optional.empty();
             accounts = Accounts.fromConfig(config, environment);
             // the media store of the settings (ANKISYNCD_MEDIA_STORE), shared by sync and the admin pages
             media = MediaSyncService.fromSettings(config, settings);
@@ -109,16 +123,23 @@ public final class Main {
         }
         UndertowSyncServer server;
         UndertowAdminServer adminServer = null;
+        ClusterNode node = null;
         try {
             Files.createDirectories(config.collectionsPath());
             // Held while the process lives: restore-backup refuses to run beside a server.
             runLock = ServerRunLock.hold(config.collectionsPath());
             // The admin pages read what the sync routes report (last syncs, recent failures).
             ActivityLog activity = new ActivityLog(Clock.systemUTC());
-            SyncServer sync = build(config, ops, accounts, activity, media);
+            node = cluster.isPresent() ? ClusterNode.start(cluster.get(), config.collectionsPath()) : null;
+            SyncServer sync = build(config, ops, accounts, activity, media,
+                    node == null ? new PlacementGate(UserPlacement.SINGLE_NODE) : node.gate(), node);
             Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity, media,
                     Clock.systemUTC());
             HttpHandler handler = new UndertowAdapter(sync);
+            if (node != null) {
+                // Node-to-node transfers (behind the cluster secret) beside the sync routes.
+                handler = Handlers.path(handler).addPrefixPath("/cluster", new UndertowAdapter(node.endpoints()::handle));
+            }
             if (admin.isPresent() && adminSettings.path().isPresent()) {
                 handler = AdminMount.underPath(handler, adminSettings.path().get(), admin.get());
             } else if (admin.isPresent()) {
@@ -133,6 +154,9 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             if (adminServer != null) {
                 adminServer.close();
+            }
+            if (node != null) {
+                node.close();
             }
             accounts.close();
             System.err.println("ankisyncd: cannot start: " + e.getMessage());
@@ -155,9 +179,13 @@ public final class Main {
         }
     }
 
-    /** The server with accounts, media, readiness checks and metrics wired in. */
+    /**
+     * The server with accounts, media, readiness checks and metrics wired in; as one node of
+     * several when {@code placement} is a cluster's (it decides who is served here; {@code node}
+     * is closed with the server).
+     */
     static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts, SyncActivity activity,
-                            MediaSyncService media) {
+                            MediaSyncService media, PlacementGate placement, AutoCloseable node) {
         AtomicReference<SyncServer> built = new AtomicReference<>();
         SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
         Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
@@ -165,13 +193,18 @@ public final class Main {
                     accounts.users().exists("ankisyncd-readiness-probe");
                     return true;
                 });
-        SyncServer sync = accounts.applyTo(SyncServer.builder(config))
+        SyncServer.Builder builder = accounts.applyTo(SyncServer.builder(config))
                 .media(media.observedBy(metrics))
                 .observer(metrics)
                 .readiness(readiness)
                 .metrics(new MetricsAccess(metrics, ops))
                 .activity(activity)
-                .build();
+                .placement(placement);
+        if (node != null) {
+            // Closed with the server, after its last request (the heartbeat stops, the pool closes).
+            builder.closeWith(node);
+        }
+        SyncServer sync = builder.build();
         built.set(sync);
         return sync;
     }

@@ -1,5 +1,6 @@
 package org.ankisync.undertow;
 
+import io.undertow.UndertowLogger;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -17,10 +18,15 @@ import org.ankisync.core.http.HttpResponseSink;
 import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
+import org.xnio.IoUtils;
 
 /**
  * Copies each Undertow exchange into a {@link SyncCall} and the reply back
- * ({@link SyncServer#serve}, which also logs and counts it). Nothing else.
+ * ({@link SyncServer#serve}, which also logs and counts it). The request body
+ * is read on the I/O thread as it arrives ({@link EarlyBody}: whole if small,
+ * else its start and then the rest streamed), the call is answered on a worker,
+ * and a small reply is sent and the exchange ended on the I/O thread again
+ * ({@link BufferedReply}; large ones stream from the worker).
  * An application with its own Undertow mounts it under any prefix, e.g.
  * {@code Handlers.path().addPrefixPath("/anki", new UndertowAdapter(sync))}: the path
  * below the prefix is what the protocol sees.
@@ -45,12 +51,30 @@ public final class UndertowAdapter implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
+        if (!exchange.isInIoThread()) {
+            // Already on a worker (an application that dispatched itself): all blocking.
+            exchange.startBlocking();
+            server.respond(new ExchangeCall(exchange, exchange.getInputStream()), sink(exchange,
+                    exchange.getOutputStream()));
+            exchange.endExchange();
             return;
         }
-        exchange.startBlocking();
-        server.respond(new ExchangeCall(exchange), new HttpResponseSink() {
+        // The body is read here as it arrives, the protocol work runs on a worker (it blocks on
+        // SQLite and locks), and a small reply goes back out on this thread.
+        EarlyBody.read(exchange, body -> {
+            try {
+                BufferedReply reply = new BufferedReply(exchange);
+                server.respond(new ExchangeCall(exchange, body), sink(exchange, reply));
+                reply.finish();
+            } catch (IOException | RuntimeException e) {
+                UndertowLogger.REQUEST_IO_LOGGER.ioException(e instanceof IOException io ? io : new IOException(e));
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        });
+    }
+
+    private static HttpResponseSink sink(HttpServerExchange exchange, OutputStream body) {
+        return new HttpResponseSink() {
             @Override
             public void status(int status) {
                 exchange.setStatusCode(status);
@@ -63,17 +87,18 @@ public final class UndertowAdapter implements HttpHandler {
 
             @Override
             public OutputStream body() {
-                return exchange.getOutputStream();
+                return body;
             }
-        });
-        exchange.endExchange();
+        };
     }
 
     private static final class ExchangeCall implements SyncCall {
         private final HttpServerExchange exchange;
+        private final InputStream body;
 
-        ExchangeCall(HttpServerExchange exchange) {
+        ExchangeCall(HttpServerExchange exchange, InputStream body) {
             this.exchange = exchange;
+            this.body = body;
         }
 
         @Override
@@ -112,7 +137,7 @@ public final class UndertowAdapter implements HttpHandler {
 
         @Override
         public InputStream body() {
-            return exchange.getInputStream();
+            return body;
         }
     }
 }

@@ -31,7 +31,7 @@ class CommandLineTest {
 
     @Test
     void helpAndVersionWorkForEveryCommand() {
-        for (String command : new String[] {"serve", "user", "key", "doctor"}) {
+        for (String command : new String[] {"serve", "user", "key", "doctor", "node"}) {
             assertEquals(Kind.HELP, parse(command, "--help").kind(), command);
             assertEquals(Kind.VERSION, parse(command, "--version").kind(), command);
         }
@@ -53,5 +53,13 @@ class CommandLineTest {
         CommandLine.Parsed parsed = parse("user", "add", "alice");
         assertEquals(Kind.ACCOUNTS, parsed.kind());
         assertEquals(List.of("user", "add", "alice"), parsed.args());
+    }
+
+    @Test
+    void nodeCommandsGoToTheClusterCommandLine() {
+        CommandLine.Parsed parsed = parse("node", "move", "alice", "--to", "node3");
+        assertEquals(Kind.NODE, parsed.kind());
+        assertEquals(List.of("node", "move", "alice", "--to", "node3"), parsed.args());
+        assertTrue(parse("node", "--help").text().contains("node drain NODE"));
     }
 }

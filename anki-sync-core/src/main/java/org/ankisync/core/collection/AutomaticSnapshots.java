@@ -2,14 +2,16 @@ package org.ankisync.core.collection;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.ankisync.core.history.SnapshotInfo;
 import org.ankisync.core.history.Snapshots;
+import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.http.SyncException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +21,29 @@ import org.slf4j.LoggerFactory;
  * collection (in the upload's request, under its lock: the upload waits, and
  * is refused if the snapshot cannot be taken, so nothing is ever replaced
  * without a copy), and the daily one, queued by the first {@code meta} of the
- * day and taken on one background thread under the user's lock, so that the
- * {@code meta} reply does not wait for it.
+ * day and taken on one background thread under the user's lock.
+ *
+ * <p>The daily snapshot stays off the sync's path: it is tried a few seconds
+ * after the {@code meta} ({@link #SETTLE}), when that sync is normally over,
+ * and only if the user's lock is free and no sync of the user is between its
+ * steps; otherwise it is tried again a second later. So a sync never waits
+ * for it, and the users who start their day at the same time do not wait for
+ * each other's snapshots in one queue. A user kept busy for longer than
+ * {@link #PATIENCE} gets it the old way, waiting for the lock (consistency
+ * does not depend on it: {@code VACUUM INTO} reads one committed state even
+ * while a sync holds an open transaction). The queue holds at most one entry
+ * per user.
  */
 public final class AutomaticSnapshots implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AutomaticSnapshots.class);
+    /** After the {@code meta}: a sync's remaining steps normally take well under a second. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+    /** Between tries while the user is busy. */
+    static final Duration RETRY = Duration.ofSeconds(1);
+    /** How long the snapshot gives way to the user's syncs before it waits for the lock. */
+    static final Duration PATIENCE = Duration.ofMinutes(2);
     private final Snapshots snapshots;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ankisyncd-daily-snapshots");
         thread.setDaemon(true);
         return thread;
@@ -57,24 +75,49 @@ public final class AutomaticSnapshots implements AutoCloseable {
         if (!snapshots.dailyDue(user.folder()) || !queued.add(user.username())) {
             return;
         }
+        long giveWayUntil = System.nanoTime() + SETTLE.plus(PATIENCE).toNanos();
+        schedule(() -> daily(user, clientVersion, address, giveWayUntil), SETTLE);
+    }
+
+    private void schedule(Runnable attempt, Duration delay) {
         try {
-            background.execute(() -> {
-                user.acquire();
-                try {
-                    if (snapshots.dailyDue(user.folder())) {
-                        user.closeIdle();
-                        snapshots.take(user.folder(), SnapshotInfo.DAILY, clientVersion, address);
-                        snapshots.dailyDone(user.folder()); // also when there was nothing to keep
-                    }
-                } catch (IOException | SQLException | RuntimeException e) {
-                    LOG.warn("daily snapshot of {} failed: {}", user.username(), e.getMessage());
-                } finally {
-                    user.release();
-                    queued.remove(user.username());
-                }
-            });
+            background.schedule(attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            queued.remove(user.username()); // shutting down
+            // shutting down: the snapshot is dropped, the next day's first sync takes one
+        }
+    }
+
+    /** One try at the daily snapshot; reschedules itself while the user is busy and patience lasts. */
+    private void daily(UserCollection user, String clientVersion, String address, long giveWayUntil) {
+        boolean patient = System.nanoTime() < giveWayUntil;
+        if (patient && !user.tryAcquireInProcess()) {
+            schedule(() -> daily(user, clientVersion, address, giveWayUntil), RETRY);
+            return;
+        }
+        if (!patient) {
+            user.tryAcquireInProcess(Long.MAX_VALUE);
+        }
+        boolean again = false;
+        try {
+            if (patient && user.hasSession()) {
+                again = true; // a sync between its steps: let it finish first
+                return;
+            }
+            try (UserFolderLock.Held held = UserFolderLock.acquire(user.folder(), UserFolderLock.Part.COLLECTION)) {
+                if (snapshots.dailyDue(user.folder())) {
+                    snapshots.take(user.folder(), SnapshotInfo.DAILY, clientVersion, address);
+                    snapshots.dailyDone(user.folder()); // also when there was nothing to keep
+                }
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.warn("daily snapshot of {} failed: {}", user.username(), e.getMessage());
+        } finally {
+            user.releaseInProcess();
+            if (again) {
+                schedule(() -> daily(user, clientVersion, address, giveWayUntil), RETRY);
+            } else {
+                queued.remove(user.username());
+            }
         }
     }
 

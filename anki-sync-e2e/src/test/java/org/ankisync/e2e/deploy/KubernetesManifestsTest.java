@@ -29,14 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesManifestsTest {
     /** The Kubernetes version whose schemas the manifests must satisfy. */
     private static final String KUBERNETES_VERSION = "1.37.0";
-    /**
-     * Settings the manifests set that the code on this branch does not read yet: the
-     * multi-node wiring and the PostgreSQL account store are built on other branches
-     * (issue 15). Remove a name once the code reads it (the check then covers it).
-     */
-    private static final Set<String> PENDING_SETTINGS = Set.of("ANKISYNCD_CLUSTER", "ANKISYNCD_CLUSTER_SECRET",
-            "ANKISYNCD_NODE_NAME", "ANKISYNCD_PUBLIC_ENDPOINT", "ANKISYNCD_INTERNAL_ENDPOINT",
-            "ANKISYNCD_DATABASE_URL", "ANKISYNCD_DATABASE_USER", "ANKISYNCD_DATABASE_PASSWORD");
     private static final Pattern SETTING = Pattern.compile("ANKISYNCD_[A-Z0-9_]*[A-Z0-9]");
     private static final Pattern SETTING_LITERAL = Pattern.compile("\"(ANKISYNCD_[A-Z0-9_]*[A-Z0-9])\"");
 
@@ -97,7 +89,7 @@ class KubernetesManifestsTest {
             Matcher setting = SETTING.matcher(Files.readString(manifest));
             while (setting.find()) {
                 String name = setting.group();
-                if (!read.contains(name) && !PENDING_SETTINGS.contains(name)) {
+                if (!read.contains(name)) {
                     unknown.add(manifest.getFileName() + ": " + name);
                 }
             }

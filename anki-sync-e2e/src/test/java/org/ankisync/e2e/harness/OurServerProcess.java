@@ -38,6 +38,16 @@ public final class OurServerProcess implements SyncServerUnderTest {
         return server;
     }
 
+    /**
+     * The same on a given port: for settings that must name the port before the
+     * start (a cluster node's public endpoint).
+     */
+    public static OurServerProcess start(Path dataDir, String maxHeap, Map<String, String> settings, int port) {
+        OurServerProcess server = new OurServerProcess(dataDir, port, maxHeap, settings);
+        server.launch();
+        return server;
+    }
+
     /** Starts a new process on the same port and data folder (after {@link #kill()} or {@link #close()}). */
     public void restart() {
         if (process != null && process.isAlive()) {
