@@ -14,10 +14,13 @@ ARG RUNTIME_IMAGE=docker.io/library/eclipse-temurin:17-jre
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY . .
-# Maven's downloads stay in a build cache between builds. The tests run in CI,
-# not here (their sources are not in the context).
+# Maven's downloads (and the wrapper's Maven, 3.9.16: the build needs 3.9.6 or
+# later, whatever the build image brings) stay in a build cache between builds.
+# The wrapper needs curl or wget. The tests run in CI, not here (their sources
+# are not in the context). -DskipTests, not -Dmaven.test.skip: anki-sync-postgres
+# depends on anki-sync-auth's test-jar (here empty), which the latter would not make.
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -pl anki-sync-undertow -am -Dmaven.test.skip=true package \
+    ./mvnw -B -q -pl anki-sync-undertow -am -DskipTests package \
     && javac -d /out deploy/docker/HealthCheck.java \
     && cp anki-sync-undertow/target/ankisyncd.jar deploy/docker/ankisyncd /out/
 

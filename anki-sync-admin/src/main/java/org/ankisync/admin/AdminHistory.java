@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.ankisync.core.history.SnapshotInfo;
@@ -38,8 +40,8 @@ public final class AdminHistory {
     public List<SnapshotInfo> snapshots(String user) {
         return call(() -> {
             try {
-                List<SnapshotInfo> list = new java.util.ArrayList<>(history.list(user));
-                java.util.Collections.reverse(list);
+                List<SnapshotInfo> list = new ArrayList<>(history.list(user));
+                Collections.reverse(list);
                 return list;
             } catch (NoSuchFileException e) {
                 return List.of();

@@ -12,6 +12,7 @@ import static org.ankisync.admin.Replies.withHeader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,7 +168,7 @@ final class ApiRoutes {
         if (parts.length == 4 && parts[3].equals("restore")) {
             requireMethod(r, "POST");
             JsonNode names = r.json().get("names");
-            List<String> wanted = new java.util.ArrayList<>();
+            List<String> wanted = new ArrayList<>();
             if (names != null) {
                 if (!names.isArray()) {
                     throw AdminException.badRequest("names must be an array of file names");

@@ -2,6 +2,8 @@ package org.ankisync.admin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.ankisync.core.http.SyncReply;
 import org.slf4j.Logger;
@@ -21,24 +23,24 @@ final class ColpkgDownload {
     /** A snapshot as an Anki collection package, streamed from a temporary file that is deleted afterwards. */
     SyncReply colpkg(String user, String id) {
         service.user(user);
-        java.nio.file.Path file = history.export(user, id);
+        Path file = history.export(user, id);
         try {
-            long size = java.nio.file.Files.size(file);
+            long size = Files.size(file);
             String name = user + "-" + id + ".colpkg";
             Map<String, String> headers = Replies.headers("application/octet-stream", size);
             headers.put("Content-Disposition", "attachment; filename=\"" + asciiFileName(name)
                     + "\"; filename*=UTF-8''" + UrlForm.encode(name).replace("+", "%20"));
-            return SyncReply.of(200, headers, out -> java.nio.file.Files.copy(file, out))
+            return SyncReply.of(200, headers, out -> Files.copy(file, out))
                     .whenComplete(() -> {
                         try {
-                            java.nio.file.Files.deleteIfExists(file);
+                            Files.deleteIfExists(file);
                         } catch (IOException e) {
                             LOG.warn("could not delete the export {}", file, e);
                         }
                     });
         } catch (IOException e) {
             try {
-                java.nio.file.Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // the temporary folder is cleaned by the system in the end
             }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.regex.Pattern;
 import org.ankisync.auth.Accounts;
 import org.ankisync.auth.PasswordPolicy;
 import org.ankisync.auth.Pbkdf2;
+import org.ankisync.core.auth.LoginContext;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
@@ -96,7 +99,7 @@ class AdminHandlerTest {
         assertEquals(409, call("POST", "api/users", json, "{\"name\":\"ann\",\"password\":\"pw\"}").status);
         assertEquals(400, call("POST", "api/users", json, "{\"name\":\"../x\",\"password\":\"pw\"}").status);
         assertEquals(400, call("POST", "api/users", json, "not json").status);
-        accounts.keys().issue("ann", new org.ankisync.core.auth.LoginContext("anki,1", "10.0.0.1"));
+        accounts.keys().issue("ann", new LoginContext("anki,1", "10.0.0.1"));
         assertEquals(1, accounts.keys().list(Optional.of("ann")).size());
         assertTrue(call("GET", "api/users/ann/devices", json, "").body.contains("10.0.0.1"));
         assertEquals(200, call("POST", "api/users/ann/password", json, "{\"password\":\"new\"}").status);
@@ -111,7 +114,7 @@ class AdminHandlerTest {
     void aKeyOfAnotherUserCannotBeRevokedThroughThisUser() {
         accounts.users().add("ann", "pw");
         accounts.users().add("ben", "pw");
-        accounts.keys().issue("ben", new org.ankisync.core.auth.LoginContext("anki,1", "10.0.0.2"));
+        accounts.keys().issue("ben", new LoginContext("anki,1", "10.0.0.2"));
         long bensKey = accounts.keys().list(Optional.of("ben")).get(0).id();
         String cookie = login();
         String csrf = csrfOf(call("GET", "", Map.of("Cookie", cookie), "").body);
@@ -195,8 +198,8 @@ class AdminHandlerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             reply.body().writeTo(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             reply.complete();
         }

@@ -19,7 +19,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -128,8 +127,7 @@ public final class JsonFileUserStore implements UserStore {
             if (list == null || !list.isObject()) {
                 throw new IllegalStateException(file + ": expected {\"users\": {\"name\": {\"password\": ...}}}");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : list.properties()) {
                 JsonNode password = e.getValue().get("password");
                 if (password == null || !password.isTextual() || !UserNames.isValid(e.getKey())) {
                     throw new IllegalStateException(file + ": bad entry for user '" + e.getKey() + "'");

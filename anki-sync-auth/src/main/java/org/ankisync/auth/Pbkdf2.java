@@ -1,16 +1,16 @@
 package org.ankisync.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
- * PBKDF2 password hashes as PHC strings, with the JDK only:
+ * PBKDF2 password hashes as PHC strings, with the JDK only (its {@link SecretKeyFactory}):
  * {@code $pbkdf2-sha256$i=600000,l=32$<salt>$<hash>}, salt and hash in unpadded
  * standard base64.
  *
@@ -150,36 +150,21 @@ public final class Pbkdf2 {
         }
     }
 
-    /** PBKDF2 (RFC 8018) over the JDK's HMAC. */
+    /**
+     * PBKDF2 (RFC 8018) through the JDK's own {@code PBKDF2WithHmacSHA256/512}. The JDK encodes
+     * the password as UTF-8, as the official server does, and accepts an empty one.
+     */
     static byte[] derive(String macName, String password, byte[] salt, int rounds, int length) {
+        String algorithm = "PBKDF2With" + macName;
+        char[] chars = password.toCharArray();
+        PBEKeySpec spec = new PBEKeySpec(chars, salt, rounds, length * 8);
         try {
-            Mac mac = Mac.getInstance(macName);
-            byte[] key = password.getBytes(StandardCharsets.UTF_8);
-            // HMAC pads short keys with zeros, so an empty key equals a single zero byte
-            // (SecretKeySpec refuses empty keys).
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, macName));
-            int h = mac.getMacLength();
-            byte[] out = new byte[length];
-            byte[] u = new byte[h];
-            byte[] t = new byte[h];
-            for (int block = 1, offset = 0; offset < length; block++, offset += h) {
-                mac.update(salt);
-                mac.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8),
-                        (byte) block});
-                mac.doFinal(u, 0);
-                System.arraycopy(u, 0, t, 0, h);
-                for (int i = 1; i < rounds; i++) {
-                    mac.update(u);
-                    mac.doFinal(u, 0);
-                    for (int j = 0; j < h; j++) {
-                        t[j] ^= u[j];
-                    }
-                }
-                System.arraycopy(t, 0, out, offset, Math.min(h, length - offset));
-            }
-            return out;
+            return SecretKeyFactory.getInstance(algorithm).generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2 with " + macName + " is not available", e);
+            throw new IllegalStateException(algorithm + " is not available", e);
+        } finally {
+            spec.clearPassword();
+            Arrays.fill(chars, '\0');
         }
     }
 

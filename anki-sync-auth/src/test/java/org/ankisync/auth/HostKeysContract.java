@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
  * store, and every {@link #open} of one test method opens the same data.
  */
 public abstract class HostKeysContract {
+    /** For the subclasses, one per store implementation. */
+    protected HostKeysContract() {
+    }
+
     private static final PasswordPolicy CHEAP = new PasswordPolicy(1000);
     private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
     private static final LoginContext PHONE = new LoginContext("25.02,abc,android", "192.0.2.1");

@@ -22,6 +22,31 @@ class Pbkdf2Test {
     }
 
     @Test
+    void matchesTheSecondRfc7914TestVector() {
+        byte[] derived = Pbkdf2.derive("HmacSHA256", "Password", "NaCl".getBytes(StandardCharsets.UTF_8), 80_000, 64);
+        assertEquals("4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+                + "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d", HexFormat.of().formatHex(derived));
+    }
+
+    @Test
+    void matchesAKnownSha512Vector() {
+        // The widely published PBKDF2-HMAC-SHA512 vector ("password", "salt", 2 rounds, 64 bytes).
+        byte[] derived = Pbkdf2.derive("HmacSHA512", "password", "salt".getBytes(StandardCharsets.UTF_8), 2, 64);
+        assertEquals("e1d9c16aa681708a45f5c7c4e215ceb66e011a2e9f0040713f18aefdb866d53c"
+                + "f76cab2868a39b9f7840edce4fef5a82be67335c77a6068e04112754f27ccf4e", HexFormat.of().formatHex(derived));
+    }
+
+    @Test
+    void encodesThePasswordAsUtf8AndCutsTheLastBlock() {
+        // Expected value from Python's hashlib.pbkdf2_hmac, an independent implementation; 40 bytes
+        // span two SHA-256 blocks, the second cut short.
+        byte[] derived = Pbkdf2.derive("HmacSHA256", "p\u00e4ssw\u00f6rd\u2713",
+                "0123456789abcdef".getBytes(StandardCharsets.UTF_8), 1000, 40);
+        assertEquals("5e5f7fb5b4899a33a99777e6dba1e01db40f3b51c58d2023ed283150fd1a02fd41c57fbc782d056d",
+                HexFormat.of().formatHex(derived));
+    }
+
+    @Test
     void hashesVerifyAndDiffer() {
         String a = Pbkdf2.hash("secret", 1000);
         String b = Pbkdf2.hash("secret", 1000);
@@ -56,6 +81,9 @@ class Pbkdf2Test {
     @Test
     void anEmptyPasswordCanBeChecked() {
         byte[] salt = "saltsalt".getBytes(StandardCharsets.UTF_8);
+        // From Python's hashlib.pbkdf2_hmac: an empty password is a valid HMAC key.
+        assertEquals("8e662c5e8d51a6ec0fcfa81520025776d9ccb224b8750d161d66072c4cfd8a3f",
+                HexFormat.of().formatHex(Pbkdf2.derive("HmacSHA256", "", salt, 5, 32)));
         String phc = "$pbkdf2-sha256$i=5,l=32$" + b64(salt) + "$" + b64(Pbkdf2.derive("HmacSHA256", "", salt, 5, 32));
         assertTrue(Pbkdf2.verify(phc, ""));
         assertFalse(Pbkdf2.verify(phc, "x"));

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
  * method opens the same data (as the server and the command line do).
  */
 public abstract class UserStoreContract {
+    /** For the subclasses, one per store implementation. */
+    protected UserStoreContract() {
+    }
+
     protected static final PasswordPolicy CHEAP = new PasswordPolicy(1000);
     private static final LoginContext DEVICE = new LoginContext("25.02,abc,linux", "192.0.2.1");
 

@@ -6,7 +6,7 @@ import org.ankisync.media.zip.UploadChange;
 import java.util.Arrays;
 
 /** What one uploaded change does to the server (media-sync.md section 5). */
-public enum UploadOutcome {
+enum UploadOutcome {
     /** Deletion of a file the server does not have: nothing happens. */
     ALREADY_DELETED(false),
     /** Deletion of a present file. */

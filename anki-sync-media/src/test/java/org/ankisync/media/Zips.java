@@ -50,7 +50,8 @@ public final class Zips {
         return upload(meta.append(']').toString(), members);
     }
 
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    /** Writes one STORED member (size and CRC up front, as current clients write them). */
+    public static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setMethod(ZipEntry.STORED);
         entry.setSize(data.length);

@@ -8,11 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.ankisync.auth.Accounts;
 import org.ankisync.core.config.ConfigException;
@@ -277,13 +279,13 @@ final class Doctor {
     }
 
     /** An HTTP reply, or the failure to get one. */
-    private record Reply(int status, java.net.http.HttpHeaders rawHeaders, String body, String failure) {
+    private record Reply(int status, HttpHeaders rawHeaders, String body, String failure) {
         boolean ours() {
             return rawHeaders != null && rawHeaders.firstValue(RequestIds.HEADER).isPresent();
         }
 
-        java.net.http.HttpHeaders headers() {
-            return rawHeaders == null ? java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true) : rawHeaders;
+        HttpHeaders headers() {
+            return rawHeaders == null ? HttpHeaders.of(Map.of(), (a, b) -> true) : rawHeaders;
         }
 
         String describe() {
@@ -319,7 +321,7 @@ final class Doctor {
                 return -1;
             }
             int n = (int) Math.min(len, left);
-            java.util.Arrays.fill(b, off, off + n, (byte) 0);
+            Arrays.fill(b, off, off + n, (byte) 0);
             left -= n;
             return n;
         }

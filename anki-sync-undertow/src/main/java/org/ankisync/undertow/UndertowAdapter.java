@@ -3,6 +3,7 @@ package org.ankisync.undertow;
 import io.undertow.UndertowLogger;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,7 +119,7 @@ public final class UndertowAdapter implements HttpHandler {
 
         @Override
         public List<String> headers(String name) {
-            io.undertow.util.HeaderValues values = exchange.getRequestHeaders().get(name);
+            HeaderValues values = exchange.getRequestHeaders().get(name);
             return values == null ? List.of() : List.copyOf(values);
         }
 

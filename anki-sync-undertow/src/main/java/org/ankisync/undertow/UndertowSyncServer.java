@@ -4,14 +4,16 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.xnio.Options;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The sync protocol served by an embedded Undertow: start, stop (at once or
@@ -116,9 +118,9 @@ public final class UndertowSyncServer implements AutoCloseable {
     private void stopAccepting() {
         for (Undertow.ListenerInfo listener : undertow.getListenerInfo()) {
             try {
-                java.lang.reflect.Field field = Undertow.ListenerInfo.class.getDeclaredField("channel");
+                Field field = Undertow.ListenerInfo.class.getDeclaredField("channel");
                 field.setAccessible(true);
-                ((org.xnio.channels.AcceptingChannel<?>) field.get(listener)).suspendAccepts();
+                ((AcceptingChannel<?>) field.get(listener)).suspendAccepts();
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.debug("cannot stop accepting connections on {}: {}", listener.getAddress(), e.toString());
             }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +24,11 @@ import org.ankisync.e2e.harness.PythonDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -89,7 +96,7 @@ class AdminPageBrowserTest {
             String clientVersion = row.findElement(By.cssSelector(".client-version")).getText();
             String expectedVersion = System.getProperty("anki.client.version");
             assertTrue(isVersion(clientVersion, expectedVersion), "client version shown: " + clientVersion);
-            String lastSync = row.findElement(By.cssSelector("time")).getAttribute("datetime");
+            String lastSync = row.findElement(By.cssSelector("time")).getDomAttribute("datetime");
             assertTrue(lastSync != null && !lastSync.isEmpty(), row.getText());
             assertTrue(Long.parseLong(web.findElement(By.id("syncs-today")).getText()) >= 2,
                     "two syncs started today");
@@ -157,10 +164,10 @@ class AdminPageBrowserTest {
 
             // the snapshot downloads as an Anki collection package (a zip), with the admin's session only
             String session = web.manage().getCookieNamed("ankisyncd_admin").getValue();
-            java.net.http.HttpResponse<byte[]> colpkg = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin + "download?user=" + CAROL
+            HttpResponse<byte[]> colpkg = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(admin + "download?user=" + CAROL
                             + "&id=" + snapshotId)).header("Cookie", "ankisyncd_admin=" + session).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, colpkg.statusCode());
             assertTrue(colpkg.body().length > 100 && colpkg.body()[0] == 'P' && colpkg.body()[1] == 'K',
                     "a zip file");
@@ -194,12 +201,12 @@ class AdminPageBrowserTest {
         web.navigate().refresh();
         List<String> order = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            new org.openqa.selenium.interactions.Actions(web).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new Actions(web).sendKeys(Keys.TAB).perform();
             WebElement focused = web.switchTo().activeElement();
-            if ("region".equals(focused.getAttribute("role"))) {
-                order.add("region " + focused.getAttribute("aria-labelledby"));
-            } else if (focused.getTagName().equals("a") && focused.getAttribute("href").contains("devices?")) {
-                order.add("a link " + focused.getAttribute("textContent").trim().replaceAll("\\s+", " "));
+            if ("region".equals(focused.getDomAttribute("role"))) {
+                order.add("region " + focused.getDomAttribute("aria-labelledby"));
+            } else if (focused.getTagName().equals("a") && focused.getDomAttribute("href").contains("devices?")) {
+                order.add("a link " + focused.getDomProperty("textContent").trim().replaceAll("\\s+", " "));
             } else {
                 order.add(focused.getText().trim());
             }
@@ -230,7 +237,7 @@ class AdminPageBrowserTest {
     private static void awaitTitle(WebDriver web, String title) {
         try {
             new WebDriverWait(web, Duration.ofSeconds(30)).until(ExpectedConditions.titleContains(title));
-        } catch (org.openqa.selenium.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("expected the page '" + title + "' at " + web.getCurrentUrl() + ", got:\n"
                     + web.getPageSource(), e);
         }

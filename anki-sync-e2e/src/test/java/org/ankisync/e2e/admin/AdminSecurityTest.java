@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -199,13 +201,13 @@ class AdminSecurityTest {
     private static List<String> userNames(AdminClient client) throws IOException {
         HttpResponse<String> response = client.get("api/users");
         assertEquals(200, response.statusCode(), response.body());
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         JSON.readTree(response.body()).forEach(u -> names.add(u.get("name").asText()));
         return names;
     }
 
     private static Map<String, String> with(Map<String, String> fields, String name, String value) {
-        Map<String, String> copy = new java.util.HashMap<>(fields);
+        Map<String, String> copy = new HashMap<>(fields);
         copy.put(name, value);
         return copy;
     }

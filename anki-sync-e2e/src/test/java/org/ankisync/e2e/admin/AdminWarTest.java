@@ -13,6 +13,7 @@ import org.ankisync.e2e.harness.Device.SyncRequired;
 import org.ankisync.e2e.harness.DeviceException;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.TomcatServer;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +57,7 @@ class AdminWarTest {
             HttpResponse<String> revoked = admin.json("DELETE", "api/users/frank/devices/"
                     + devices.get(0).get("id").asLong(), null, "X-CSRF-Token", csrf);
             assertEquals(200, revoked.statusCode(), revoked.body());
-            DeviceException refused = org.junit.jupiter.api.Assertions.assertThrows(DeviceException.class,
+            DeviceException refused = Assertions.assertThrows(DeviceException.class,
                     device::sync);
             assertTrue(refused.isAuthFailure(), refused::getMessage);
         }

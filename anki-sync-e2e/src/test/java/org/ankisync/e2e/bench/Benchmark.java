@@ -11,7 +11,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -23,7 +25,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -265,7 +274,7 @@ public final class Benchmark {
         Files.createDirectories(templates);
         List<Result> results = done;
         results.clear();
-        record Workload(String id, java.util.function.Supplier<Result> body) {
+        record Workload(String id, Supplier<Result> body) {
         }
         List<Workload> workloads = List.of(new Workload("P1", this::p1), new Workload("P2", this::p2),
                 new Workload("P3", this::p3), new Workload("P4", this::p4), new Workload("P5", this::p5),
@@ -703,7 +712,7 @@ public final class Benchmark {
                 + "result = n"));
     }
 
-    private Path template(String name, java.util.function.Consumer<PythonDevice> fill) {
+    private Path template(String name, Consumer<PythonDevice> fill) {
         Path folder = templates.resolve(name);
         Path done = folder.resolve("complete");
         if (Files.exists(done)) {
@@ -738,13 +747,13 @@ public final class Benchmark {
      * alternating ours and official. Round k runs as user k, with new devices in their own
      * folder, deleted after.
      */
-    private void rounds(Result r, int rounds, java.util.function.BiFunction<Side, Path, Server> starter,
+    private void rounds(Result r, int rounds, BiFunction<Side, Path, Server> starter,
                         Trial body) {
         rounds(r, rounds, true, starter, body);
     }
 
     /** Rounds without warm-up, each on newly started servers (closed after the round). */
-    private void roundsOnFreshServers(Result r, int rounds, java.util.function.BiFunction<Side, Path, Server> starter,
+    private void roundsOnFreshServers(Result r, int rounds, BiFunction<Side, Path, Server> starter,
                                       Trial body) {
         for (int round = 1; round <= rounds; round++) {
             int k = round;
@@ -752,7 +761,7 @@ public final class Benchmark {
         }
     }
 
-    private void rounds(Result r, int rounds, boolean warmUp, java.util.function.BiFunction<Side, Path, Server> starter,
+    private void rounds(Result r, int rounds, boolean warmUp, BiFunction<Side, Path, Server> starter,
                         Trial body) {
         r.oursHeap = OURS_HEAP;
         Map<Side, Server> servers = new LinkedHashMap<>();
@@ -912,10 +921,10 @@ public final class Benchmark {
         private final Path dataDir;
         private final List<Long> pids;
         private final List<String> nodeEndpoints;
-        private final java.util.function.BooleanSupplier alive;
+        private final BooleanSupplier alive;
 
         private Server(AutoCloseable owner, String endpoint, Path dataDir, List<Long> pids,
-                       List<String> nodeEndpoints, java.util.function.BooleanSupplier alive) {
+                       List<String> nodeEndpoints, BooleanSupplier alive) {
             this.owner = owner;
             this.endpoint = endpoint;
             this.dataDir = dataDir;
@@ -924,7 +933,7 @@ public final class Benchmark {
             this.alive = alive;
         }
 
-        private Server(SyncServerUnderTest server, long pid, java.util.function.BooleanSupplier alive) {
+        private Server(SyncServerUnderTest server, long pid, BooleanSupplier alive) {
             this(server::close, server.endpoint(), server.dataDir(), List.of(pid), List.of(), alive);
         }
 
@@ -937,7 +946,7 @@ public final class Benchmark {
                 endpoints.add(cluster.endpoint(n));
             }
             return new Server(cluster, cluster.endpoint(1), cluster.node(1).dataDir().getParent(), pids, endpoints,
-                    () -> java.util.stream.IntStream.rangeClosed(1, cluster.size())
+                    () -> IntStream.rangeClosed(1, cluster.size())
                             .allMatch(n -> cluster.node(n).isAlive()));
         }
 
@@ -1122,7 +1131,7 @@ public final class Benchmark {
                     .getEncoded();
             Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
             return "$pbkdf2-sha256$i=" + rounds + ",l=32$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -1189,7 +1198,7 @@ public final class Benchmark {
     }
 
     private static void log(String message) {
-        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+        System.out.println("[bench " + LocalTime.now().withNano(0) + "] " + message);
         System.out.flush();
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.ankisync.e2e.harness.PythonDevice;
@@ -64,8 +63,7 @@ final class Devices {
         for (PythonDevice other : others) {
             JsonNode actual = content(other);
             List<String> differing = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> part = it.next();
+            for (Map.Entry<String, JsonNode> part : expected.properties()) {
                 if (!part.getValue().equals(actual.get(part.getKey()))) {
                     differing.add(part.getKey() + ":\n  " + first.folder().getFileName() + " = "
                             + abbreviate(part.getValue()) + "\n  " + other.folder().getFileName() + " = "

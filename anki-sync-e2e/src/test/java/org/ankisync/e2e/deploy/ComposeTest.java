@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ class ComposeTest {
     }
 
     private Processes.Result run(String arguments, String input) {
-        List<String> command = new java.util.ArrayList<>(List.of("sh", project.resolve("scripts/ankisyncd.sh").toString()));
+        List<String> command = new ArrayList<>(List.of("sh", project.resolve("scripts/ankisyncd.sh").toString()));
         command.addAll(List.of(arguments.split(" ")));
         return Processes.exec(project, environment, command, input);
     }

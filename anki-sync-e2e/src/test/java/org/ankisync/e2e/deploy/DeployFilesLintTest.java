@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class DeployFilesLintTest {
             return true;
         }
         try (var in = Files.newInputStream(file)) {
-            String start = new String(in.readNBytes(40), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String start = new String(in.readNBytes(40), StandardCharsets.ISO_8859_1);
             return start.matches("(?s)#!\\s*(/usr)?/bin/(env\\s+)?(ba|da)?sh\\b.*");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

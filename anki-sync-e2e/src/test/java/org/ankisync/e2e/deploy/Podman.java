@@ -62,7 +62,8 @@ final class Podman {
         Path repo = ShippedConfig.repository();
         Path script = repo.resolve("anki-sync-e2e/src/test/sh/debian-base-image.sh");
         baseImage(script, "jre", "openjdk-17-jre-headless");
-        baseImage(script, "jdk-maven", "openjdk-17-jdk-headless,maven");
+        // curl: the Dockerfile builds with ./mvnw, which downloads its Maven (Debian's 3.8.7 is too old).
+        baseImage(script, "jdk-maven", "openjdk-17-jdk-headless,maven,curl");
         baseImage(script, "caddy", "caddy,ca-certificates");
         List<String> build = List.of("build", "--pull=never", "--build-arg", "BUILD_IMAGE=" + JDK_MAVEN_BASE,
                 "--build-arg", "RUNTIME_IMAGE=" + JRE_BASE);

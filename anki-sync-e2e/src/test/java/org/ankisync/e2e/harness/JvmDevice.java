@@ -6,6 +6,7 @@ import anki.notes.Note;
 import anki.sync.SyncAuth;
 import anki.sync.SyncCollectionResponse;
 import anki.sync.SyncLoginRequest;
+import com.google.protobuf.ByteString;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.IOException;
@@ -13,9 +14,15 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import net.ankiweb.rsdroid.Backend;
 import net.ankiweb.rsdroid.BackendException;
 import net.ankiweb.rsdroid.exceptions.BackendNetworkException;
@@ -169,7 +176,7 @@ public final class JvmDevice implements Device {
 
     /** Stores a media file as the app does; returns the name it was stored under. */
     public String addMedia(String name, byte[] data) {
-        return call(() -> backend.addMediaFile(name, com.google.protobuf.ByteString.copyFrom(data)));
+        return call(() -> backend.addMediaFile(name, ByteString.copyFrom(data)));
     }
 
     /** Moves media files to the trash; the deletion is synced. */
@@ -190,23 +197,23 @@ public final class JvmDevice implements Device {
     }
 
     /** The media folder: file name to SHA-1 of its bytes, empty files left out (they never sync). */
-    public java.util.Map<String, String> mediaFiles() {
-        java.util.Map<String, String> files = new java.util.TreeMap<>();
+    public Map<String, String> mediaFiles() {
+        Map<String, String> files = new TreeMap<>();
         Path media = folder.resolve("collection.media");
         if (!Files.isDirectory(media)) {
             return files;
         }
-        try (java.util.stream.Stream<Path> list = Files.list(media)) {
+        try (Stream<Path> list = Files.list(media)) {
             for (Path file : (Iterable<Path>) list::iterator) {
                 if (Files.isRegularFile(file) && Files.size(file) > 0) {
-                    java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+                    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
                     files.put(file.getFileName().toString(),
-                            java.util.HexFormat.of().formatHex(sha1.digest(Files.readAllBytes(file))));
+                            HexFormat.of().formatHex(sha1.digest(Files.readAllBytes(file))));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         return files;

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,11 +24,11 @@ public final class OfficialServer implements SyncServerUnderTest {
     }
 
     public static OfficialServer start(Path dataDir) {
-        return start(dataDir, java.util.Map.of());
+        return start(dataDir, Map.of());
     }
 
     /** Starts with extra environment variables (for example other {@code SYNC_USERn} or {@code PASSWORDS_HASHED}). */
-    public static OfficialServer start(Path dataDir, java.util.Map<String, String> environment) {
+    public static OfficialServer start(Path dataDir, Map<String, String> environment) {
         try {
             Files.createDirectories(dataDir);
             int port = Ports.free();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.ankisync.auth.Accounts;
@@ -16,11 +17,11 @@ import org.ankisync.undertow.UndertowSyncServer;
 public final class OurServer implements SyncServerUnderTest {
     private final Path dataDir;
     private final Map<String, String> environment;
-    private final java.time.Clock historyClock;
+    private final Clock historyClock;
     private UndertowSyncServer running;
     private Accounts accounts;
 
-    private OurServer(Path dataDir, Map<String, String> environment, java.time.Clock historyClock) {
+    private OurServer(Path dataDir, Map<String, String> environment, Clock historyClock) {
         this.dataDir = dataDir;
         this.environment = environment;
         this.historyClock = historyClock;
@@ -33,11 +34,11 @@ public final class OurServer implements SyncServerUnderTest {
 
     /** Starts with extra settings (for example {@code ANKISYNCD_MAX_UPLOAD_MB}). */
     public static OurServer start(Path dataDir, Map<String, String> settings) {
-        return start(dataDir, settings, java.time.Clock.systemUTC());
+        return start(dataDir, settings, Clock.systemUTC());
     }
 
     /** Starts with extra settings and the clock of snapshots (tests move it by days; see SyncServer.Builder). */
-    public static OurServer start(Path dataDir, Map<String, String> settings, java.time.Clock historyClock) {
+    public static OurServer start(Path dataDir, Map<String, String> settings, Clock historyClock) {
         Map<String, String> environment = new HashMap<>(TestUsers.asEnvironment());
         environment.putAll(settings);
         OurServer server = new OurServer(dataDir, environment, historyClock);

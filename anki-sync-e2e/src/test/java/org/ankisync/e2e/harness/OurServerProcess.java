@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +96,7 @@ public final class OurServerProcess implements SyncServerUnderTest {
      * database), for running the launcher's command line beside it.
      */
     public Map<String, String> environment() {
-        Map<String, String> environment = new java.util.HashMap<>(TestUsers.asEnvironment());
+        Map<String, String> environment = new HashMap<>(TestUsers.asEnvironment());
         environment.putAll(settings);
         environment.put("ANKISYNCD_COLLECTIONS_PATH", dataDir.toString());
         environment.put("ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());

@@ -10,8 +10,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +53,7 @@ public final class PythonDevice implements Device {
             builder.redirectError(folder.resolveSibling(folder.getFileName() + "-device.log").toFile());
             builder.environment().put("NO_PROXY", "127.0.0.1,localhost");
             builder.environment().putAll(environment);
-            java.nio.file.Files.createDirectories(folder.getParent());
+            Files.createDirectories(folder.getParent());
             PythonDevice device = new PythonDevice(folder, builder.start());
             device.call("open", Map.of("folder", folder.toString()));
             return device;
@@ -120,7 +122,7 @@ public final class PythonDevice implements Device {
 
     /** Syncs and runs a required full sync, in {@code onConflict} direction if the client may choose. */
     public JsonNode syncWithFull(String onConflict, boolean media) {
-        java.util.HashMap<String, Object> args = new java.util.HashMap<>();
+        HashMap<String, Object> args = new HashMap<>();
         args.put("media", media);
         args.put("on_conflict", onConflict);
         return call("sync", args);

@@ -1,5 +1,6 @@
 package org.ankisync.e2e.harness;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ public final class TomcatServer implements SyncServerUnderTest {
                     "-Djava.io.tmpdir=" + base.resolve("temp"),
                     "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                     "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                    "-cp", home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator
+                    "-cp", home.resolve("bin/bootstrap.jar") + File.pathSeparator
                             + home.resolve("bin/tomcat-juli.jar"),
                     "org.apache.catalina.startup.Bootstrap", "start"));
             ProcessBuilder builder = new ProcessBuilder(command);

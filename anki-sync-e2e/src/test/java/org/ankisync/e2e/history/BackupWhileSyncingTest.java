@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ankisync.e2e.harness.LauncherCli;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.PythonDevice;
@@ -127,13 +130,13 @@ class BackupWhileSyncingTest {
     }
 
     private static Map<String, String> withUsers(Map<String, String> settings) {
-        Map<String, String> all = new java.util.HashMap<>(TestUsers.asEnvironment());
+        Map<String, String> all = new HashMap<>(TestUsers.asEnvironment());
         all.putAll(settings);
         return all;
     }
 
     private static int unchanged(String report) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) unchanged").matcher(report);
+        Matcher m = Pattern.compile("(\\d+) unchanged").matcher(report);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 }

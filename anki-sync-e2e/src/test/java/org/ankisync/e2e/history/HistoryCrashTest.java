@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ class HistoryCrashTest {
         Path alice = data.resolve(TestUsers.ALICE);
         Path collection = alice.resolve("collection.anki2");
         Path backup = temp.resolve("backup");
-        Snapshots reader = new Snapshots(HistorySettings.defaults(), java.time.Clock.systemUTC());
+        Snapshots reader = new Snapshots(HistorySettings.defaults(), Clock.systemUTC());
         Map<String, String> settings = Map.of(HistorySettings.KEEP_LAST, "10000");
         List<String> outcomes = new ArrayList<>();
         int killedMidway = 0;
@@ -147,7 +149,7 @@ class HistoryCrashTest {
         }
         System.out.printf("history crash trials: %d, %d killed mid-way, seed %d, start-up %d ms, snapshot/restore/"
                 + "backup %s ms: %s%n", outcomes.size(), killedMidway, seed, startup,
-                java.util.Arrays.toString(durations), outcomes);
+                Arrays.toString(durations), outcomes);
         assertTrue(killedMidway > 0, "at least one kill landed inside the work: " + outcomes);
     }
 

@@ -10,8 +10,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ankisync.core.config.HistorySettings;
 import org.ankisync.core.history.SnapshotInfo;
@@ -125,11 +129,11 @@ class SnapshotRetentionTest {
     /** The policy written out independently of the server's code: newest 3, newest of each of the last 5 days. */
     private static List<Instant> expectedKept(List<Instant> taken, Instant now, long cap) {
         List<Instant> newestFirst = new ArrayList<>(taken);
-        newestFirst.sort(java.util.Comparator.reverseOrder());
-        java.util.Set<Instant> keep = new java.util.TreeSet<>(newestFirst.subList(0, Math.min(KEEP_LAST,
+        newestFirst.sort(Comparator.reverseOrder());
+        Set<Instant> keep = new TreeSet<>(newestFirst.subList(0, Math.min(KEEP_LAST,
                 newestFirst.size())));
         long today = now.getEpochSecond() / 86_400;
-        java.util.Set<Long> days = new java.util.HashSet<>();
+        Set<Long> days = new HashSet<>();
         for (Instant t : newestFirst) {
             long day = t.getEpochSecond() / 86_400;
             if (day > today - KEEP_DAYS && day <= today && days.add(day)) {

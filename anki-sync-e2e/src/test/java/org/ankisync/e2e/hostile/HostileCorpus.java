@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.ankisync.e2e.media.HostileZips;
+import org.ankisync.media.Zips;
 
 /**
  * The hostile-input corpus: malformed requests, each with a name, enumerated
@@ -173,10 +175,10 @@ final class HostileCorpus {
         p.put("zip with 5000 members", HostileZips.manyEntries(5000));
         for (String escape : List.of("../../hostile-escape.txt", "/tmp/ankisync-hostile-abs.txt",
                 "..\\..\\hostile-escape.txt", "sub/../../../hostile-escape.txt", "..", "C:\\hostile-escape.txt")) {
-            p.put("media name escaping: " + escape, HostileZips.upload("[[" + quote(escape) + ",\"0\"]]",
+            p.put("media name escaping: " + escape, Zips.upload("[[" + quote(escape) + ",\"0\"]]",
                     Map.of("0", utf8("escaped"))));
         }
-        p.put("zip member name escaping", HostileZips.upload("[[\"fine.txt\",\"../../hostile-member.txt\"]]",
+        p.put("zip member name escaping", Zips.upload("[[\"fine.txt\",\"../../hostile-member.txt\"]]",
                 Map.of("../../hostile-member.txt", utf8("escaped"))));
         p.put("download names escaping", utf8("{\"files\":[\"../collection.anki2\",\"../../bob/collection.anki2\","
                 + "\"/etc/passwd\",\"..\\\\media.db\",\"../media.db\"]}"));
@@ -363,7 +365,7 @@ final class HostileCorpus {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] bytes(String s, java.nio.charset.Charset charset) {
+    private static byte[] bytes(String s, Charset charset) {
         return s.getBytes(charset);
     }
 

@@ -3,6 +3,7 @@ package org.ankisync.e2e.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.luben.zstd.Zstd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -28,11 +30,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.RawSyncClient;
 import org.ankisync.e2e.harness.TestUsers;
-import org.ankisync.e2e.media.HostileZips;
+import org.ankisync.media.Zips;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,7 @@ class HostileInputTest {
         // Bob owns a media file and a collection; alice's requests name them.
         RawSyncClient bob = new RawSyncClient(server.endpoint()).login(TestUsers.BOB, TestUsers.BOB_PASSWORD);
         assertEquals(200, bob.post("sync/meta", "{\"v\":11,\"cv\":\"hostile,1,linux\"}").status());
-        byte[] zip = HostileZips.upload("[[\"" + BOB_FILE + "\",\"0\"]]",
+        byte[] zip = Zips.upload("[[\"" + BOB_FILE + "\",\"0\"]]",
                 Map.of("0", "bob's".getBytes(StandardCharsets.UTF_8)));
         assertEquals(0, bob.mediaUsn());
         assertEquals(200, bob.postBytes("msync/uploadChanges", zip).status());
@@ -137,7 +140,7 @@ class HostileInputTest {
         long fiveXx = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
         String report = report(corpus.size(), perRoute, statuses, fiveXx, escaped.size(), slowest, failures)
                 + closed.stream().map(line -> "closed without a reply: " + line + "\n")
-                        .collect(java.util.stream.Collectors.joining());
+                        .collect(Collectors.joining());
         Path file = Path.of("target", "hostile-input-report.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
@@ -162,7 +165,7 @@ class HostileInputTest {
         HostileCorpus corpus = new HostileCorpus(aliceKey, BOB_FILE);
         for (String route : List.of("sync/meta", "sync/upload", "msync/uploadChanges", "sync/applyChanges")) {
             for (String framing : List.of("v11", "legacy")) {
-                byte[] body = framing.equals("v11") ? com.github.luben.zstd.Zstd.compress(noise, 1)
+                byte[] body = framing.equals("v11") ? Zstd.compress(noise, 1)
                         : corpus.form("0", noise);
                 String head = "POST /" + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                         + (framing.equals("v11") ? "anki-sync: " + corpus.header(11)
@@ -273,7 +276,7 @@ class HostileInputTest {
         byte[] bytes = response.body();
         String originalSize = response.headers().firstValue("anki-original-size").orElse(null);
         if (response.statusCode() == 200 && originalSize != null) {
-            bytes = com.github.luben.zstd.Zstd.decompress(bytes, Integer.parseInt(originalSize));
+            bytes = Zstd.decompress(bytes, Integer.parseInt(originalSize));
         }
         String body = new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.UTF_8);
         return new Reply(response.statusCode(), body);
@@ -387,7 +390,7 @@ class HostileInputTest {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

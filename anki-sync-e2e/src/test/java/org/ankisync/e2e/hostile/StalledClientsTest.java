@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class StalledClientsTest {
                         assertTrue(reply.length == 0 || !text.startsWith("HTTP/1.1 5"), text);
                     } catch (SocketTimeoutException e) {
                         throw new AssertionError("a stalled connection was still open after 20 s", e);
-                    } catch (java.net.SocketException reset) {
+                    } catch (SocketException reset) {
                         // closed by the server: what we want
                     }
                 }

@@ -12,17 +12,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.ankisync.core.storage.Schema11Downgrade;
-import org.ankisync.e2e.harness.OurServer;
+import org.ankisync.e2e.harness.OurServerExtension;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.TestUsers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,17 +37,8 @@ class LegacyCollectionTest {
 
     @TempDir
     Path temp;
-    private OurServer server;
-
-    @BeforeEach
-    void start() {
-        server = OurServer.start(temp.resolve("server"));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final OurServerExtension ours = new OurServerExtension();
 
     /** A device with notes in nested decks, tags, reviews, a deletion and config values; returns its file. */
     private Path makeCollection(String name) {
@@ -124,7 +114,7 @@ class LegacyCollectionTest {
         JsonNode original = contentOf(source);
         byte[] schema11 = Files.readAllBytes(officialDowngrade(source, "official"));
 
-        LegacyClient legacy = new LegacyClient(server.endpoint());
+        LegacyClient legacy = new LegacyClient(ours.endpoint());
         LegacyClient.Reply login = legacy.post("sync/hostKey", Map.of(),
                 ("{\"u\":\"" + TestUsers.ALICE + "\",\"p\":\"" + TestUsers.ALICE_PASSWORD + "\"}").getBytes(), true);
         String key = login.json().get("key").asText();
@@ -133,7 +123,7 @@ class LegacyCollectionTest {
 
         JsonNode afterSync;
         try (PythonDevice modern = PythonDevice.open(temp.resolve("modern"))) {
-            modern.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
+            modern.login(ours.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             modern.syncWithFull("download", false);
             assertEquals(pretty(original), pretty(content(modern.dump())));
             modern.addBasicNotes(2, "Languages::French");
@@ -143,7 +133,7 @@ class LegacyCollectionTest {
             afterSync = content(modern.dump());
         }
         try (PythonDevice second = PythonDevice.open(temp.resolve("second"))) {
-            second.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
+            second.login(ours.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             second.syncWithFull("download", false);
             assertEquals(pretty(afterSync.get("notes")), pretty(content(second.dump()).get("notes")));
         }
@@ -191,14 +181,13 @@ class LegacyCollectionTest {
         }
         if (node.isObject()) {
             Map<String, Object> map = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 map.put(e.getKey(), sorted(e.getValue()));
             }
             return map;
         }
         if (node.isArray()) {
-            List<Object> list = new java.util.ArrayList<>();
+            List<Object> list = new ArrayList<>();
             node.forEach(n -> list.add(sorted(n)));
             return list;
         }

@@ -16,12 +16,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Iterator;
 import java.util.Map;
-import org.ankisync.e2e.harness.OurServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ankisync.e2e.harness.OurServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,23 +35,14 @@ class LegacyFixtureReplayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path temp;
-    private OurServer server;
-
-    @BeforeEach
-    void start() {
-        server = OurServer.start(temp.resolve("server"));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final OurServerExtension ours = new OurServerExtension();
 
     @ParameterizedTest
     @ValueSource(strings = {"gzip", "plain"})
     void recordedSessionReplaysWithTheExpectedReplies(String flavour) throws Exception {
         JsonNode manifest = JSON.readTree(resource(flavour + "/steps.json"));
-        LegacyClient client = new LegacyClient(server.endpoint());
+        LegacyClient client = new LegacyClient(ours.endpoint());
         for (JsonNode step : manifest.get("steps")) {
             String file = step.get("file").asText();
             LegacyClient.Reply reply = client.postRaw(step.get("path").asText(), step.get("contentType").asText(),
@@ -76,7 +67,7 @@ class LegacyFixtureReplayTest {
 
     @Test
     void bodiesThatAreNotFormsAndBadGetsAre400() {
-        LegacyClient client = new LegacyClient(server.endpoint());
+        LegacyClient client = new LegacyClient(ours.endpoint());
         byte[] json = "{\"v\":10,\"cv\":\"x\"}".getBytes(StandardCharsets.UTF_8);
         assertEquals(400, client.postRaw("sync/meta", "application/json", json).status());
         assertEquals(400, client.postRaw("sync/meta", null, json).status());
@@ -108,8 +99,7 @@ class LegacyFixtureReplayTest {
         if (expected.isObject()) {
             assertTrue(actual.isObject(), where + ": object expected, got " + actual);
             assertEquals(names(expected), names(actual), where + ": keys");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : expected.properties()) {
                 assertMatches(e.getValue(), actual.get(e.getKey()), where + "." + e.getKey());
             }
             return;
@@ -130,8 +120,8 @@ class LegacyFixtureReplayTest {
         assertEquals(expected, actual, where);
     }
 
-    private static java.util.Set<String> names(JsonNode object) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    private static Set<String> names(JsonNode object) {
+        Set<String> names = new TreeSet<>();
         object.fieldNames().forEachRemaining(names::add);
         return names;
     }

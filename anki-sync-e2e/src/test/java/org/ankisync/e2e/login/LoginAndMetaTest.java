@@ -11,11 +11,10 @@ import org.ankisync.e2e.harness.Device;
 import org.ankisync.e2e.harness.Device.SyncRequired;
 import org.ankisync.e2e.harness.DeviceException;
 import org.ankisync.e2e.harness.OfficialServer;
-import org.ankisync.e2e.harness.OurServer;
+import org.ankisync.e2e.harness.OurServerExtension;
 import org.ankisync.e2e.harness.SyncServerUnderTest;
 import org.ankisync.e2e.harness.TestUsers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,23 +23,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LoginAndMetaTest {
     @TempDir
     static Path temp;
-    private static OurServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = OurServer.start(temp.resolve("server"));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final OurServerExtension OURS = new OurServerExtension();
 
     @ParameterizedTest
     @EnumSource(Clients.class)
     void loginWithTheRightPasswordReturnsAKey(Clients client) {
         try (Device device = client.open(temp.resolve(client + "-right"))) {
-            String key = device.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
+            String key = device.login(OURS.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             assertFalse(key.isBlank(), "host key");
             // The key works: a sync of an untouched new collection needs nothing.
             assertEquals(SyncRequired.NO_CHANGES, device.sync());
@@ -52,10 +42,10 @@ class LoginAndMetaTest {
     void aWrongPasswordIsAnAuthenticationError(Clients client) {
         try (Device device = client.open(temp.resolve(client + "-wrong"))) {
             DeviceException error = assertThrows(DeviceException.class,
-                    () -> device.login(server.endpoint(), TestUsers.ALICE, "not-the-password"));
+                    () -> device.login(OURS.endpoint(), TestUsers.ALICE, "not-the-password"));
             assertTrue(error.isAuthFailure(), error::getMessage);
             DeviceException unknown = assertThrows(DeviceException.class,
-                    () -> device.login(server.endpoint(), "nobody", TestUsers.ALICE_PASSWORD));
+                    () -> device.login(OURS.endpoint(), "nobody", TestUsers.ALICE_PASSWORD));
             assertTrue(unknown.isAuthFailure(), unknown::getMessage);
         }
     }
@@ -64,7 +54,7 @@ class LoginAndMetaTest {
     @EnumSource(Clients.class)
     void aCollectionWithCardsMustBeUploadedToAnEmptyServer(Clients client) {
         try (Device device = client.open(temp.resolve(client + "-upload"))) {
-            device.login(server.endpoint(), TestUsers.BOB, TestUsers.BOB_PASSWORD);
+            device.login(OURS.endpoint(), TestUsers.BOB, TestUsers.BOB_PASSWORD);
             device.addBasicNotes(3, "Default");
             assertEquals(SyncRequired.FULL_UPLOAD, device.sync());
         }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.ankisync.e2e.harness.OurServer;
 import org.ankisync.e2e.harness.RawSyncClient;
 import org.ankisync.e2e.harness.TestUsers;
+import org.ankisync.media.Zips;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class HostileMediaUploadTest {
 
     private static byte[] one(String name) {
         String meta = "[[" + quote(name) + ",\"0\"]]";
-        return HostileZips.upload(meta, Map.of("0", ONE));
+        return Zips.upload(meta, Map.of("0", ONE));
     }
 
     private static String quote(String s) {
@@ -85,16 +86,16 @@ class HostileMediaUploadTest {
                 Arguments.of("1 GB declared entry", HostileZips.declaredHuge(1L << 30)),
                 Arguments.of("10,000 tiny entries", HostileZips.manyEntries(10_000)),
                 Arguments.of("deflate bomb of 101 MiB", HostileZips.deflateBomb(101)),
-                Arguments.of("_meta names a missing member", HostileZips.upload("[[\"a.txt\",\"7\"]]",
+                Arguments.of("_meta names a missing member", Zips.upload("[[\"a.txt\",\"7\"]]",
                         Map.of("0", ONE))),
-                Arguments.of("_meta not JSON", HostileZips.upload("[[\"a.txt\",", Map.of("0", ONE))),
-                Arguments.of("_meta an object", HostileZips.upload("{\"0\":\"a.txt\"}", Map.of("0", ONE))),
-                Arguments.of("no _meta", HostileZips.upload(null, Map.of("0", ONE))),
-                Arguments.of("26 changes", HostileZips.upload("[" + "[\"x.txt\",null],".repeat(25)
+                Arguments.of("_meta not JSON", Zips.upload("[[\"a.txt\",", Map.of("0", ONE))),
+                Arguments.of("_meta an object", Zips.upload("{\"0\":\"a.txt\"}", Map.of("0", ONE))),
+                Arguments.of("no _meta", Zips.upload(null, Map.of("0", ONE))),
+                Arguments.of("26 changes", Zips.upload("[" + "[\"x.txt\",null],".repeat(25)
                         + "[\"y.txt\",null]]", Map.of())),
-                Arguments.of("zero-byte file", HostileZips.upload("[[\"empty.txt\",\"0\"]]",
+                Arguments.of("zero-byte file", Zips.upload("[[\"empty.txt\",\"0\"]]",
                         Map.of("0", new byte[0]))),
-                Arguments.of("good entry then traversal", HostileZips.upload(
+                Arguments.of("good entry then traversal", Zips.upload(
                         "[[\"fine.txt\",\"0\"],[\"../escape.txt\",\"1\"]]", twoMembers)),
                 Arguments.of("not a zip", "PK but not really".getBytes(StandardCharsets.UTF_8)));
     }

@@ -50,7 +50,7 @@ class MediaCrossGenerationTest {
     private static Map<String, String> mediaOf(PythonDevice device) {
         Map<String, String> media = new TreeMap<>();
         JsonNode dump = device.dump().get("media");
-        dump.fields().forEachRemaining(e -> media.put(e.getKey(), e.getValue().asText()));
+        dump.properties().forEach(e -> media.put(e.getKey(), e.getValue().asText()));
         return media;
     }
 }

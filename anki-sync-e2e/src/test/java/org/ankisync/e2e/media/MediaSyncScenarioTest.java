@@ -133,7 +133,7 @@ class MediaSyncScenarioTest {
 
     private static Map<String, String> media(PythonDevice device) {
         Map<String, String> media = new TreeMap<>();
-        device.dump().get("media").fields().forEachRemaining(e -> media.put(e.getKey(), e.getValue().asText()));
+        device.dump().get("media").properties().forEach(e -> media.put(e.getKey(), e.getValue().asText()));
         return media;
     }
 

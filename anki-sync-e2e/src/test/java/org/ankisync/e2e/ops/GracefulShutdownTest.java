@@ -14,7 +14,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.e2e.harness.Device.SyncRequired;
@@ -134,9 +136,9 @@ class GracefulShutdownTest {
         try {
             call.get(120, TimeUnit.SECONDS);
             return true;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return false;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("the client's call did not end after the server stopped", e);
         }
     }

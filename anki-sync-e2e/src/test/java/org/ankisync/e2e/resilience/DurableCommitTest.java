@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ankisync.e2e.harness.OurServerProcess;
@@ -88,7 +89,7 @@ class DurableCommitTest {
         return -1;
     }
 
-    private static int firstMatching(List<String> paths, java.util.function.Predicate<String> test) {
+    private static int firstMatching(List<String> paths, Predicate<String> test) {
         for (int i = 0; i < paths.size(); i++) {
             if (test.test(paths.get(i))) {
                 return i;

@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ankisync.e2e.collection.SharedScenarios;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.TomcatServer;
@@ -53,23 +61,23 @@ class TomcatWarTest {
         assertFalse(Files.exists(temp.resolve("decoy-jndi")), "the context parameter beats JNDI");
         // Issue 13: /ready and /metrics under the context path, counting what just happened.
         assertEquals(200, get(tomcat.endpoint() + "ready").statusCode());
-        java.net.http.HttpResponse<String> metrics = get(tomcat.endpoint() + "metrics");
+        HttpResponse<String> metrics = get(tomcat.endpoint() + "metrics");
         assertEquals(200, metrics.statusCode(), metrics.body());
         for (String outcome : new String[] {"full_upload", "full_download"}) {
-            java.util.regex.Matcher count = java.util.regex.Pattern.compile(
+            Matcher count = Pattern.compile(
                     "(?m)^ankisyncd_syncs_total\\{outcome=\"" + outcome + "\"} (\\d+)\\.0$").matcher(metrics.body());
             assertTrue(count.find() && Integer.parseInt(count.group(1)) >= 1, outcome + " in\n" + metrics.body());
         }
         assertTrue(metrics.headers().firstValue("X-Request-Id").isPresent(), "request ids in the WAR too");
     }
 
-    private static java.net.http.HttpResponse<String> get(String url) {
+    private static HttpResponse<String> get(String url) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

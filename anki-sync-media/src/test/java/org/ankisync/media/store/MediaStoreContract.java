@@ -32,7 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A subclass says how to make the factory of per-user stores.
  */
+// "exports": the @TempDir field below is JUnit's, which is on the class path, not a module.
+@SuppressWarnings("exports")
 public abstract class MediaStoreContract {
+    /** For the subclasses, one per store implementation. */
+    protected MediaStoreContract() {
+    }
+
     /** Larger than the S3 store's multipart threshold, so the large-file path is exercised. */
     protected static final int LARGE_FILE_BYTES = 20 * 1024 * 1024 + 12345;
 

@@ -60,8 +60,7 @@ public final class ExistingApp {
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         Context app = tomcat.addContext("/app", workDir.toAbsolutePath().toString());
         contextParameters.forEach(app::addParameter);
-        Tomcat.addServlet(app, "hello", new HelloServlet());
-        app.addServletMappingDecoded("/hello", "hello");
+        Tomcat.addServlet(app, "hello", new HelloServlet()).addMapping("/hello");
         app.addApplicationListener(AnkiSyncRegistration.class.getName());
         tomcat.start();
         return tomcat;
