@@ -31,10 +31,14 @@ module org.ankisync.core {
     exports org.ankisync.core.media;
     exports org.ankisync.core.ops;
     // Internal, but the media module shares the per-user folder layout (UserFolders).
-    exports org.ankisync.core.storage to org.ankisync.media;
+    exports org.ankisync.core.storage to
+            org.ankisync.media;
 
     // Jackson writes the replies' value classes; protobuf reads the generated messages reflectively.
-    opens org.ankisync.core to com.fasterxml.jackson.databind;
-    opens org.ankisync.core.collection to com.fasterxml.jackson.databind;
-    opens org.ankisync.core.storage.schema18.proto to com.google.protobuf;
+    opens org.ankisync.core to
+            com.fasterxml.jackson.databind;
+    opens org.ankisync.core.collection to
+            com.fasterxml.jackson.databind;
+    opens org.ankisync.core.storage.schema18.proto to
+            com.google.protobuf;
 }

@@ -15,5 +15,6 @@ module org.ankisync.media {
     exports org.ankisync.media.trash;
 
     // Jackson writes the replies' value classes.
-    opens org.ankisync.media to com.fasterxml.jackson.databind;
+    opens org.ankisync.media to
+            com.fasterxml.jackson.databind;
 }

@@ -6,5 +6,6 @@
 module org.ankisync.examples.customstore {
     requires org.ankisync.auth;
 
-    provides org.ankisync.auth.UserStoreProvider with org.ankisync.examples.customstore.PropertiesUserStoreProvider;
+    provides org.ankisync.auth.UserStoreProvider with
+            org.ankisync.examples.customstore.PropertiesUserStoreProvider;
 }

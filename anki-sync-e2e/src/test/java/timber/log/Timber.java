@@ -13,14 +13,12 @@ public final class Timber {
     /** What Kotlin callers see as {@code Timber} itself (the companion object). */
     public static final Forest Forest = new Forest();
 
-    private Timber() {
-    }
+    private Timber() {}
 
     public static final class Forest {
         private static final System.Logger LOG = System.getLogger("timber");
 
-        private Forest() {
-        }
+        private Forest() {}
 
         public void v(String message, Object... args) {
             log(Level.TRACE, null, message, args);

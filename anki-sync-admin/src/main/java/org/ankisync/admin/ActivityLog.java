@@ -24,6 +24,7 @@ import org.ankisync.core.activity.SyncActivity;
 public final class ActivityLog implements SyncActivity {
     /** How many failures the log page can show. */
     public static final int CAPACITY = 500;
+
     private static final int MAX_TEXT = 200;
 
     private final Clock clock;
@@ -41,16 +42,13 @@ public final class ActivityLog implements SyncActivity {
     }
 
     /** One user's latest sync as the server saw it start. */
-    public record LastSync(Instant at, String clientVersion, String address) {
-    }
+    public record LastSync(Instant at, String clientVersion, String address) {}
 
     /** One failure: {@code kind} is {@code sync} (a failed sync request), {@code login} or {@code admin-login}. */
-    public record Event(Instant at, String kind, String user, String address, String detail) {
-    }
+    public record Event(Instant at, String kind, String user, String address, String detail) {}
 
     /** Counts of the current UTC day (since the server started, if that was today). */
-    public record Today(long syncs, long errors) {
-    }
+    public record Today(long syncs, long errors) {}
 
     @Override
     public void syncStarted(String user, String clientVersion, String address) {

@@ -19,8 +19,7 @@ import org.ankisync.auth.Pbkdf2;
 public final class AdminCommand {
     public static final String USAGE = "usage: java -jar ankisyncd.jar admin hash-password [--password-stdin]";
 
-    private AdminCommand() {
-    }
+    private AdminCommand() {}
 
     public static boolean isCommand(String[] args) {
         return args.length > 0 && args[0].equals("admin");

@@ -40,11 +40,20 @@ public final class AdminHandler {
     private final ApiRoutes api;
     private final byte[] stylesheet;
 
-    public AdminHandler(AdminSettings settings, AdminService service, AdminHistory history, LoginThrottle throttle,
-                        ActivityLog activity, TrustedProxies proxies, Clock clock) {
+    public AdminHandler(
+            AdminSettings settings,
+            AdminService service,
+            AdminHistory history,
+            LoginThrottle throttle,
+            ActivityLog activity,
+            TrustedProxies proxies,
+            Clock clock) {
         this.sessions = new AdminSessions(clock);
-        AdminLogin login = new AdminLogin(settings.passwordHash().orElseThrow(
-                () -> new IllegalArgumentException("the admin area needs a password hash")), throttle, activity);
+        AdminLogin login = new AdminLogin(
+                settings.passwordHash()
+                        .orElseThrow(() -> new IllegalArgumentException("the admin area needs a password hash")),
+                throttle,
+                activity);
         SessionCookies cookies = new SessionCookies(settings.secureCookie());
         ColpkgDownload download = new ColpkgDownload(service, history);
         this.pages = new PageRoutes(service, history, sessions, login, cookies, download);
@@ -61,8 +70,8 @@ public final class AdminHandler {
         try {
             if (request.path.equals("static/admin.css")) {
                 Checks.requireMethod(request, "GET", "HEAD");
-                return Replies.reply(200, "text/css; charset=utf-8", stylesheet,
-                        Map.of("Cache-Control", "max-age=3600"));
+                return Replies.reply(
+                        200, "text/css; charset=utf-8", stylesheet, Map.of("Cache-Control", "max-age=3600"));
             }
             SyncReply reply = json ? api.api(request) : pages.page(request);
             audit(request, reply.status());
@@ -72,11 +81,13 @@ public final class AdminHandler {
                 return Replies.json(e.status(), AdminJson.message("error", e.getMessage()));
             }
             String csrf = request.session.map(AdminSessions.Session::csrfToken).orElse("");
-            return Replies.html(e.status(), request.session.isPresent() ? Pages.error(e.getMessage(), csrf)
-                    : Replies.plain(e.getMessage()));
+            return Replies.html(
+                    e.status(),
+                    request.session.isPresent() ? Pages.error(e.getMessage(), csrf) : Replies.plain(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("admin {} /{} failed", call.httpMethod(), request.path, e);
-            return json ? Replies.json(500, AdminJson.message("error", "internal error"))
+            return json
+                    ? Replies.json(500, AdminJson.message("error", "internal error"))
                     : Replies.html(500, Replies.plain("internal error"));
         }
     }
@@ -90,11 +101,13 @@ public final class AdminHandler {
         StringBuilder what = new StringBuilder();
         if (r.form != null) {
             for (String field : new String[] {"action", "name", "user", "id"}) {
-                r.form.get(field).ifPresent(v -> what.append(' ').append(field).append('=')
-                        .append(v.replaceAll("[\\p{Cntrl}\\s]", "_")));
+                r.form.get(field)
+                        .ifPresent(v -> what.append(' ')
+                                .append(field)
+                                .append('=')
+                                .append(v.replaceAll("[\\p{Cntrl}\\s]", "_")));
             }
         }
         LOG.info("admin {} /{}{} from {}: {}", r.method, r.path, what, r.address, status);
     }
-
 }

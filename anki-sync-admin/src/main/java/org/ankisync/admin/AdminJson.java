@@ -13,8 +13,7 @@ import org.ankisync.media.trash.MediaTrash;
 final class AdminJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private AdminJson() {
-    }
+    private AdminJson() {}
 
     static ObjectNode overview(AdminService.Overview o) {
         ObjectNode n = MAPPER.createObjectNode();
@@ -43,26 +42,32 @@ final class AdminJson {
         n.put("fromEnvironment", r.fromEnvironment());
         UserStats.Stats s = r.stats();
         n.put("collectionBytes", s.collectionBytes());
-        s.counts().ifPresentOrElse(c -> {
-            n.put("notes", c.notes());
-            n.put("cards", c.cards());
-            n.put("revlog", c.revlog());
-        }, () -> {
-            n.putNull("notes");
-            n.putNull("cards");
-            n.putNull("revlog");
-        });
+        s.counts()
+                .ifPresentOrElse(
+                        c -> {
+                            n.put("notes", c.notes());
+                            n.put("cards", c.cards());
+                            n.put("revlog", c.revlog());
+                        },
+                        () -> {
+                            n.putNull("notes");
+                            n.putNull("cards");
+                            n.putNull("revlog");
+                        });
         n.put("mediaFiles", s.mediaFiles());
         n.put("mediaBytes", s.mediaBytes());
         n.put("folderBytes", s.folderBytes());
         n.put("devices", r.devices());
-        r.lastSync().ifPresentOrElse(l -> {
-            ObjectNode last = n.putObject("lastSync");
-            last.put("at", time(l.at()));
-            last.put("clientVersion", l.clientVersion());
-            last.put("address", l.address());
-            last.put("sinceStart", l.sinceStart());
-        }, () -> n.putNull("lastSync"));
+        r.lastSync()
+                .ifPresentOrElse(
+                        l -> {
+                            ObjectNode last = n.putObject("lastSync");
+                            last.put("at", time(l.at()));
+                            last.put("clientVersion", l.clientVersion());
+                            last.put("address", l.address());
+                            last.put("sinceStart", l.sinceStart());
+                        },
+                        () -> n.putNull("lastSync"));
         return n;
     }
 
@@ -105,7 +110,10 @@ final class AdminJson {
     static ArrayNode trash(List<MediaTrash.Entry> entries) {
         ArrayNode a = MAPPER.createArrayNode();
         for (MediaTrash.Entry e : entries) {
-            a.addObject().put("name", e.name()).put("deleted", time(e.deleted())).put("size", e.size());
+            a.addObject()
+                    .put("name", e.name())
+                    .put("deleted", time(e.deleted()))
+                    .put("size", e.size());
         }
         return a;
     }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class AdminLogin {
     /** The throttle's name key: there is one admin. */
     static final String NAME = "(admin)";
+
     private static final Logger LOG = LoggerFactory.getLogger("ankisyncd.admin");
 
     private final String passwordHash;
@@ -29,11 +30,14 @@ final class AdminLogin {
     }
 
     /** The outcome of one attempt. */
-    enum Result { OK, WRONG, THROTTLED }
+    enum Result {
+        OK,
+        WRONG,
+        THROTTLED
+    }
 
     /** An attempt and, when throttled, how long to wait. */
-    record Attempt(Result result, Optional<Duration> retryAfter) {
-    }
+    record Attempt(Result result, Optional<Duration> retryAfter) {}
 
     Attempt attempt(String address, String password) {
         Optional<Duration> locked = throttle.lockedFor(NAME, address);

@@ -38,18 +38,24 @@ public final class AdminService {
     }
 
     /** The overview page. */
-    public record Overview(int users, int devices, long syncsToday, long errorsToday, long diskUsed,
-                           long diskFree, String version, Duration uptime, boolean ready, String readiness) {
-    }
+    public record Overview(
+            int users,
+            int devices,
+            long syncsToday,
+            long errorsToday,
+            long diskUsed,
+            long diskFree,
+            String version,
+            Duration uptime,
+            boolean ready,
+            String readiness) {}
 
     /** When and with what a user last synced (or, before any sync since start, a device was last seen). */
-    public record LastSeen(Instant at, String clientVersion, String address, boolean sinceStart) {
-    }
+    public record LastSeen(Instant at, String clientVersion, String address, boolean sinceStart) {}
 
     /** One row of the users page. */
-    public record UserRow(String name, boolean fromEnvironment, UserStats.Stats stats, Optional<LastSeen> lastSync,
-                          int devices) {
-    }
+    public record UserRow(
+            String name, boolean fromEnvironment, UserStats.Stats stats, Optional<LastSeen> lastSync, int devices) {}
 
     public Overview overview() {
         List<String> users = List.of();
@@ -81,16 +87,25 @@ public final class AdminService {
         }
         ActivityLog.Today today = activity.today();
         Duration uptime = Duration.between(activity.started(), activity.clock().instant());
-        return new Overview(users.size(), devices, today.syncs(), today.errors(), UserStats.treeSize(collectionsPath),
-                free, version, uptime, ready, readiness);
+        return new Overview(
+                users.size(),
+                devices,
+                today.syncs(),
+                today.errors(),
+                UserStats.treeSize(collectionsPath),
+                free,
+                version,
+                uptime,
+                ready,
+                readiness);
     }
 
     public List<UserRow> users() {
         List<UserRow> rows = new ArrayList<>();
         for (String name : accounts.users().list()) {
             List<HostKeyRecord> keys = accounts.keys().list(Optional.of(name));
-            rows.add(new UserRow(name, accounts.environmentUsers().exists(name), stats.of(name), lastSync(name, keys),
-                    keys.size()));
+            rows.add(new UserRow(
+                    name, accounts.environmentUsers().exists(name), stats.of(name), lastSync(name, keys), keys.size()));
         }
         return rows;
     }
@@ -98,8 +113,8 @@ public final class AdminService {
     public UserRow user(String name) {
         requireUser(name);
         List<HostKeyRecord> keys = accounts.keys().list(Optional.of(name));
-        return new UserRow(name, accounts.environmentUsers().exists(name), stats.of(name), lastSync(name, keys),
-                keys.size());
+        return new UserRow(
+                name, accounts.environmentUsers().exists(name), stats.of(name), lastSync(name, keys), keys.size());
     }
 
     /** Whether users can be added, removed and have their passwords changed (not with the {@code env} store). */
@@ -161,7 +176,8 @@ public final class AdminService {
             ActivityLog.LastSync s = seen.get();
             return Optional.of(new LastSeen(s.at(), s.clientVersion(), s.address(), true));
         }
-        return keys.stream().max(Comparator.comparing(HostKeyRecord::lastUsed))
+        return keys.stream()
+                .max(Comparator.comparing(HostKeyRecord::lastUsed))
                 .map(k -> new LastSeen(k.lastUsed(), k.clientVersion(), k.lastAddress(), false));
     }
 
@@ -184,8 +200,7 @@ public final class AdminService {
             throw AdminException.badRequest("the password must not be empty");
         }
         if (password.length() > PasswordPolicy.MAX_LENGTH) {
-            throw AdminException.badRequest("the password is longer than " + PasswordPolicy.MAX_LENGTH
-                    + " characters");
+            throw AdminException.badRequest("the password is longer than " + PasswordPolicy.MAX_LENGTH + " characters");
         }
     }
 

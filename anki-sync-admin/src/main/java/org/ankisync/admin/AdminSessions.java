@@ -56,8 +56,9 @@ public final class AdminSessions {
 
         /** Constant-time comparison with a submitted token. */
         public boolean csrfMatches(String submitted) {
-            return submitted != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
-                    submitted.getBytes(StandardCharsets.UTF_8));
+            return submitted != null
+                    && MessageDigest.isEqual(
+                            csrf.getBytes(StandardCharsets.UTF_8), submitted.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -25,8 +25,8 @@ import org.ankisync.core.config.ConfigException;
  * @param secureCookie {@code auto} (Secure when the request came through HTTPS, as
  *                     {@code X-Forwarded-Proto} says), {@code always} or {@code never}
  */
-public record AdminSettings(Optional<String> passwordHash, String host, int port, Optional<String> path,
-                            String secureCookie) {
+public record AdminSettings(
+        Optional<String> passwordHash, String host, int port, Optional<String> path, String secureCookie) {
     public static final String PASSWORD = "ANKISYNCD_ADMIN_PASSWORD";
     public static final String PASSWORD_FILE = "ANKISYNCD_ADMIN_PASSWORD_FILE";
     public static final String HOST = "ANKISYNCD_ADMIN_HOST";
@@ -58,7 +58,9 @@ public record AdminSettings(Optional<String> passwordHash, String host, int port
                 throw new ConfigException(PORT + " must be a whole number, got '" + rawPort + "'");
             }
         }
-        Optional<String> path = Optional.ofNullable(settings.get(PATH)).map(String::trim).filter(p -> !p.isEmpty())
+        Optional<String> path = Optional.ofNullable(settings.get(PATH))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
                 .map(AdminSettings::normalisePath);
         String secure = settings.getOrDefault(SECURE_COOKIE, "auto").trim().toLowerCase(Locale.ROOT);
         return new AdminSettings(hash, host, port, path, secure);
@@ -98,8 +100,10 @@ public record AdminSettings(Optional<String> passwordHash, String host, int port
 
     private static String firstLine(Path file) {
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
-                    .filter(l -> !l.isEmpty()).findFirst()
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(String::trim)
+                    .filter(l -> !l.isEmpty())
+                    .findFirst()
                     .orElseThrow(() -> new ConfigException(PASSWORD_FILE + " (" + file + ") is empty"));
         } catch (IOException e) {
             throw new ConfigException("cannot read " + PASSWORD_FILE + " (" + file + "): " + e.getMessage());
@@ -116,8 +120,8 @@ public record AdminSettings(Optional<String> passwordHash, String host, int port
             throw new ConfigException(PATH + " must be a path of its own such as /admin, got '" + raw + "'");
         }
         if (!path.matches("(/[A-Za-z0-9._~-]+)+") || path.matches(".*/\\.{1,2}(/.*)?")) {
-            throw new ConfigException(PATH + " may hold only letters, digits and . _ ~ - between slashes, got '"
-                    + raw + "'");
+            throw new ConfigException(
+                    PATH + " may hold only letters, digits and . _ ~ - between slashes, got '" + raw + "'");
         }
         return path;
     }

@@ -31,8 +31,13 @@ final class ApiRoutes {
     private final SessionCookies cookies;
     private final ColpkgDownload download;
 
-    ApiRoutes(AdminService service, AdminHistory history, AdminSessions sessions, AdminLogin login,
-              SessionCookies cookies, ColpkgDownload download) {
+    ApiRoutes(
+            AdminService service,
+            AdminHistory history,
+            AdminSessions sessions,
+            AdminLogin login,
+            SessionCookies cookies,
+            ColpkgDownload download) {
         this.service = service;
         this.history = history;
         this.sessions = sessions;
@@ -51,11 +56,16 @@ final class ApiRoutes {
             return switch (attempt.result()) {
                 case OK -> {
                     AdminSessions.Session session = sessions.create();
-                    yield withHeader(json(200, AdminJson.message("csrf", session.csrfToken())), "Set-Cookie",
+                    yield withHeader(
+                            json(200, AdminJson.message("csrf", session.csrfToken())),
+                            "Set-Cookie",
                             cookies.cookie(r, SESSION_COOKIE, session.id(), -1));
                 }
-                case THROTTLED -> withHeader(json(429, AdminJson.message("error", "too many wrong passwords")),
-                        "Retry-After", seconds(attempt.retryAfter().orElse(Duration.ZERO)));
+                case THROTTLED ->
+                    withHeader(
+                            json(429, AdminJson.message("error", "too many wrong passwords")),
+                            "Retry-After",
+                            seconds(attempt.retryAfter().orElse(Duration.ZERO)));
                 default -> json(403, AdminJson.message("error", "wrong password"));
             };
         }
@@ -142,8 +152,8 @@ final class ApiRoutes {
             if (r.method.equals("POST")) {
                 Optional<SnapshotInfo> taken = history.create(name, r.address);
                 return taken.map(s -> json(201, AdminJson.snapshot(s)))
-                        .orElseGet(() -> json(200, AdminJson.message("status",
-                                "nothing to snapshot: no notes or reviews")));
+                        .orElseGet(() ->
+                                json(200, AdminJson.message("status", "nothing to snapshot: no notes or reviews")));
             }
             requireMethod(r, "GET", "POST");
             return json(200, AdminJson.snapshots(history.snapshots(name)));

@@ -6,15 +6,15 @@ import java.util.Optional;
 
 /** The checks every admin route shares: method, origin, form-less pages, ids and JSON fields. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     /**
      * Refuses a state-changing request that a browser says came from another site. The CSRF
      * token is checked as well; this catches the cases where a token could have leaked.
      */
     static void requireSameOrigin(AdminRequest r) {
-        Optional<String> site = r.call.header("Sec-Fetch-Site").map(s -> s.trim().toLowerCase(Locale.ROOT));
+        Optional<String> site =
+                r.call.header("Sec-Fetch-Site").map(s -> s.trim().toLowerCase(Locale.ROOT));
         if (site.isPresent() && !site.get().equals("same-origin") && !site.get().equals("none")) {
             throw new AdminException(403, "cross-site request refused");
         }
@@ -26,8 +26,12 @@ final class Checks {
         if (origin.get().equals("null") || authority.equals(origin.get())) {
             throw new AdminException(403, "request from another origin refused");
         }
-        boolean matches = r.call.header("Host").map(h -> h.trim().equalsIgnoreCase(authority)).orElse(false)
-                || r.call.header("X-Forwarded-Host").map(h -> h.trim().equalsIgnoreCase(authority)).orElse(false);
+        boolean matches = r.call.header("Host")
+                        .map(h -> h.trim().equalsIgnoreCase(authority))
+                        .orElse(false)
+                || r.call.header("X-Forwarded-Host")
+                        .map(h -> h.trim().equalsIgnoreCase(authority))
+                        .orElse(false);
         if (!matches) {
             throw new AdminException(403, "request from another origin refused: " + origin.get());
         }

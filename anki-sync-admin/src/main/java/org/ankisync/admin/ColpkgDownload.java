@@ -28,16 +28,17 @@ final class ColpkgDownload {
             long size = Files.size(file);
             String name = user + "-" + id + ".colpkg";
             Map<String, String> headers = Replies.headers("application/octet-stream", size);
-            headers.put("Content-Disposition", "attachment; filename=\"" + asciiFileName(name)
-                    + "\"; filename*=UTF-8''" + UrlForm.encode(name).replace("+", "%20"));
-            return SyncReply.of(200, headers, out -> Files.copy(file, out))
-                    .whenComplete(() -> {
-                        try {
-                            Files.deleteIfExists(file);
-                        } catch (IOException e) {
-                            LOG.warn("could not delete the export {}", file, e);
-                        }
-                    });
+            headers.put(
+                    "Content-Disposition",
+                    "attachment; filename=\"" + asciiFileName(name) + "\"; filename*=UTF-8''"
+                            + UrlForm.encode(name).replace("+", "%20"));
+            return SyncReply.of(200, headers, out -> Files.copy(file, out)).whenComplete(() -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("could not delete the export {}", file, e);
+                }
+            });
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(file);

@@ -8,11 +8,10 @@ import java.util.Locale;
 
 /** Escaping and formatting for the server-rendered pages: every value goes through {@link #esc}. */
 final class Html {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Html() {
-    }
+    private Html() {}
 
     /** Text or attribute value, safe inside elements and double-quoted attributes. */
     static String esc(Object value) {

@@ -5,8 +5,7 @@ package org.ankisync.admin;
  * appear: the redirect carries a code, never a message of its own.
  */
 final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     static String of(String code) {
         return switch (code) {
@@ -17,8 +16,9 @@ final class Messages {
             case "revoke-all" -> "All device keys of the user revoked.";
             case "create" -> "Snapshot taken.";
             case "nothing" -> "Nothing to snapshot: the collection has no notes or reviews.";
-            case "restore" -> "Snapshot restored: every device of the user gets the full-sync choice at its next"
-                    + " sync; choose Download there.";
+            case "restore" ->
+                "Snapshot restored: every device of the user gets the full-sync choice at its next"
+                        + " sync; choose Download there.";
             case "trash-restore", "trash-restore-all" -> "Media restored: devices download it at their next sync.";
             default -> null;
         };

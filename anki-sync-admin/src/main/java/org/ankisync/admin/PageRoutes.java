@@ -31,8 +31,13 @@ final class PageRoutes {
     private final SessionCookies cookies;
     private final ColpkgDownload download;
 
-    PageRoutes(AdminService service, AdminHistory history, AdminSessions sessions, AdminLogin login,
-               SessionCookies cookies, ColpkgDownload download) {
+    PageRoutes(
+            AdminService service,
+            AdminHistory history,
+            AdminSessions sessions,
+            AdminLogin login,
+            SessionCookies cookies,
+            ColpkgDownload download) {
         this.service = service;
         this.history = history;
         this.sessions = sessions;
@@ -68,24 +73,38 @@ final class PageRoutes {
                 return html(200, Pages.overviewWithUsers(service.overview(), service.users(), csrf));
             }
             case "users" -> {
-                return form == null ? usersPage(200, csrf, r.query("ok").map(Messages::of).orElse(null), null)
+                return form == null
+                        ? usersPage(200, csrf, r.query("ok").map(Messages::of).orElse(null), null)
                         : usersPost(form, csrf);
             }
             case "devices" -> {
-                return form == null ? devicesPage(200, r.query("user"), csrf,
-                        r.query("ok").map(Messages::of).orElse(null), null) : devicesPost(form, csrf);
+                return form == null
+                        ? devicesPage(
+                                200,
+                                r.query("user"),
+                                csrf,
+                                r.query("ok").map(Messages::of).orElse(null),
+                                null)
+                        : devicesPost(form, csrf);
             }
             case "log" -> {
                 requireNoForm(form);
                 return html(200, Pages.log(service.failures(), csrf));
             }
             case "history" -> {
-                return form == null ? historyPage(200, r.query("user"), csrf,
-                        r.query("ok").map(Messages::of).orElse(null), null) : historyPost(r, form, csrf);
+                return form == null
+                        ? historyPage(
+                                200,
+                                r.query("user"),
+                                csrf,
+                                r.query("ok").map(Messages::of).orElse(null),
+                                null)
+                        : historyPost(r, form, csrf);
             }
             case "download" -> {
                 requireNoForm(form);
-                return download.colpkg(r.query("user").orElseThrow(() -> AdminException.badRequest("user missing")),
+                return download.colpkg(
+                        r.query("user").orElseThrow(() -> AdminException.badRequest("user missing")),
                         r.query("id").orElseThrow(() -> AdminException.badRequest("id missing")));
             }
             case "logout" -> {
@@ -102,10 +121,10 @@ final class PageRoutes {
     private SyncReply loginPage(AdminRequest r, int status, String error) {
         // Keep a token the browser already has: a second tab, or the browser's own favicon request
         // (redirected here), must not invalidate the form that is open.
-        String token = r.cookie(LOGIN_COOKIE).filter(t -> t.matches("[0-9a-f]{64}"))
-                .orElseGet(AdminSessions::random);
-        return html(status, Pages.login(token, error),
-                Map.of("Set-Cookie", cookies.cookie(r, LOGIN_COOKIE, token, 600)));
+        String token =
+                r.cookie(LOGIN_COOKIE).filter(t -> t.matches("[0-9a-f]{64}")).orElseGet(AdminSessions::random);
+        return html(
+                status, Pages.login(token, error), Map.of("Set-Cookie", cookies.cookie(r, LOGIN_COOKIE, token, 600)));
     }
 
     private SyncReply loginPost(AdminRequest r) {
@@ -116,16 +135,21 @@ final class PageRoutes {
         if (bound.isEmpty() || token.isEmpty() || !AdminSessions.constantTimeEquals(bound.get(), token)) {
             throw new AdminException(403, "the login form's token is missing or wrong: reload the login page");
         }
-        AdminLogin.Attempt attempt = login.attempt(r.address, form.get("password").orElse(""));
+        AdminLogin.Attempt attempt =
+                login.attempt(r.address, form.get("password").orElse(""));
         switch (attempt.result()) {
             case OK -> {
                 AdminSessions.Session session = sessions.create();
                 return redirectWith("./", cookies.cookie(r, SESSION_COOKIE, session.id(), -1));
             }
             case THROTTLED -> {
-                SyncReply page = loginPage(r, 429, "Too many wrong passwords: try again in "
-                        + seconds(attempt.retryAfter().orElse(Duration.ZERO)) + " seconds.");
-                return withHeader(page, "Retry-After", seconds(attempt.retryAfter().orElse(Duration.ZERO)));
+                SyncReply page = loginPage(
+                        r,
+                        429,
+                        "Too many wrong passwords: try again in "
+                                + seconds(attempt.retryAfter().orElse(Duration.ZERO)) + " seconds.");
+                return withHeader(
+                        page, "Retry-After", seconds(attempt.retryAfter().orElse(Duration.ZERO)));
             }
             default -> {
                 return loginPage(r, 403, "Wrong password.");
@@ -155,12 +179,14 @@ final class PageRoutes {
 
     private SyncReply devicesPage(int status, Optional<String> user, String csrf, String message, String error) {
         List<AdminService.UserRow> users = service.users();
-        Optional<String> selected = user.filter(u -> users.stream().anyMatch(row -> row.name().equals(u)));
+        Optional<String> selected =
+                user.filter(u -> users.stream().anyMatch(row -> row.name().equals(u)));
         if (user.isPresent() && selected.isEmpty()) {
             throw AdminException.notFound("no user " + user.get());
         }
-        return html(status, Pages.devices(users, selected, selected.map(service::devices).orElse(List.of()), csrf,
-                message, error));
+        return html(
+                status,
+                Pages.devices(users, selected, selected.map(service::devices).orElse(List.of()), csrf, message, error));
     }
 
     private SyncReply devicesPost(UrlForm form, String csrf) {
@@ -173,7 +199,8 @@ final class PageRoutes {
                 default -> throw AdminException.badRequest("unknown action '" + action + "'");
             }
         } catch (AdminException e) {
-            if (e.status() == 404 && !service.users().stream().anyMatch(u -> u.name().equals(user))) {
+            if (e.status() == 404
+                    && !service.users().stream().anyMatch(u -> u.name().equals(user))) {
                 throw e;
             }
             return devicesPage(e.status(), Optional.of(user), csrf, null, e.getMessage());
@@ -183,12 +210,21 @@ final class PageRoutes {
 
     private SyncReply historyPage(int status, Optional<String> user, String csrf, String message, String error) {
         List<AdminService.UserRow> users = service.users();
-        Optional<String> selected = user.filter(u -> users.stream().anyMatch(row -> row.name().equals(u)));
+        Optional<String> selected =
+                user.filter(u -> users.stream().anyMatch(row -> row.name().equals(u)));
         if (user.isPresent() && selected.isEmpty()) {
             throw AdminException.notFound("no user " + user.get());
         }
-        return html(status, Pages.history(users, selected, selected.map(history::snapshots).orElse(List.of()),
-                selected.map(history::trash).orElse(List.of()), csrf, message, error));
+        return html(
+                status,
+                Pages.history(
+                        users,
+                        selected,
+                        selected.map(history::snapshots).orElse(List.of()),
+                        selected.map(history::trash).orElse(List.of()),
+                        csrf,
+                        message,
+                        error));
     }
 
     private SyncReply historyPost(AdminRequest r, UrlForm form, String csrf) {

@@ -13,16 +13,15 @@ import org.ankisync.core.http.SyncReply;
 
 /** The admin replies: HTML, JSON, redirects, each with the security headers of every admin reply. */
 final class Replies {
-    private Replies() {
-    }
+    private Replies() {}
 
     static SyncReply redirect(String location) {
         return reply(303, "text/plain; charset=utf-8", new byte[0], Map.of("Location", location));
     }
 
     static SyncReply redirectWith(String location, String setCookie) {
-        return reply(303, "text/plain; charset=utf-8", new byte[0], Map.of("Location", location,
-                "Set-Cookie", setCookie));
+        return reply(
+                303, "text/plain; charset=utf-8", new byte[0], Map.of("Location", location, "Set-Cookie", setCookie));
     }
 
     static SyncReply html(int status, String page) {

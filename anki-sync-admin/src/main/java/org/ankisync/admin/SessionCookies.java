@@ -12,8 +12,10 @@ final class SessionCookies {
         boolean secure = switch (secureCookie) {
             case "always" -> true;
             case "never" -> false;
-            default -> r.call.header("X-Forwarded-Proto").map(p -> p.trim().equalsIgnoreCase("https"))
-                    .orElse(false);
+            default ->
+                r.call.header("X-Forwarded-Proto")
+                        .map(p -> p.trim().equalsIgnoreCase("https"))
+                        .orElse(false);
         };
         // No Path: the browser defaults it to the admin base, so the cookie never goes to the sync routes
         // when the admin area shares their port under a path.

@@ -34,13 +34,11 @@ public final class UserStats {
      * @param counts          empty if the user has never synced (no collection yet) or it cannot be read
      * @param folderBytes     everything in the user's folder (collection, media, snapshots, ...)
      */
-    public record Stats(long collectionBytes, Optional<Counts> counts, long mediaFiles, long mediaBytes,
-                        long folderBytes) {
-    }
+    public record Stats(
+            long collectionBytes, Optional<Counts> counts, long mediaFiles, long mediaBytes, long folderBytes) {}
 
     /** Row counts of a collection. */
-    public record Counts(long notes, long cards, long revlog) {
-    }
+    public record Counts(long notes, long cards, long revlog) {}
 
     public Stats of(String user) {
         Path folder = collectionsPath.resolve(user);
@@ -86,8 +84,8 @@ public final class UserStats {
         config.setReadOnly(true);
         config.setBusyTimeout(2000);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + mediaDatabase, config.toProperties());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT total_nonempty_files, total_bytes FROM meta")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT total_nonempty_files, total_bytes FROM meta")) {
             return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[2];
         } catch (SQLException e) {
             return new long[2];
@@ -99,11 +97,10 @@ public final class UserStats {
         config.setReadOnly(true);
         config.setBusyTimeout(2000);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + collection, config.toProperties());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT (SELECT count() FROM notes), (SELECT count() FROM cards),"
-                     + " (SELECT count() FROM revlog)")) {
-            return rs.next() ? Optional.of(new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
-                    : Optional.empty();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (SELECT count() FROM notes), (SELECT count() FROM cards),"
+                        + " (SELECT count() FROM revlog)")) {
+            return rs.next() ? Optional.of(new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3))) : Optional.empty();
         } catch (SQLException e) {
             return Optional.empty();
         }

@@ -37,6 +37,7 @@ class AdminHandlerTest {
 
     @TempDir
     Path temp;
+
     private Accounts accounts;
     private AdminHandler handler;
     private ActivityLog activity;
@@ -49,8 +50,10 @@ class AdminHandlerTest {
         temp.resolve("collections").toFile().mkdirs();
         accounts = Accounts.fromConfig(config, Map.of(), Clock.systemUTC(), new PasswordPolicy(1000));
         activity = new ActivityLog(Clock.systemUTC());
-        AdminSettings settings = AdminSettings.fromSettings(Map.of(AdminSettings.PASSWORD, Pbkdf2.hash(PASSWORD, 1000)));
-        handler = AdminArea.create(config, settings, accounts, activity, Clock.systemUTC()).orElseThrow();
+        AdminSettings settings =
+                AdminSettings.fromSettings(Map.of(AdminSettings.PASSWORD, Pbkdf2.hash(PASSWORD, 1000)));
+        handler = AdminArea.create(config, settings, accounts, activity, Clock.systemUTC())
+                .orElseThrow();
     }
 
     @AfterEach
@@ -78,8 +81,9 @@ class AdminHandlerTest {
         String form = "action=add&name=a%26b%27c&password=pw";
         Map<String, String> headers = Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(403, call("POST", "users", headers, form).status);
-        assertEquals(403, call("POST", "users", with(headers, "Origin", "https://other.example"),
-                form + "&csrf=" + csrf).status);
+        assertEquals(
+                403,
+                call("POST", "users", with(headers, "Origin", "https://other.example"), form + "&csrf=" + csrf).status);
         assertFalse(accounts.users().exists("a&b'c"));
         Reply done = call("POST", "users", headers, form + "&csrf=" + csrf);
         assertEquals(303, done.status, done.body);
@@ -93,8 +97,7 @@ class AdminHandlerTest {
     void jsonEndpointsDoWhatTheCommandLineDoes() {
         String cookie = login();
         String csrf = csrfOf(call("GET", "", Map.of("Cookie", cookie), "").body);
-        Map<String, String> json = Map.of("Cookie", cookie, "Content-Type", "application/json",
-                "X-CSRF-Token", csrf);
+        Map<String, String> json = Map.of("Cookie", cookie, "Content-Type", "application/json", "X-CSRF-Token", csrf);
         assertEquals(201, call("POST", "api/users", json, "{\"name\":\"ann\",\"password\":\"pw\"}").status);
         assertEquals(409, call("POST", "api/users", json, "{\"name\":\"ann\",\"password\":\"pw\"}").status);
         assertEquals(400, call("POST", "api/users", json, "{\"name\":\"../x\",\"password\":\"pw\"}").status);
@@ -136,8 +139,11 @@ class AdminHandlerTest {
         Reply page = call("GET", "login", Map.of(), "");
         String token = csrfOf(page.body);
         String pre = page.headers.get("Set-Cookie").split(";")[0];
-        Reply reply = call("POST", "login", Map.of("Cookie", pre, "Content-Type",
-                "application/x-www-form-urlencoded"), "csrf=" + token + "&password=" + PASSWORD);
+        Reply reply = call(
+                "POST",
+                "login",
+                Map.of("Cookie", pre, "Content-Type", "application/x-www-form-urlencoded"),
+                "csrf=" + token + "&password=" + PASSWORD);
         assertEquals(303, reply.status, reply.body);
         return reply.headers.get("Set-Cookie").split(";")[0];
     }
@@ -154,8 +160,7 @@ class AdminHandlerTest {
         return copy;
     }
 
-    private record Reply(int status, Map<String, String> headers, String body) {
-    }
+    private record Reply(int status, Map<String, String> headers, String body) {}
 
     private Reply call(String method, String path, Map<String, String> headers, String body) {
         SyncReply reply = handler.handle(new SyncCall() {
@@ -171,8 +176,10 @@ class AdminHandlerTest {
 
             @Override
             public Optional<String> header(String name) {
-                return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                        .map(Map.Entry::getValue).findFirst();
+                return headers.entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase(name))
+                        .map(Map.Entry::getValue)
+                        .findFirst();
             }
 
             @Override

@@ -28,8 +28,8 @@ class AdminSettingsTest {
 
     @Test
     void aPlainPasswordIsRefusedWithTheWayToHashIt() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> AdminSettings.fromSettings(Map.of(AdminSettings.PASSWORD, "hunter2")));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> AdminSettings.fromSettings(Map.of(AdminSettings.PASSWORD, "hunter2")));
         assertTrue(e.getMessage().contains("admin hash-password"), e.getMessage());
     }
 
@@ -40,22 +40,34 @@ class AdminSettingsTest {
         Files.writeString(file, "\n" + hash + "\n");
         AdminSettings s = AdminSettings.fromSettings(Map.of(AdminSettings.PASSWORD_FILE, file.toString()));
         assertEquals(hash, s.passwordHash().orElseThrow());
-        assertThrows(ConfigException.class, () -> AdminSettings.fromSettings(Map.of(AdminSettings.PASSWORD_FILE,
-                file.toString(), AdminSettings.PASSWORD, hash)), "not both");
-        assertThrows(ConfigException.class, () -> AdminSettings.fromSettings(Map.of(AdminSettings.PASSWORD_FILE,
-                temp.resolve("missing").toString())));
+        assertThrows(
+                ConfigException.class,
+                () -> AdminSettings.fromSettings(
+                        Map.of(AdminSettings.PASSWORD_FILE, file.toString(), AdminSettings.PASSWORD, hash)),
+                "not both");
+        assertThrows(
+                ConfigException.class,
+                () -> AdminSettings.fromSettings(Map.of(
+                        AdminSettings.PASSWORD_FILE, temp.resolve("missing").toString())));
     }
 
     @Test
     void pathsAreNormalisedAndTheSyncRoutesAreRefused() {
-        assertEquals("/admin", AdminSettings.fromSettings(Map.of(AdminSettings.PATH, "admin/")).path().orElseThrow());
-        assertEquals("/ops/admin", AdminSettings.fromSettings(Map.of(AdminSettings.PATH, "/ops/admin"))
-                .path().orElseThrow());
+        assertEquals(
+                "/admin",
+                AdminSettings.fromSettings(Map.of(AdminSettings.PATH, "admin/"))
+                        .path()
+                        .orElseThrow());
+        assertEquals(
+                "/ops/admin",
+                AdminSettings.fromSettings(Map.of(AdminSettings.PATH, "/ops/admin"))
+                        .path()
+                        .orElseThrow());
         for (String bad : new String[] {"/", "/sync", "msync", "/a b", "/../x"}) {
-            assertThrows(ConfigException.class, () -> AdminSettings.fromSettings(Map.of(AdminSettings.PATH, bad)),
-                    bad);
+            assertThrows(ConfigException.class, () -> AdminSettings.fromSettings(Map.of(AdminSettings.PATH, bad)), bad);
         }
-        assertThrows(ConfigException.class, () -> AdminSettings.fromSettings(Map.of(AdminSettings.SECURE_COOKIE,
-                "sometimes")));
+        assertThrows(
+                ConfigException.class,
+                () -> AdminSettings.fromSettings(Map.of(AdminSettings.SECURE_COOKIE, "sometimes")));
     }
 }

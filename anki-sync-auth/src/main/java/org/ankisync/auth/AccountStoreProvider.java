@@ -32,7 +32,10 @@ public interface AccountStoreProvider {
      * @param credentials the current credential fingerprint of a user ({@code SYNC_USERn}), or empty;
      *                    see {@link IssuedKeys}
      */
-    record Context(ServerConfig config, Map<String, String> settings, Clock clock, PasswordPolicy hashing,
-                   Function<String, Optional<String>> credentials) {
-    }
+    record Context(
+            ServerConfig config,
+            Map<String, String> settings,
+            Clock clock,
+            PasswordPolicy hashing,
+            Function<String, Optional<String>> credentials) {}
 }

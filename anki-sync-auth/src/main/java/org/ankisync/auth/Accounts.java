@@ -56,8 +56,12 @@ public final class Accounts implements AutoCloseable {
     private final HostKeys hostKeys;
     private final LoginThrottle throttle;
 
-    private Accounts(String storeName, EnvironmentUsers environment, UserStore store, AccountStore accountStore,
-                     LoginThrottle throttle) {
+    private Accounts(
+            String storeName,
+            EnvironmentUsers environment,
+            UserStore store,
+            AccountStore accountStore,
+            LoginThrottle throttle) {
         this.storeName = storeName;
         this.environment = environment;
         this.store = store;
@@ -74,8 +78,8 @@ public final class Accounts implements AutoCloseable {
     }
 
     /** As {@link #fromConfig(ServerConfig, Map)}, with the time source and hashing cost chosen (tests). */
-    public static Accounts fromConfig(ServerConfig config, Map<String, String> environment, Clock clock,
-                                      PasswordPolicy hashing) {
+    public static Accounts fromConfig(
+            ServerConfig config, Map<String, String> environment, Clock clock, PasswordPolicy hashing) {
         EnvironmentUsers env;
         try {
             env = EnvironmentUsers.fromEnvironment(environment);
@@ -90,8 +94,8 @@ public final class Accounts implements AutoCloseable {
             default -> provided(auth.store(), config, environment, clock, hashing, env);
         };
         try {
-            LoginThrottle throttle = new LoginThrottler(auth.loginMaxFailures(), auth.loginDelay(),
-                    auth.loginMaxDelay(), clock);
+            LoginThrottle throttle =
+                    new LoginThrottler(auth.loginMaxFailures(), auth.loginDelay(), auth.loginMaxDelay(), clock);
             Accounts accounts = new Accounts(auth.store(), env, accountStore.users(), accountStore, throttle);
             accounts.warnAboutShadowedUsers();
             return accounts;
@@ -105,13 +109,18 @@ public final class Accounts implements AutoCloseable {
      * A store found with {@link ServiceLoader}: an {@link AccountStoreProvider} (users and keys in its
      * store), else a {@link UserStoreProvider} (keys in the local account database).
      */
-    private static AccountStore provided(String name, ServerConfig config, Map<String, String> environment,
-                                         Clock clock, PasswordPolicy hashing, EnvironmentUsers env) {
+    private static AccountStore provided(
+            String name,
+            ServerConfig config,
+            Map<String, String> environment,
+            Clock clock,
+            PasswordPolicy hashing,
+            EnvironmentUsers env) {
         List<String> found = new ArrayList<>();
         for (AccountStoreProvider provider : ServiceLoader.load(AccountStoreProvider.class)) {
             if (provider.name().equals(name)) {
-                return provider.open(new AccountStoreProvider.Context(config, ServerConfig.settings(environment),
-                        clock, hashing, env::credential));
+                return provider.open(new AccountStoreProvider.Context(
+                        config, ServerConfig.settings(environment), clock, hashing, env::credential));
             }
             found.add(provider.name());
         }
@@ -131,8 +140,11 @@ public final class Accounts implements AutoCloseable {
         }
         for (String name : environment.list()) {
             if (store.exists(name)) {
-                LOG.warn("user '{}' is defined by {} and in the {} store: the variable wins", name,
-                        environment.variableOf(name).orElse("SYNC_USERn"), storeName);
+                LOG.warn(
+                        "user '{}' is defined by {} and in the {} store: the variable wins",
+                        name,
+                        environment.variableOf(name).orElse("SYNC_USERn"),
+                        storeName);
             }
         }
     }

@@ -37,9 +37,10 @@ import org.ankisync.core.config.ServerConfig;
  */
 public final class AccountsCommand {
     private static final Set<String> COMMANDS = Set.of("user", "key");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneId.systemDefault());
-    public static final String USAGE = String.join("\n",
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    public static final String USAGE = String.join(
+            "\n",
             "usage: java -jar ankisyncd.jar [COMMAND]",
             "  (no command)                          run the server",
             "  user add NAME [--password-stdin]      add a user (password asked for, or one line on stdin)",
@@ -65,13 +66,16 @@ public final class AccountsCommand {
 
     /** Whether the launcher should run a command rather than the server. */
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && (COMMANDS.contains(args[0]) || args[0].equals("help") || args[0].equals("--help")
-                || args[0].equals("-h"));
+        return args.length > 0
+                && (COMMANDS.contains(args[0])
+                        || args[0].equals("help")
+                        || args[0].equals("--help")
+                        || args[0].equals("-h"));
     }
 
     /** Runs a command; returns the process exit code (0 done, 1 failed, 2 bad usage or configuration). */
-    public static int run(String[] args, Map<String, String> environment, InputStream in, PrintStream out,
-                          PrintStream err) {
+    public static int run(
+            String[] args, Map<String, String> environment, InputStream in, PrintStream out, PrintStream err) {
         return new AccountsCommand(environment, in, out, err).run(List.of(args));
     }
 
@@ -143,7 +147,8 @@ public final class AccountsCommand {
                 return 0;
             }
             case "key list" -> {
-                Optional<String> user = rest.isEmpty() ? Optional.empty() : Optional.of(single(rest, "key list [NAME]"));
+                Optional<String> user =
+                        rest.isEmpty() ? Optional.empty() : Optional.of(single(rest, "key list [NAME]"));
                 List<HostKeyRecord> records = accounts.keys().list(user);
                 out.println("ID\tUSER\tCLIENT\tCREATED\tLAST USED\tLAST ADDRESS");
                 for (HostKeyRecord r : records) {

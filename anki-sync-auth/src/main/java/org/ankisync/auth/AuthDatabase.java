@@ -48,8 +48,10 @@ public final class AuthDatabase implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            if (!Files.exists(path) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            if (!Files.exists(path)
+                    && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(
+                        path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the account database " + path + ": " + e, e);
@@ -122,8 +124,7 @@ public final class AuthDatabase implements AutoCloseable {
     }
 
     /** See {@link #changeMark}. */
-    record ChangeMark(long othersCommits, long ownChanges) {
-    }
+    record ChangeMark(long othersCommits, long ownChanges) {}
 
     /** Work in one transaction (rolled back if it throws). */
     <T> T inTransaction(SqlWork<T> work) {

@@ -35,10 +35,12 @@ public final class EnvironmentUsers implements UserStore, HostKeys {
 
     /** user name -> the whole variable value ({@code user:password} or {@code user:$pbkdf2...}). */
     private final Map<String, String> entries;
+
     private final Map<String, String> userByKey;
     private final Map<String, String> variableByUser;
     /** user name -> credential fingerprint, computed once: it is checked on every request with a host key. */
     private final Map<String, String> credentialByUser;
+
     private final boolean hashed;
     /** Checked for unknown user names, so that they cost as much as known ones. */
     private final String decoyHash;
@@ -51,10 +53,12 @@ public final class EnvironmentUsers implements UserStore, HostKeys {
         entries.forEach((user, value) -> keys.put(sha1Hex(value), user));
         this.userByKey = Collections.unmodifiableMap(keys);
         Map<String, String> credentials = new LinkedHashMap<>();
-        entries.forEach((user, value) -> credentials.put(user,
-                "env:" + HexFormat.of().formatHex(sha256("ankisyncd SYNC_USER\0" + value))));
+        entries.forEach((user, value) ->
+                credentials.put(user, "env:" + HexFormat.of().formatHex(sha256("ankisyncd SYNC_USER\0" + value))));
         this.credentialByUser = Collections.unmodifiableMap(credentials);
-        this.decoyHash = hashed && !entries.isEmpty() ? password(entries.values().iterator().next()) : null;
+        this.decoyHash = hashed && !entries.isEmpty()
+                ? password(entries.values().iterator().next())
+                : null;
     }
 
     /** Reads {@code SYNC_USER1}, {@code SYNC_USER2}, ... and {@code PASSWORDS_HASHED} from the given environment. */
@@ -79,9 +83,12 @@ public final class EnvironmentUsers implements UserStore, HostKeys {
             if (hashed) {
                 String phc = value.substring(colon + 1);
                 // As on the official server, a hash that cannot be verified only stops that user logging in.
-                Pbkdf2.problem(phc).ifPresent(problem -> LOG.warn(
-                        "{} ({}): the password hash cannot be verified, so this user cannot log in: {}",
-                        PREFIX + variables.size(), user, problem));
+                Pbkdf2.problem(phc)
+                        .ifPresent(problem -> LOG.warn(
+                                "{} ({}): the password hash cannot be verified, so this user cannot log in: {}",
+                                PREFIX + variables.size(),
+                                user,
+                                problem));
             }
         }
         return new EnvironmentUsers(entries, variables, hashed);

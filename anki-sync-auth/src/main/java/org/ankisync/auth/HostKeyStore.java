@@ -112,12 +112,14 @@ public final class HostKeyStore implements IssuedKeys {
 
     /** The record of a key, by its SHA-256; null if there is none. */
     private static ResolvedKeyCache.Entry lookUp(Connection c, String hostKey) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT id, user, credential, last_used_at, last_address"
-                + " FROM host_keys WHERE key_sha256 = ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, user, credential, last_used_at, last_address" + " FROM host_keys WHERE key_sha256 = ?")) {
             s.setString(1, sha256(hostKey));
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new ResolvedKeyCache.Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getLong(4), rs.getString(5)) : null;
+                return rs.next()
+                        ? new ResolvedKeyCache.Entry(
+                                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5))
+                        : null;
             }
         }
     }
@@ -134,9 +136,14 @@ public final class HostKeyStore implements IssuedKeys {
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        records.add(new HostKeyRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
-                                Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7)));
+                        records.add(new HostKeyRecord(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4)),
+                                rs.getString(5),
+                                Instant.ofEpochMilli(rs.getLong(6)),
+                                rs.getString(7)));
                     }
                 }
             }

@@ -16,12 +16,12 @@ import java.util.HexFormat;
 public final class HostKeyTokens {
     /** Last use is written at most this often per key (unless the address changes). */
     public static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_TEXT = 200;
     private static final int MAX_KEY_LENGTH = 256;
 
-    private HostKeyTokens() {
-    }
+    private HostKeyTokens() {}
 
     /** A new key: 256 random bits as 64 hex digits. */
     public static String newKey() {
@@ -33,8 +33,8 @@ public final class HostKeyTokens {
     /** What is stored for a key: its SHA-256 in hex (the key itself never is). */
     public static String sha256(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

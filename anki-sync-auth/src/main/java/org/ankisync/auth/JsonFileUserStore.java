@@ -50,7 +50,7 @@ public final class JsonFileUserStore implements UserStore {
     public JsonFileUserStore(Path file, PasswordPolicy hashing) {
         this.file = file;
         this.hashing = hashing;
-        read();  // fail at start-up, not at the first login, if the file is unreadable
+        read(); // fail at start-up, not at the first login, if the file is unreadable
     }
 
     @Override
@@ -148,7 +148,7 @@ public final class JsonFileUserStore implements UserStore {
                 Files.createDirectories(parent);
             }
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    FileLock ignored = channel.lock()) {
                 Map<String, String> users = parse();
                 T result = change.apply(users);
                 write(users);
@@ -169,7 +169,8 @@ public final class JsonFileUserStore implements UserStore {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        Files.write(temp, JSON.writeValueAsBytes(root), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.write(
+                temp, JSON.writeValueAsBytes(root), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         try {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -181,6 +182,5 @@ public final class JsonFileUserStore implements UserStore {
         return file;
     }
 
-    private record Snapshot(Object version, Map<String, String> users) {
-    }
+    private record Snapshot(Object version, Map<String, String> users) {}
 }

@@ -30,6 +30,7 @@ import org.ankisync.core.auth.LoginThrottle;
 public final class LoginThrottler implements LoginThrottle {
     /** How many more failures a user name or an address may collect, in all, than one pair. */
     public static final int LOOSE_FACTOR = 4;
+
     private static final int SWEEP_ABOVE = 10_000;
 
     private final int maxFailures;
@@ -53,7 +54,8 @@ public final class LoginThrottler implements LoginThrottle {
             return Optional.empty();
         }
         long now = clock.millis();
-        long until = Math.max(lockedUntil(byPair, pair(username, address), now),
+        long until = Math.max(
+                lockedUntil(byPair, pair(username, address), now),
                 Math.max(lockedUntil(byUser, username, now), lockedUntil(byAddress, address, now)));
         return until > now ? Optional.of(Duration.ofMillis(until - now)) : Optional.empty();
     }

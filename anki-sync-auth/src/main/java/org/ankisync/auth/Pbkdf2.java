@@ -29,8 +29,7 @@ public final class Pbkdf2 {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
 
-    private Pbkdf2() {
-    }
+    private Pbkdf2() {}
 
     /** A new salted hash of {@code password} with the default parameters. */
     public static String hash(String password) {
@@ -91,8 +90,9 @@ public final class Pbkdf2 {
         String mac = switch (parts[0]) {
             case "pbkdf2-sha256" -> "HmacSHA256";
             case "pbkdf2-sha512" -> "HmacSHA512";
-            default -> throw new IllegalArgumentException("unsupported algorithm '" + parts[0]
-                    + "' (pbkdf2-sha256 or pbkdf2-sha512)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unsupported algorithm '" + parts[0] + "' (pbkdf2-sha256 or pbkdf2-sha512)");
         };
         int rounds = DEFAULT_ROUNDS;
         Integer length = null;
@@ -168,6 +168,5 @@ public final class Pbkdf2 {
         }
     }
 
-    private record Parsed(String mac, int rounds, byte[] salt, byte[] hash) {
-    }
+    private record Parsed(String mac, int rounds, byte[] salt, byte[] hash) {}
 }

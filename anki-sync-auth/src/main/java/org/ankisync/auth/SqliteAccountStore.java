@@ -19,11 +19,11 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     /** Opens (creating if needed) the account database at {@code path}. */
-    public static SqliteAccountStore open(Path path, Clock clock, PasswordPolicy hashing,
-                                          Function<String, Optional<String>> credentials) {
+    public static SqliteAccountStore open(
+            Path path, Clock clock, PasswordPolicy hashing, Function<String, Optional<String>> credentials) {
         AuthDatabase db = AuthDatabase.open(path);
-        return new SqliteAccountStore(db, new SqliteUserStore(db, clock, hashing),
-                new HostKeyStore(db, clock, credentials));
+        return new SqliteAccountStore(
+                db, new SqliteUserStore(db, clock, hashing), new HostKeyStore(db, clock, credentials));
     }
 
     @Override

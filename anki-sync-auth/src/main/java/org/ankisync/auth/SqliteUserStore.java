@@ -57,7 +57,7 @@ public final class SqliteUserStore implements UserStore {
         return db.with(c -> {
             List<String> names = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT name FROM users ORDER BY name");
-                 ResultSet rs = s.executeQuery()) {
+                    ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
                 }
@@ -72,8 +72,8 @@ public final class SqliteUserStore implements UserStore {
         String hash = hashing.hash(password);
         long now = clock.millis();
         boolean added = db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT OR IGNORE INTO users (name, password, created_at,"
-                    + " updated_at) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT OR IGNORE INTO users (name, password, created_at," + " updated_at) VALUES (?, ?, ?, ?)")) {
                 s.setString(1, username);
                 s.setString(2, hash);
                 s.setLong(3, now);
@@ -107,8 +107,8 @@ public final class SqliteUserStore implements UserStore {
         String hash = hashing.hash(newPassword);
         long now = clock.millis();
         return db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE users SET password = ?, updated_at = ? WHERE name = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("UPDATE users SET password = ?, updated_at = ? WHERE name = ?")) {
                 s.setString(1, hash);
                 s.setLong(2, now);
                 s.setString(3, username);

@@ -19,14 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.ankisync.core.auth.LoginContext;
 import org.ankisync.core.config.ServerConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AccountsTest {
     private static final PasswordPolicy CHEAP = new PasswordPolicy(1000);
     private static final LoginContext DEVICE = new LoginContext("25.02,abc,linux", "192.0.2.1");
+
     @TempDir
     Path temp;
 
@@ -112,7 +113,8 @@ class AccountsTest {
         s.put("SYNC_USER1", "envy:new-pass");
         try (Accounts accounts = open(s)) {
             assertEquals(Optional.empty(), accounts.hostKeys().resolve(random, DEVICE));
-            assertEquals(Optional.empty(), accounts.hostKeys().resolve(EnvironmentUsers.sha1Hex("envy:env-pass"), DEVICE));
+            assertEquals(
+                    Optional.empty(), accounts.hostKeys().resolve(EnvironmentUsers.sha1Hex("envy:env-pass"), DEVICE));
         }
     }
 
@@ -125,7 +127,8 @@ class AccountsTest {
             assertTrue(accounts.users().verifyPassword("hashy", "h-pass"));
             assertFalse(accounts.users().verifyPassword("hashy", "nope"));
             assertFalse(accounts.users().verifyPassword("nobody", "h-pass"));
-            assertThrows(UnsupportedOperationException.class, () -> accounts.users().add("new", "pw"));
+            assertThrows(
+                    UnsupportedOperationException.class, () -> accounts.users().add("new", "pw"));
         }
     }
 
@@ -149,14 +152,17 @@ class AccountsTest {
         assertEquals(2, cli(s, "", "user", "frobnicate").code);
     }
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run cli(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AccountsCommand.run(args, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = AccountsCommand.run(
+                args,
+                env,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostKeyStoreTest {
     private static final LoginContext PHONE = new LoginContext("25.02,abc,linux", "192.0.2.1");
+
     @TempDir
     Path temp;
 
@@ -29,7 +30,8 @@ class HostKeyStoreTest {
     @Test
     void aKeyRevokedThroughAnotherConnectionIsRefusedOnItsNextLookup() {
         Path file = temp.resolve("users.db");
-        try (AuthDatabase server = AuthDatabase.open(file); AuthDatabase cli = AuthDatabase.open(file)) {
+        try (AuthDatabase server = AuthDatabase.open(file);
+                AuthDatabase cli = AuthDatabase.open(file)) {
             HostKeyStore serving = store(server, Clock.systemUTC());
             String key = serving.issue("carol", PHONE);
             String other = serving.issue("dave", PHONE);
@@ -37,7 +39,10 @@ class HostKeyStoreTest {
             assertEquals(Optional.of("carol"), serving.resolve(key, PHONE));
             assertEquals(Optional.of("dave"), serving.resolve(other, PHONE));
 
-            long id = store(cli, Clock.systemUTC()).list(Optional.of("carol")).get(0).id();
+            long id = store(cli, Clock.systemUTC())
+                    .list(Optional.of("carol"))
+                    .get(0)
+                    .id();
             assertTrue(store(cli, Clock.systemUTC()).revoke(id));
 
             assertEquals(Optional.empty(), serving.resolve(key, PHONE));
@@ -51,13 +56,16 @@ class HostKeyStoreTest {
     void theServersOwnLastUseUpdateDoesNotHideALaterRevocation() {
         Path file = temp.resolve("users.db");
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        try (AuthDatabase server = AuthDatabase.open(file); AuthDatabase cli = AuthDatabase.open(file)) {
+        try (AuthDatabase server = AuthDatabase.open(file);
+                AuthDatabase cli = AuthDatabase.open(file)) {
             HostKeyStore serving = store(server, clock);
             String key = serving.issue("carol", PHONE);
             assertEquals(Optional.of("carol"), serving.resolve(key, PHONE));
             clock.advance(HostKeyTokens.TOUCH_INTERVAL);
             assertEquals(Optional.of("carol"), serving.resolve(key, PHONE), "writes the last use");
-            assertEquals(clock.instant(), store(cli, clock).list(Optional.empty()).get(0).lastUsed());
+            assertEquals(
+                    clock.instant(),
+                    store(cli, clock).list(Optional.empty()).get(0).lastUsed());
 
             assertEquals(1, store(cli, clock).revokeAll("carol"));
             assertEquals(Optional.empty(), serving.resolve(key, PHONE));

@@ -23,16 +23,15 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class HostKeysContract {
     /** For the subclasses, one per store implementation. */
-    protected HostKeysContract() {
-    }
+    protected HostKeysContract() {}
 
     private static final PasswordPolicy CHEAP = new PasswordPolicy(1000);
     private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
     private static final LoginContext PHONE = new LoginContext("25.02,abc,android", "192.0.2.1");
     private static final LoginContext LAPTOP = new LoginContext("25.02,def,linux", "198.51.100.7");
 
-    protected abstract AccountStore open(Clock clock, PasswordPolicy hashing,
-                                         Function<String, Optional<String>> credentials);
+    protected abstract AccountStore open(
+            Clock clock, PasswordPolicy hashing, Function<String, Optional<String>> credentials);
 
     /** The stored form of every issued key, in the order issued, read directly from the database. */
     protected abstract List<String> storedKeys();
@@ -63,7 +62,9 @@ public abstract class HostKeysContract {
         try (AccountStore store = open()) {
             String key = store.keys().issue("carol", PHONE);
             assertEquals(Optional.empty(), store.keys().resolve(key.toUpperCase(), PHONE));
-            assertEquals(Optional.empty(), store.keys().resolve(HostKeyTokens.sha256(key), PHONE),
+            assertEquals(
+                    Optional.empty(),
+                    store.keys().resolve(HostKeyTokens.sha256(key), PHONE),
                     "the stored hash is not a key");
             assertEquals(Optional.empty(), store.keys().resolve("", PHONE));
             assertEquals(Optional.empty(), store.keys().resolve(null, PHONE));
@@ -89,7 +90,9 @@ public abstract class HostKeysContract {
             assertEquals(START, store.keys().list(Optional.of("carol")).get(0).lastUsed());
             clock.advance(Duration.ofSeconds(31));
             store.keys().resolve(key, PHONE);
-            assertEquals(START.plusSeconds(61), store.keys().list(Optional.of("carol")).get(0).lastUsed());
+            assertEquals(
+                    START.plusSeconds(61),
+                    store.keys().list(Optional.of("carol")).get(0).lastUsed());
 
             // ...and at once from a new address; the first address stays.
             clock.advance(Duration.ofSeconds(5));
@@ -122,10 +125,14 @@ public abstract class HostKeysContract {
             clock.advance(Duration.ofMinutes(1));
             store.keys().issue("carol", LAPTOP);
             List<HostKeyRecord> all = store.keys().list(Optional.empty());
-            assertEquals(List.of("carol", "dave", "carol"), all.stream().map(HostKeyRecord::user).toList());
-            assertTrue(all.get(0).id() < all.get(1).id() && all.get(1).id() < all.get(2).id());
+            assertEquals(
+                    List.of("carol", "dave", "carol"),
+                    all.stream().map(HostKeyRecord::user).toList());
+            assertTrue(all.get(0).id() < all.get(1).id()
+                    && all.get(1).id() < all.get(2).id());
             List<HostKeyRecord> carols = store.keys().list(Optional.of("carol"));
-            assertEquals(List.of("25.02,abc,android", "25.02,def,linux"),
+            assertEquals(
+                    List.of("25.02,abc,android", "25.02,def,linux"),
                     carols.stream().map(HostKeyRecord::clientVersion).toList());
             assertEquals(List.of(), store.keys().list(Optional.of("erin")));
         }
@@ -179,7 +186,8 @@ public abstract class HostKeysContract {
         try (AccountStore store = open()) {
             key = store.keys().issue("dave", PHONE);
         }
-        try (AccountStore server = open(); AccountStore commandLine = open()) {
+        try (AccountStore server = open();
+                AccountStore commandLine = open()) {
             assertEquals(Optional.of("dave"), server.keys().resolve(key, PHONE));
             long id = commandLine.keys().list(Optional.of("dave")).get(0).id();
             assertTrue(commandLine.keys().revoke(id));

@@ -26,8 +26,8 @@ class SqliteHostKeysTest extends HostKeysContract {
     @Override
     protected List<String> storedKeys() {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp.resolve("users.db"));
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT key_sha256 FROM host_keys ORDER BY id")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT key_sha256 FROM host_keys ORDER BY id")) {
             List<String> keys = new ArrayList<>();
             while (rs.next()) {
                 keys.add(rs.getString(1));

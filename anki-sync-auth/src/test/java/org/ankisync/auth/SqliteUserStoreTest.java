@@ -24,7 +24,7 @@ class SqliteUserStoreTest extends UserStoreContract {
     @Override
     protected Optional<String> storedPassword(String username) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp.resolve("users.db"));
-             PreparedStatement s = c.prepareStatement("SELECT password FROM users WHERE name = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT password FROM users WHERE name = ?")) {
             s.setString(1, username);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

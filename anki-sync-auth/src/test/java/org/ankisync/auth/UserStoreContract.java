@@ -22,15 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class UserStoreContract {
     /** For the subclasses, one per store implementation. */
-    protected UserStoreContract() {
-    }
+    protected UserStoreContract() {}
 
     protected static final PasswordPolicy CHEAP = new PasswordPolicy(1000);
     private static final LoginContext DEVICE = new LoginContext("25.02,abc,linux", "192.0.2.1");
 
     /** Opens the store of this test method (cheap hashing, the system clock, no credential fingerprints). */
-    protected abstract AccountStore open(Clock clock, PasswordPolicy hashing,
-                                         Function<String, Optional<String>> credentials);
+    protected abstract AccountStore open(
+            Clock clock, PasswordPolicy hashing, Function<String, Optional<String>> credentials);
 
     /** What the store keeps as a user's password, read directly from its database. */
     protected abstract Optional<String> storedPassword(String username);
@@ -141,7 +140,8 @@ public abstract class UserStoreContract {
 
     @Test
     void everyOpeningSeesTheOthersChangesAtOnce() {
-        try (AccountStore server = open(); AccountStore commandLine = open()) {
+        try (AccountStore server = open();
+                AccountStore commandLine = open()) {
             commandLine.users().add("carol", "pw1");
             assertTrue(server.users().verifyPassword("carol", "pw1"));
             String key = server.keys().issue("carol", DEVICE);

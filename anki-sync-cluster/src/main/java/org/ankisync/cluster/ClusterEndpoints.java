@@ -61,10 +61,12 @@ public final class ClusterEndpoints {
         }
         try {
             return switch (call.path()) {
-                case "export" -> call.httpMethod().equals("GET") ? export(user.get(), folder)
-                        : SyncReply.text(405, "GET only");
-                case "import" -> call.httpMethod().equals("POST") ? receive(user.get(), folder, call)
-                        : SyncReply.text(405, "POST only");
+                case "export" ->
+                    call.httpMethod().equals("GET") ? export(user.get(), folder) : SyncReply.text(405, "GET only");
+                case "import" ->
+                    call.httpMethod().equals("POST")
+                            ? receive(user.get(), folder, call)
+                            : SyncReply.text(405, "POST only");
                 default -> SyncReply.text(404, "not found: /cluster/" + call.path());
             };
         } catch (IOException | RuntimeException e) {
@@ -75,7 +77,9 @@ public final class ClusterEndpoints {
 
     private SyncReply export(String user, Path folder) {
         Optional<NodeDirectory.Assignment> assignment = directory.assignment(user);
-        if (assignment.isEmpty() || !assignment.get().moving() || !assignment.get().node().equals(self)) {
+        if (assignment.isEmpty()
+                || !assignment.get().moving()
+                || !assignment.get().node().equals(self)) {
             return SyncReply.text(409, user + " is not being moved away from " + self);
         }
         PlacementGate.Hold hold;
@@ -87,23 +91,31 @@ public final class ClusterEndpoints {
         } catch (IllegalStateException e) {
             return SyncReply.text(409, e.getMessage());
         }
-        LOG.info("exporting {} for its move to {}", user, assignment.get().target().orElse("?"));
+        LOG.info(
+                "exporting {} for its move to {}",
+                user,
+                assignment.get().target().orElse("?"));
         Path scratch = collections.resolve(".export-" + user + "-" + System.nanoTime());
-        return SyncReply.of(200, Map.of("Content-Type", "application/zip"),
-                out -> UserFiles.export(folder, scratch, out)).whenComplete(hold::close);
+        return SyncReply.of(
+                        200, Map.of("Content-Type", "application/zip"), out -> UserFiles.export(folder, scratch, out))
+                .whenComplete(hold::close);
     }
 
     private SyncReply receive(String user, Path folder, SyncCall call) throws IOException {
         Optional<NodeDirectory.Assignment> assignment = directory.assignment(user);
-        if (assignment.isEmpty() || !assignment.get().moving()
+        if (assignment.isEmpty()
+                || !assignment.get().moving()
                 || !assignment.get().target().equals(Optional.of(self))) {
             return SyncReply.text(409, user + " is not being moved to " + self);
         }
         if (Files.exists(folder)) {
             // This node served the user before: it may still hold the user's state in memory (an open
             // connection to the old file), which a new folder under it would not reach.
-            return SyncReply.text(409, self + " still has " + user + "'s folder from an earlier stay; move it "
-                    + "out of the collections folder and restart " + self + " before moving " + user + " here again");
+            return SyncReply.text(
+                    409,
+                    self + " still has " + user + "'s folder from an earlier stay; move it "
+                            + "out of the collections folder and restart " + self + " before moving " + user
+                            + " here again");
         }
         Path staging = collections.resolve(".import-" + user + "-" + System.nanoTime());
         try {

@@ -26,8 +26,8 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusterEndpoints endpoints;
     private final ScheduledExecutorService heartbeat;
 
-    private ClusterNode(DataSource database, PlacementGate gate, ClusterEndpoints endpoints,
-                        ScheduledExecutorService heartbeat) {
+    private ClusterNode(
+            DataSource database, PlacementGate gate, ClusterEndpoints endpoints, ScheduledExecutorService heartbeat) {
         this.database = database;
         this.gate = gate;
         this.endpoints = endpoints;
@@ -40,21 +40,27 @@ public final class ClusterNode implements AutoCloseable {
         NodeDirectory directory = new NodeDirectory(database);
         directory.register(settings.nodeName(), settings.publicEndpoint(), settings.internalEndpoint());
         PlacementGate gate = new PlacementGate(new DirectoryPlacement(directory, settings.nodeName(), collections));
-        ClusterEndpoints endpoints = new ClusterEndpoints(settings.nodeName(), settings.secret(), directory, gate,
-                collections);
+        ClusterEndpoints endpoints =
+                new ClusterEndpoints(settings.nodeName(), settings.secret(), directory, gate, collections);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cluster-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
-        heartbeat.scheduleWithFixedDelay(() -> {
-            try {
-                directory.heartbeat(settings.nodeName());
-            } catch (RuntimeException e) {
-                LOG.warn("heartbeat: {}", e.getMessage());
-            }
-        }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("node {} registered in the directory, clients sent to {}", settings.nodeName(),
+        heartbeat.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        directory.heartbeat(settings.nodeName());
+                    } catch (RuntimeException e) {
+                        LOG.warn("heartbeat: {}", e.getMessage());
+                    }
+                },
+                HEARTBEAT_SECONDS,
+                HEARTBEAT_SECONDS,
+                TimeUnit.SECONDS);
+        LOG.info(
+                "node {} registered in the directory, clients sent to {}",
+                settings.nodeName(),
                 settings.publicEndpoint());
         return new ClusterNode(database, gate, endpoints, heartbeat);
     }

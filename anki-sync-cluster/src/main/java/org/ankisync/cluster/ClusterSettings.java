@@ -18,8 +18,8 @@ import org.ankisync.postgres.DatabaseSettings;
  * @param database         the PostgreSQL database of the directory
  * @param secret           the shared secret of the {@code /cluster/} endpoints ({@code ANKISYNCD_CLUSTER_SECRET})
  */
-public record ClusterSettings(String nodeName, String publicEndpoint, String internalEndpoint,
-                              DatabaseSettings database, String secret) {
+public record ClusterSettings(
+        String nodeName, String publicEndpoint, String internalEndpoint, DatabaseSettings database, String secret) {
     public static final String CLUSTER = "ANKISYNCD_CLUSTER";
     public static final String NODE_NAME = "ANKISYNCD_NODE_NAME";
     public static final String PUBLIC_ENDPOINT = "ANKISYNCD_PUBLIC_ENDPOINT";
@@ -41,9 +41,13 @@ public record ClusterSettings(String nodeName, String publicEndpoint, String int
     /** A serving node's settings: every value required. */
     public static ClusterSettings forNode(Map<String, String> settings) {
         String publicEndpoint = endpoint(PUBLIC_ENDPOINT, required(settings, PUBLIC_ENDPOINT));
-        return new ClusterSettings(required(settings, NODE_NAME), publicEndpoint,
-                endpoint(INTERNAL_ENDPOINT, optional(settings, INTERNAL_ENDPOINT).orElse(publicEndpoint)),
-                DatabaseSettings.fromSettings(settings), secret(settings));
+        return new ClusterSettings(
+                required(settings, NODE_NAME),
+                publicEndpoint,
+                endpoint(
+                        INTERNAL_ENDPOINT, optional(settings, INTERNAL_ENDPOINT).orElse(publicEndpoint)),
+                DatabaseSettings.fromSettings(settings),
+                secret(settings));
     }
 
     /** The node command's settings: the database and the secret, no node of its own. */
@@ -68,8 +72,8 @@ public record ClusterSettings(String nodeName, String publicEndpoint, String int
     }
 
     private static String required(Map<String, String> settings, String key) {
-        return optional(settings, key).orElseThrow(() -> new IllegalArgumentException(
-                key + " is required with " + CLUSTER + "=postgres"));
+        return optional(settings, key)
+                .orElseThrow(() -> new IllegalArgumentException(key + " is required with " + CLUSTER + "=postgres"));
     }
 
     private static Optional<String> optional(Map<String, String> settings, String key) {

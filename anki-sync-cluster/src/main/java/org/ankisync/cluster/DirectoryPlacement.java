@@ -25,15 +25,18 @@ public final class DirectoryPlacement implements UserPlacement {
 
     @Override
     public Placement locate(String username) {
-        NodeDirectory.Assignment assignment = directory.assignment(username)
-                .orElseGet(() -> directory.place(username, holdsFiles(username) ? Optional.of(self) : Optional.empty()));
+        NodeDirectory.Assignment assignment = directory
+                .assignment(username)
+                .orElseGet(
+                        () -> directory.place(username, holdsFiles(username) ? Optional.of(self) : Optional.empty()));
         if (assignment.moving()) {
             return Placement.MOVING;
         }
         if (assignment.node().equals(self)) {
             return Placement.HERE;
         }
-        return new Placement.Elsewhere(directory.publicEndpoint(assignment.node())
+        return new Placement.Elsewhere(directory
+                .publicEndpoint(assignment.node())
                 .orElseThrow(() -> new IllegalStateException("no node " + assignment.node())));
     }
 

@@ -27,7 +27,8 @@ import org.ankisync.postgres.ConnectionPool;
  * on any failure the user stays where it was.
  */
 public final class NodeCommand {
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "usage: java -jar ankisyncd.jar node COMMAND",
             "  node list                       nodes: state, endpoint, users, seconds since the last heartbeat",
             "  node move USER --to NODE        move one user's collection and media to NODE",
@@ -39,8 +40,10 @@ public final class NodeCommand {
     private final NodeDirectory directory;
     private final String secret;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     NodeCommand(NodeDirectory directory, String secret, PrintStream out) {
         this.directory = directory;
@@ -73,8 +76,10 @@ public final class NodeCommand {
             NodeCommand command = new NodeCommand(new NodeDirectory(database), cluster.secret(), out);
             return switch (rest.get(0)) {
                 case "list" -> command.list();
-                case "move" -> rest.size() == 4 && rest.get(2).equals("--to") ? command.move(rest.get(1), rest.get(3))
-                        : usage(err);
+                case "move" ->
+                    rest.size() == 4 && rest.get(2).equals("--to")
+                            ? command.move(rest.get(1), rest.get(3))
+                            : usage(err);
                 case "drain" -> rest.size() == 2 ? command.drain(rest.get(1)) : usage(err);
                 case "activate" -> rest.size() == 2 ? command.activate(rest.get(1)) : usage(err);
                 case "cancel-move" -> rest.size() == 2 ? command.cancelMove(rest.get(1)) : usage(err);
@@ -98,8 +103,9 @@ public final class NodeCommand {
         out.printf("%-16s %-9s %6s %10s  %s%n", "NODE", "STATE", "USERS", "HEARTBEAT", "ENDPOINT");
         for (NodeDirectory.Node node : directory.nodes()) {
             long age = Duration.between(node.heartbeat(), now).toSeconds();
-            out.printf("%-16s %-9s %6d %8ds%s  %s%n", node.name(), node.state(), node.users(), age,
-                    node.alive(now) ? " " : "!", node.publicEndpoint());
+            out.printf(
+                    "%-16s %-9s %6d %8ds%s  %s%n",
+                    node.name(), node.state(), node.users(), age, node.alive(now) ? " " : "!", node.publicEndpoint());
         }
         return 0;
     }
@@ -113,8 +119,8 @@ public final class NodeCommand {
     /** For a move whose command died half-way: the user is served by its node again. */
     int cancelMove(String user) {
         directory.cancelMove(user);
-        out.println(user + " is served by " + directory.assignment(user).map(NodeDirectory.Assignment::node)
-                .orElse("no node yet"));
+        out.println(user + " is served by "
+                + directory.assignment(user).map(NodeDirectory.Assignment::node).orElse("no node yet"));
         return 0;
     }
 
@@ -123,17 +129,21 @@ public final class NodeCommand {
         List<String> users = directory.usersOf(node);
         out.println(node + " takes no new users; moving its " + users.size() + " users");
         for (String user : users) {
-            String target = directory.leastLoadedExcept(node).orElseThrow(() -> new IllegalStateException(
-                    "no other active node with a recent heartbeat to move " + user + " to"));
+            String target = directory
+                    .leastLoadedExcept(node)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no other active node with a recent heartbeat to move " + user + " to"));
             move(user, target);
         }
         return 0;
     }
 
     int move(String user, String target) throws MoveFailed {
-        NodeDirectory.Node to = directory.node(target)
+        NodeDirectory.Node to = directory
+                .node(target)
                 .orElseThrow(() -> new IllegalArgumentException("no node named '" + target + "'"));
-        NodeDirectory.Assignment assignment = directory.assignment(user)
+        NodeDirectory.Assignment assignment = directory
+                .assignment(user)
                 .orElseThrow(() -> new IllegalArgumentException(user + " has no node yet (never synced)"));
         if (assignment.node().equals(target) && !assignment.moving()) {
             out.println(user + " is already on " + target);
@@ -147,13 +157,14 @@ public final class NodeCommand {
         try {
             String files = copy(user, from, to);
             directory.finishMove(user, target);
-            out.printf("moved %s from %s to %s in %d ms: %s%n", user, from.name(), target,
-                    (System.nanoTime() - started) / 1_000_000, files);
+            out.printf(
+                    "moved %s from %s to %s in %d ms: %s%n",
+                    user, from.name(), target, (System.nanoTime() - started) / 1_000_000, files);
             return 0;
         } catch (MoveFailed | RuntimeException e) {
             directory.cancelMove(user);
-            throw new MoveFailed("moving " + user + " from " + from.name() + " to " + target
-                    + " failed, it stays on " + from.name() + ": " + e.getMessage());
+            throw new MoveFailed("moving " + user + " from " + from.name() + " to " + target + " failed, it stays on "
+                    + from.name() + ": " + e.getMessage());
         }
     }
 
@@ -161,24 +172,27 @@ public final class NodeCommand {
     private String copy(String user, NodeDirectory.Node from, NodeDirectory.Node to) throws MoveFailed {
         String query = "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
         try {
-            HttpResponse<InputStream> export = http.send(HttpRequest.newBuilder(
-                            URI.create(from.internalEndpoint() + "cluster/export" + query))
-                    .header("Authorization", "Bearer " + secret).GET().build(),
+            HttpResponse<InputStream> export = http.send(
+                    HttpRequest.newBuilder(URI.create(from.internalEndpoint() + "cluster/export" + query))
+                            .header("Authorization", "Bearer " + secret)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream files = export.body()) {
                 if (export.statusCode() != 200) {
                     throw new MoveFailed(from.name() + " refused the export: " + export.statusCode() + " "
                             + new String(files.readAllBytes(), StandardCharsets.UTF_8));
                 }
-                HttpResponse<String> received = http.send(HttpRequest.newBuilder(
-                                URI.create(to.internalEndpoint() + "cluster/import" + query))
-                        .header("Authorization", "Bearer " + secret)
-                        .header("Content-Type", "application/zip")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> files)).build(),
+                HttpResponse<String> received = http.send(
+                        HttpRequest.newBuilder(URI.create(to.internalEndpoint() + "cluster/import" + query))
+                                .header("Authorization", "Bearer " + secret)
+                                .header("Content-Type", "application/zip")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> files))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (received.statusCode() != 200) {
-                    throw new MoveFailed(to.name() + " refused the files: " + received.statusCode() + " "
-                            + received.body());
+                    throw new MoveFailed(
+                            to.name() + " refused the files: " + received.statusCode() + " " + received.body());
                 }
                 return received.body();
             }

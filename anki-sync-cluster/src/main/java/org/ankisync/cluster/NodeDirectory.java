@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 public final class NodeDirectory {
     /** A node without a heartbeat for this long takes no new users. */
     public static final Duration ALIVE = Duration.ofSeconds(30);
+
     private static final long PLACEMENT_LOCK = 0x616e6b69_706c6163L;
 
     private final DataSource db;
@@ -33,8 +34,8 @@ public final class NodeDirectory {
     }
 
     /** One node as listed. */
-    public record Node(String name, String publicEndpoint, String internalEndpoint, String state,
-                       Instant heartbeat, int users) {
+    public record Node(
+            String name, String publicEndpoint, String internalEndpoint, String state, Instant heartbeat, int users) {
         public boolean alive(Instant now) {
             return heartbeat.isAfter(now.minus(ALIVE));
         }
@@ -49,11 +50,14 @@ public final class NodeDirectory {
 
     /** Adds this node or updates its endpoints and heartbeat; a node marked down comes back active. */
     public void register(String name, String publicEndpoint, String internalEndpoint) {
-        update("INSERT INTO cluster.nodes (name, public_endpoint, internal_endpoint) VALUES (?, ?, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET public_endpoint = excluded.public_endpoint, "
-                + "internal_endpoint = excluded.internal_endpoint, heartbeat = now(), "
-                + "state = CASE WHEN cluster.nodes.state = 'down' THEN 'active' ELSE cluster.nodes.state END",
-                name, publicEndpoint, internalEndpoint);
+        update(
+                "INSERT INTO cluster.nodes (name, public_endpoint, internal_endpoint) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (name) DO UPDATE SET public_endpoint = excluded.public_endpoint, "
+                        + "internal_endpoint = excluded.internal_endpoint, heartbeat = now(), "
+                        + "state = CASE WHEN cluster.nodes.state = 'down' THEN 'active' ELSE cluster.nodes.state END",
+                name,
+                publicEndpoint,
+                internalEndpoint);
     }
 
     public void heartbeat(String name) {
@@ -68,10 +72,17 @@ public final class NodeDirectory {
     }
 
     public List<Node> nodes() {
-        return query("SELECT n.name, n.public_endpoint, n.internal_endpoint, n.state, n.heartbeat, "
-                + "(SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name) AS users "
-                + "FROM cluster.nodes n ORDER BY n.name", rs -> new Node(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getInt(6)));
+        return query(
+                "SELECT n.name, n.public_endpoint, n.internal_endpoint, n.state, n.heartbeat, "
+                        + "(SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name) AS users "
+                        + "FROM cluster.nodes n ORDER BY n.name",
+                rs -> new Node(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getInt(6)));
     }
 
     public Optional<Node> node(String name) {
@@ -80,18 +91,24 @@ public final class NodeDirectory {
 
     /** The base URL clients are redirected to for {@code name}. */
     public Optional<String> publicEndpoint(String name) {
-        return query("SELECT public_endpoint FROM cluster.nodes WHERE name = ?", rs -> rs.getString(1), name)
-                .stream().findFirst();
+        return query("SELECT public_endpoint FROM cluster.nodes WHERE name = ?", rs -> rs.getString(1), name).stream()
+                .findFirst();
     }
 
     public Optional<Assignment> assignment(String username) {
-        return query("SELECT username, node, state, target FROM cluster.assignments WHERE username = ?",
-                NodeDirectory::assignmentOf, username).stream().findFirst();
+        return query(
+                        "SELECT username, node, state, target FROM cluster.assignments WHERE username = ?",
+                        NodeDirectory::assignmentOf,
+                        username)
+                .stream()
+                .findFirst();
     }
 
     public List<String> usersOf(String node) {
-        return query("SELECT username FROM cluster.assignments WHERE node = ? ORDER BY username",
-                rs -> rs.getString(1), node);
+        return query(
+                "SELECT username FROM cluster.assignments WHERE node = ? ORDER BY username",
+                rs -> rs.getString(1),
+                node);
     }
 
     /**
@@ -106,16 +123,20 @@ public final class NodeDirectory {
                     lock.setLong(1, PLACEMENT_LOCK);
                     lock.execute();
                 }
-                Optional<Assignment> existing = list(c, "SELECT username, node, state, target "
-                        + "FROM cluster.assignments WHERE username = ?", NodeDirectory::assignmentOf, username)
-                        .stream().findFirst();
+                Optional<Assignment> existing = list(
+                                c,
+                                "SELECT username, node, state, target " + "FROM cluster.assignments WHERE username = ?",
+                                NodeDirectory::assignmentOf,
+                                username)
+                        .stream()
+                        .findFirst();
                 if (existing.isPresent()) {
                     c.commit();
                     return existing.get();
                 }
                 String node = holder.isPresent() ? holder.get() : leastLoaded(c, username);
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO cluster.assignments (username, node) VALUES (?, ?)")) {
+                try (PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO cluster.assignments (username, node) VALUES (?, ?)")) {
                     insert.setString(1, username);
                     insert.setString(2, node);
                     insert.executeUpdate();
@@ -132,10 +153,13 @@ public final class NodeDirectory {
     }
 
     private static String leastLoaded(Connection c, String username) throws SQLException {
-        List<String> candidates = list(c, "SELECT n.name FROM cluster.nodes n "
-                + "WHERE n.state = 'active' AND n.heartbeat > now() - make_interval(secs => ?) "
-                + "ORDER BY (SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name), n.name LIMIT 1",
-                rs -> rs.getString(1), ALIVE.toSeconds());
+        List<String> candidates = list(
+                c,
+                "SELECT n.name FROM cluster.nodes n "
+                        + "WHERE n.state = 'active' AND n.heartbeat > now() - make_interval(secs => ?) "
+                        + "ORDER BY (SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name), n.name LIMIT 1",
+                rs -> rs.getString(1),
+                ALIVE.toSeconds());
         if (candidates.isEmpty()) {
             throw new DirectoryException("no active node with a recent heartbeat to place " + username + " on", null);
         }
@@ -144,30 +168,46 @@ public final class NodeDirectory {
 
     /** The active node with a recent heartbeat that serves the fewest users, other than {@code except}. */
     public Optional<String> leastLoadedExcept(String except) {
-        return query("SELECT n.name FROM cluster.nodes n "
-                + "WHERE n.state = 'active' AND n.name <> ? AND n.heartbeat > now() - make_interval(secs => ?) "
-                + "ORDER BY (SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name), n.name LIMIT 1",
-                rs -> rs.getString(1), except, ALIVE.toSeconds()).stream().findFirst();
+        return query(
+                        "SELECT n.name FROM cluster.nodes n "
+                                + "WHERE n.state = 'active' AND n.name <> ? AND n.heartbeat > now() - make_interval(secs => ?) "
+                                + "ORDER BY (SELECT count(*) FROM cluster.assignments a WHERE a.node = n.name), n.name LIMIT 1",
+                        rs -> rs.getString(1),
+                        except,
+                        ALIVE.toSeconds())
+                .stream()
+                .findFirst();
     }
 
     /** Marks the user as being moved to {@code target}; false if it is already moving or already there. */
     public boolean startMove(String username, String target) {
-        return update("UPDATE cluster.assignments SET state = 'moving', target = ?, changed = now() "
-                + "WHERE username = ? AND state = 'active' AND node <> ?", target, username, target) == 1;
+        return update(
+                        "UPDATE cluster.assignments SET state = 'moving', target = ?, changed = now() "
+                                + "WHERE username = ? AND state = 'active' AND node <> ?",
+                        target,
+                        username,
+                        target)
+                == 1;
     }
 
     /** The copy is verified on the target: the target serves the user from now on. */
     public void finishMove(String username, String target) {
-        if (update("UPDATE cluster.assignments SET node = target, state = 'active', target = NULL, changed = now() "
-                + "WHERE username = ? AND state = 'moving' AND target = ?", username, target) != 1) {
+        if (update(
+                        "UPDATE cluster.assignments SET node = target, state = 'active', target = NULL, changed = now() "
+                                + "WHERE username = ? AND state = 'moving' AND target = ?",
+                        username,
+                        target)
+                != 1) {
             throw new DirectoryException(username + " is not being moved to " + target, null);
         }
     }
 
     /** The move failed: the source serves the user again. */
     public void cancelMove(String username) {
-        update("UPDATE cluster.assignments SET state = 'active', target = NULL, changed = now() "
-                + "WHERE username = ? AND state = 'moving'", username);
+        update(
+                "UPDATE cluster.assignments SET state = 'active', target = NULL, changed = now() "
+                        + "WHERE username = ? AND state = 'moving'",
+                username);
     }
 
     private static Assignment assignmentOf(ResultSet rs) throws SQLException {
@@ -200,7 +240,8 @@ public final class NodeDirectory {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement statement = c.prepareStatement(sql)) {
             bind(statement, args);
             return statement.executeUpdate();
         } catch (SQLException e) {

@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.ankisync.core.storage.CollectionDatabase;
 
@@ -44,8 +44,7 @@ public final class UserFiles {
     static final String MEDIA = "media";
     static final String MANIFEST = "MANIFEST.sha256";
 
-    private UserFiles() {
-    }
+    private UserFiles() {}
 
     /** Writes {@code folder}'s files as the transfer zip; {@code scratch} holds the SQLite copies meanwhile. */
     public static void export(Path folder, Path scratch, OutputStream out) throws IOException {
@@ -71,7 +70,8 @@ public final class UserFiles {
             }
             zip.putNextEntry(new ZipEntry(MANIFEST));
             StringBuilder manifest = new StringBuilder();
-            digests.forEach((name, digest) -> manifest.append(digest).append("  ").append(name).append('\n'));
+            digests.forEach((name, digest) ->
+                    manifest.append(digest).append("  ").append(name).append('\n'));
             zip.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.finish();
@@ -130,7 +130,8 @@ public final class UserFiles {
                 continue;
             }
             Path target = staging.resolve(name).normalize();
-            boolean allowed = name.equals(COLLECTION) || name.equals(MEDIA_DB)
+            boolean allowed = name.equals(COLLECTION)
+                    || name.equals(MEDIA_DB)
                     || (name.startsWith(MEDIA + "/") && target.getParent().equals(staging.resolve(MEDIA)));
             if (!allowed || received.containsKey(name)) {
                 throw new IOException("unexpected entry in a user's files: " + name);
@@ -179,9 +180,10 @@ public final class UserFiles {
     }
 
     private static void vacuumInto(Path live, Path copy, boolean collection) throws IOException {
-        try (Connection db = collection ? CollectionDatabase.open(live)
-                : DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath());
-             Statement st = db.createStatement()) {
+        try (Connection db = collection
+                        ? CollectionDatabase.open(live)
+                        : DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath());
+                Statement st = db.createStatement()) {
             st.execute("pragma busy_timeout = 60000");
             st.execute("vacuum into '" + copy.toAbsolutePath().toString().replace("'", "''") + "'");
         } catch (SQLException e) {

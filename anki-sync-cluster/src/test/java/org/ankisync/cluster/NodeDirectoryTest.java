@@ -71,7 +71,8 @@ class NodeDirectoryTest {
     @Test
     void drainingAndSilentNodesTakeNoNewUsers() throws Exception {
         directory.setState("node1", "draining");
-        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+        try (Connection c = database.connect();
+                Statement st = c.createStatement()) {
             st.execute("UPDATE cluster.nodes SET heartbeat = now() - interval '5 minutes' WHERE name = 'node2'");
         }
         for (String user : new String[] {"a", "b", "c"}) {

@@ -27,15 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 class UserFilesTest {
     @TempDir
     Path temp;
+
     Path folder;
 
     @BeforeEach
     void aUserFolder() throws Exception {
         folder = temp.resolve("alice");
         Files.createDirectories(folder.resolve("media"));
-        sqlite(folder.resolve("collection.anki2"), "create table notes (id integer primary key, flds text)",
+        sqlite(
+                folder.resolve("collection.anki2"),
+                "create table notes (id integer primary key, flds text)",
                 "insert into notes values (1, 'front')");
-        sqlite(folder.resolve("media.db"), "create table media (fname text primary key)",
+        sqlite(
+                folder.resolve("media.db"),
+                "create table media (fname text primary key)",
                 "insert into media values ('caf\u00e9.jpg')");
         Files.write(folder.resolve("media").resolve("caf\u00e9.jpg"), new byte[] {1, 2, 3, 4});
         Files.writeString(folder.resolve("media").resolve("notes.txt"), "hello");
@@ -47,10 +52,13 @@ class UserFilesTest {
         Path staging = temp.resolve("staging");
         Map<String, String> manifest = UserFiles.receive(new ByteArrayInputStream(stream), staging);
         assertEquals(4, manifest.size(), manifest.toString());
-        assertArrayEquals(new byte[] {1, 2, 3, 4}, Files.readAllBytes(staging.resolve("media").resolve("caf\u00e9.jpg")));
+        assertArrayEquals(
+                new byte[] {1, 2, 3, 4},
+                Files.readAllBytes(staging.resolve("media").resolve("caf\u00e9.jpg")));
         assertEquals("hello", Files.readString(staging.resolve("media").resolve("notes.txt")));
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + staging.resolve("collection.anki2"));
-             Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select flds from notes")) {
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select flds from notes")) {
             assertTrue(rs.next());
             assertEquals("front", rs.getString(1));
         }
@@ -63,8 +71,8 @@ class UserFilesTest {
         byte[] stream = export();
         // Cut inside the files (a source node that died mid-stream): the manifest never arrives.
         byte[] cut = Arrays.copyOf(stream, stream.length / 2);
-        IOException e = assertThrows(IOException.class,
-                () -> UserFiles.receive(new ByteArrayInputStream(cut), temp.resolve("staging")));
+        IOException e = assertThrows(
+                IOException.class, () -> UserFiles.receive(new ByteArrayInputStream(cut), temp.resolve("staging")));
         assertTrue(e.getMessage().contains("cut off"), e.getMessage());
     }
 
@@ -73,7 +81,7 @@ class UserFilesTest {
         // Re-packs the export with one media file changed and the original manifest.
         ByteArrayOutputStream altered = new ByteArrayOutputStream();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(export()));
-             ZipOutputStream out = new ZipOutputStream(altered)) {
+                ZipOutputStream out = new ZipOutputStream(altered)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 byte[] content = in.readAllBytes();
                 if (entry.getName().equals("media/notes.txt")) {
@@ -84,7 +92,8 @@ class UserFilesTest {
                 out.closeEntry();
             }
         }
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> UserFiles.receive(new ByteArrayInputStream(altered.toByteArray()), temp.resolve("staging")));
         assertTrue(e.getMessage().contains("differ from the manifest"), e.getMessage());
     }
@@ -97,7 +106,8 @@ class UserFilesTest {
             out.write(1);
             out.closeEntry();
         }
-        assertThrows(IOException.class,
+        assertThrows(
+                IOException.class,
                 () -> UserFiles.receive(new ByteArrayInputStream(evil.toByteArray()), temp.resolve("staging")));
         assertTrue(Files.notExists(temp.resolve("escape.txt")));
     }
@@ -109,7 +119,8 @@ class UserFilesTest {
     }
 
     private static void sqlite(Path file, String... statements) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = db.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }

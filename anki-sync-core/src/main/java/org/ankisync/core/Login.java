@@ -61,7 +61,10 @@ final class Login {
         Optional<Duration> locked = throttle.lockedFor(username, address);
         if (locked.isPresent()) {
             observer.login(LoginOutcome.THROTTLED);
-            return failed(address, username, "throttled retry_after_ms=" + locked.get().toMillis());
+            return failed(
+                    address,
+                    username,
+                    "throttled retry_after_ms=" + locked.get().toMillis());
         }
         if (!UserNames.isValid(username)) {
             throttle.failed(username, address);

@@ -17,12 +17,12 @@ import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.auth.HostKeys;
 import org.ankisync.core.auth.LoginThrottle;
 import org.ankisync.core.auth.UserStore;
+import org.ankisync.core.cluster.PlacementGate;
+import org.ankisync.core.cluster.UserPlacement;
 import org.ankisync.core.collection.AutomaticSnapshots;
 import org.ankisync.core.collection.CollectionSyncService;
 import org.ankisync.core.collection.UserCollection;
 import org.ankisync.core.collection.UserCollections;
-import org.ankisync.core.cluster.PlacementGate;
-import org.ankisync.core.cluster.UserPlacement;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.ClientBody;
 import org.ankisync.core.framing.JsonArgs;
@@ -33,6 +33,7 @@ import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.framing.V11Framing;
 import org.ankisync.core.history.Snapshots;
 import org.ankisync.core.http.Failures;
+import org.ankisync.core.http.HttpResponseSink;
 import org.ankisync.core.http.HttpStatus;
 import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.http.Route;
@@ -42,7 +43,6 @@ import org.ankisync.core.http.SyncMethod;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.http.TrustedProxies;
 import org.ankisync.core.media.MediaSync;
-import org.ankisync.core.http.HttpResponseSink;
 import org.ankisync.core.ops.MetricsAccess;
 import org.ankisync.core.ops.ObservedExchange;
 import org.ankisync.core.ops.Readiness;
@@ -70,6 +70,7 @@ public final class SyncServer implements AutoCloseable {
 
     /** Rejects trailing garbage after the JSON value, as the official server's parser does. */
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final Login login;
     private final TrustedProxies proxies;
     private final MediaSync media;
@@ -87,23 +88,27 @@ public final class SyncServer implements AutoCloseable {
     private final PlacementGate placement;
 
     private SyncServer(Builder builder) {
-        this.login = new Login(Objects.requireNonNull(builder.users, "users"),
-                Objects.requireNonNull(builder.hostKeys, "hostKeys"), builder.throttle, builder.observer,
+        this.login = new Login(
+                Objects.requireNonNull(builder.users, "users"),
+                Objects.requireNonNull(builder.hostKeys, "hostKeys"),
+                builder.throttle,
+                builder.observer,
                 builder.activity);
         this.media = builder.media;
         ServerConfig config = builder.config;
         this.proxies = config.auth().trustedProxies();
         this.maxUncompressedBytes = config.maxUncompressedBytes();
         this.v11 = new V11Framing(json, config.maxUncompressedBytes());
-        this.legacy = new LegacyFraming(json, config.maxPayloadMegabytes() * 1024L * 1024L,
-                config.maxUncompressedBytes());
+        this.legacy =
+                new LegacyFraming(json, config.maxPayloadMegabytes() * 1024L * 1024L, config.maxUncompressedBytes());
         this.collections = new UserCollections(config.collectionsPath());
         this.automaticSnapshots = new AutomaticSnapshots(new Snapshots(config.history(), builder.historyClock));
         this.observer = builder.observer;
-        this.collectionSync = new CollectionSyncService(json, builder.clock, media, config.maxUncompressedBytes(),
-                automaticSnapshots, observer);
+        this.collectionSync = new CollectionSyncService(
+                json, builder.clock, media, config.maxUncompressedBytes(), automaticSnapshots, observer);
         this.resources = List.copyOf(builder.resources);
-        this.readiness = builder.readiness != null ? builder.readiness
+        this.readiness = builder.readiness != null
+                ? builder.readiness
                 : new Readiness(config.collectionsPath(), 0, Readiness.FreeSpace.FILE_STORE, () -> true);
         this.metrics = builder.metrics;
         this.activity = builder.activity;
@@ -144,8 +149,8 @@ public final class SyncServer implements AutoCloseable {
         }
         context.route(route.label());
         if (!route.allows(call.httpMethod())) {
-            return error(context, HttpStatus.METHOD_NOT_ALLOWED,
-                    call.httpMethod() + " is not allowed on /" + call.path());
+            return error(
+                    context, HttpStatus.METHOD_NOT_ALLOWED, call.httpMethod() + " is not allowed on /" + call.path());
         }
         switch (route.area()) {
             case HEALTH:
@@ -184,9 +189,17 @@ public final class SyncServer implements AutoCloseable {
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         // anki-original-size as on every v11 reply: `doctor` checks here that a proxy lets it through.
-        return SyncReply.of(problems.isEmpty() ? 200 : 503,
-                java.util.Map.of("Content-Type", "application/json", "Content-Length", Integer.toString(bytes.length),
-                        "Cache-Control", "no-store", V11Framing.ORIGINAL_SIZE, Integer.toString(bytes.length)),
+        return SyncReply.of(
+                problems.isEmpty() ? 200 : 503,
+                java.util.Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "Content-Length",
+                        Integer.toString(bytes.length),
+                        "Cache-Control",
+                        "no-store",
+                        V11Framing.ORIGINAL_SIZE,
+                        Integer.toString(bytes.length)),
                 out -> out.write(bytes));
     }
 
@@ -200,8 +213,8 @@ public final class SyncServer implements AutoCloseable {
             String username = login.authenticate(request.hostKey(), request.clientVersion(), call.remoteAddress());
             context.user(username);
             // Several nodes: a user served elsewhere is redirected (meta) or refused before any work.
-            Optional<SyncReply> elsewhere = placement.enter(username,
-                    route.area() == Route.Area.SYNC && route.sync() == SyncMethod.META);
+            Optional<SyncReply> elsewhere =
+                    placement.enter(username, route.area() == Route.Area.SYNC && route.sync() == SyncMethod.META);
             if (elsewhere.isPresent()) {
                 return elsewhere.get();
             }
@@ -224,8 +237,7 @@ public final class SyncServer implements AutoCloseable {
             collectionSync.otherRequest(user);
             return media.handle(route.media(), username, request, framerFor(request));
         }
-        SyncReply reply = collectionSync.handle(route.sync(), user, request, framerFor(request),
-                call.remoteAddress());
+        SyncReply reply = collectionSync.handle(route.sync(), user, request, framerFor(request), call.remoteAddress());
         if (route.sync() == SyncMethod.META && reply.status() == HttpStatus.OK) {
             activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
         }
@@ -258,8 +270,8 @@ public final class SyncServer implements AutoCloseable {
         if (call.httpMethod().equals("GET")) {
             throw SyncException.badRequest("GET needs the anki-sync header");
         }
-        return legacy.decode(call.header("Content-Type").orElse(null), new NonClosingInputStream(call.body()),
-                mediaBegin);
+        return legacy.decode(
+                call.header("Content-Type").orElse(null), new NonClosingInputStream(call.body()), mediaBegin);
     }
 
     /** Replies in the framing of the request: zstd for v11, raw for legacy. */
@@ -281,7 +293,8 @@ public final class SyncServer implements AutoCloseable {
     private SyncReply hostKey(SyncRequest request, SyncCall call, RequestContext context) throws IOException {
         JsonNode body = JsonArgs.readObject(request, json, maxUncompressedBytes);
         Optional<String> key = login.hostKey(body, request.clientVersion(), call, context);
-        return key.isPresent() ? jsonReply(request, JsonNodeFactory.instance.objectNode().put("key", key.get()))
+        return key.isPresent()
+                ? jsonReply(request, JsonNodeFactory.instance.objectNode().put("key", key.get()))
                 : Login.refusal();
     }
 
@@ -294,11 +307,24 @@ public final class SyncServer implements AutoCloseable {
         SyncException e = Failures.classify(failure);
         activity.requestFailed(call.remoteAddress(), abbreviate(call.path()), e.status(), e.getMessage());
         if (Failures.isInternal(e)) {
-            LOG.error("{} /{} from {}: {} {} (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
-                    e.status(), e.getMessage(), context.requestId(), failure);
+            LOG.error(
+                    "{} /{} from {}: {} {} (request id {})",
+                    call.httpMethod(),
+                    call.path(),
+                    call.remoteAddress(),
+                    e.status(),
+                    e.getMessage(),
+                    context.requestId(),
+                    failure);
         } else {
-            LOG.info("{} /{} from {}: {} {} (request id {})", call.httpMethod(), call.path(), call.remoteAddress(),
-                    e.status(), e.getMessage(), context.requestId());
+            LOG.info(
+                    "{} /{} from {}: {} {} (request id {})",
+                    call.httpMethod(),
+                    call.path(),
+                    call.remoteAddress(),
+                    e.status(),
+                    e.getMessage(),
+                    context.requestId());
         }
         return error(context, e.status(), e.getMessage() == null ? Integer.toString(e.status()) : e.getMessage());
     }
@@ -308,8 +334,8 @@ public final class SyncServer implements AutoCloseable {
      * (or a user's screenshot of it) leads to the log lines of that request.
      */
     private static SyncReply error(RequestContext context, int status, String message) {
-        return SyncReply.text(status, context.requestId() == null ? message
-                : message + " (request id " + context.requestId() + ")");
+        return SyncReply.text(
+                status, context.requestId() == null ? message : message + " (request id " + context.requestId() + ")");
     }
 
     static String abbreviate(String s) {

@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.ankisync.core.config.ServerConfig;
+import org.ankisync.core.framing.ReplyFramer;
 import org.ankisync.core.framing.SyncRequest;
+import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
-import org.ankisync.core.framing.ReplyFramer;
-import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.media.MediaSync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Legacy (multipart) requests through SyncServer.handle: login, meta, and what the media module is handed. */
 class LegacySyncServerTest {
     private static final String BOUNDARY = "Anki-sync-boundary";
+
     @TempDir
     Path temp;
+
     private SyncServer server;
     private final List<String> mediaCalls = new ArrayList<>();
 
@@ -58,8 +60,11 @@ class LegacySyncServerTest {
     @BeforeEach
     void setUp() {
         OneTestUser users = new OneTestUser();
-        server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp)).users(users).hostKeys(users)
-                .media(media).build();
+        server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp))
+                .users(users)
+                .hostKeys(users)
+                .media(media)
+                .build();
     }
 
     /** Also waits for background work (a daily snapshot) before the folder is deleted. */
@@ -68,8 +73,7 @@ class LegacySyncServerTest {
         server.close();
     }
 
-    private record Result(int status, Map<String, String> headers, String body) {
-    }
+    private record Result(int status, Map<String, String> headers, String body) {}
 
     private Result call(String method, String path, Map<String, String> query, String contentType, byte[] body) {
         SyncReply reply = server.handle(new SyncCall() {
@@ -117,14 +121,17 @@ class LegacySyncServerTest {
     private Result form(String path, Map<String, String> fields, String data, boolean gzip) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Map.Entry<String, String> e : fields.entrySet()) {
-            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + e.getKey()
-                    + "\"\r\n\r\n" + e.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
+                            + e.getValue() + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"c\"\r\n\r\n" + (gzip ? 1 : 0)
-                + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(
+                ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"c\"\r\n\r\n" + (gzip ? 1 : 0) + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         if (data != null) {
             out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"data\""
-                    + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
             if (gzip) {
                 ByteArrayOutputStream gz = new ByteArrayOutputStream();
@@ -153,13 +160,22 @@ class LegacySyncServerTest {
         Result login = form("sync/hostKey", Map.of(), "{\"u\":\"u\",\"p\":\"p\"}", true);
         assertLegacyOk(login);
         assertEquals("{\"key\":\"key-u\"}", login.body());
-        assertEquals(403, form("sync/hostKey", Map.of(), "{\"u\":\"u\",\"p\":\"x\"}", true).status());
+        assertEquals(
+                403,
+                form("sync/hostKey", Map.of(), "{\"u\":\"u\",\"p\":\"x\"}", true)
+                        .status());
         Result meta = form("sync/meta", Map.of("k", "key-u"), "{\"v\":10,\"cv\":\"ankidroid,2.15.6\"}", false);
         assertLegacyOk(meta);
         assertTrue(meta.body().contains("\"cont\":true"), meta.body());
         assertTrue(meta.body().contains("\"media_usn\":5"), meta.body());
-        assertEquals(403, form("sync/meta", Map.of("k", "nope"), "{\"v\":10,\"cv\":\"x\"}", true).status());
-        assertEquals(501, form("sync/meta", Map.of("k", "key-u"), "{\"v\":7,\"cv\":\"x\"}", true).status());
+        assertEquals(
+                403,
+                form("sync/meta", Map.of("k", "nope"), "{\"v\":10,\"cv\":\"x\"}", true)
+                        .status());
+        assertEquals(
+                501,
+                form("sync/meta", Map.of("k", "key-u"), "{\"v\":7,\"cv\":\"x\"}", true)
+                        .status());
     }
 
     @Test
@@ -168,14 +184,21 @@ class LegacySyncServerTest {
         assertLegacyOk(begin);
         Result changes = form("msync/mediaChanges", Map.of("sk", "key-u"), "{\"lastUsn\":0}", false);
         assertLegacyOk(changes);
-        Result get = call("GET", "msync/begin", Map.of("k", "key-u", "v", "anki,2.1.50 (abc),lin"), null,
-                new byte[0]);
+        Result get = call("GET", "msync/begin", Map.of("k", "key-u", "v", "anki,2.1.50 (abc),lin"), null, new byte[0]);
         assertLegacyOk(get);
         assertEquals("{\"data\":{\"v\":\"anki,2.1.50 (abc),lin\"},\"err\":\"\"}", get.body());
-        assertEquals(List.of("begin u legacy=true {\"v\":\"ankidroid,2.15.6\"}",
-                "mediaChanges u legacy=true {\"lastUsn\":0}",
-                "begin u legacy=true {\"v\":\"anki,2.1.50 (abc),lin\"}"), mediaCalls);
-        assertEquals(403, form("msync/mediaChanges", Map.of("sk", "wrong"), "{\"lastUsn\":0}", false).status());
-        assertEquals(400, call("GET", "msync/begin", Map.of("v", "x"), null, new byte[0]).status());
+        assertEquals(
+                List.of(
+                        "begin u legacy=true {\"v\":\"ankidroid,2.15.6\"}",
+                        "mediaChanges u legacy=true {\"lastUsn\":0}",
+                        "begin u legacy=true {\"v\":\"anki,2.1.50 (abc),lin\"}"),
+                mediaCalls);
+        assertEquals(
+                403,
+                form("msync/mediaChanges", Map.of("sk", "wrong"), "{\"lastUsn\":0}", false)
+                        .status());
+        assertEquals(
+                400,
+                call("GET", "msync/begin", Map.of("v", "x"), null, new byte[0]).status());
     }
 }

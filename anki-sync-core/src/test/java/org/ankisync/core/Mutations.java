@@ -11,16 +11,24 @@ import java.util.Random;
  */
 public final class Mutations {
     private static final byte[][] INTERESTING = {
-        {0}, {(byte) 0xff}, {(byte) 0x80}, {(byte) 0xc3}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-        "\r\n".getBytes(StandardCharsets.US_ASCII), "--".getBytes(StandardCharsets.US_ASCII),
-        "\"".getBytes(StandardCharsets.US_ASCII), "[".getBytes(StandardCharsets.US_ASCII),
-        "{".getBytes(StandardCharsets.US_ASCII), "99999999999999999999999".getBytes(StandardCharsets.US_ASCII),
-        "-1".getBytes(StandardCharsets.US_ASCII), "null".getBytes(StandardCharsets.US_ASCII),
-        "1e309".getBytes(StandardCharsets.US_ASCII), "../".getBytes(StandardCharsets.US_ASCII),
+        {0},
+        {(byte) 0xff},
+        {(byte) 0x80},
+        {(byte) 0xc3},
+        {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        "\r\n".getBytes(StandardCharsets.US_ASCII),
+        "--".getBytes(StandardCharsets.US_ASCII),
+        "\"".getBytes(StandardCharsets.US_ASCII),
+        "[".getBytes(StandardCharsets.US_ASCII),
+        "{".getBytes(StandardCharsets.US_ASCII),
+        "99999999999999999999999".getBytes(StandardCharsets.US_ASCII),
+        "-1".getBytes(StandardCharsets.US_ASCII),
+        "null".getBytes(StandardCharsets.US_ASCII),
+        "1e309".getBytes(StandardCharsets.US_ASCII),
+        "../".getBytes(StandardCharsets.US_ASCII),
     };
 
-    private Mutations() {
-    }
+    private Mutations() {}
 
     /** One to four random edits of {@code input} (which is not changed). */
     public static byte[] mutate(byte[] input, Random random) {

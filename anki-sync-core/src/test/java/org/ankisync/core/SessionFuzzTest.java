@@ -70,37 +70,43 @@ class SessionFuzzTest {
     @BeforeContainer
     static void setUp() throws Exception {
         folder = Files.createTempDirectory("ankisync-session-fuzz");
-        ServerConfig config = ServerConfig.fromSettings(Map.of(ServerConfig.COLLECTIONS_PATH, folder.toString(),
-                ServerConfig.MAX_UPLOAD_MB, "1"));
-        server = SyncServer.builder(config).users(new UserStore() {
-            @Override
-            public boolean verifyPassword(String username, String password) {
-                return USER.equals(username) && "pw".equals(password);
-            }
+        ServerConfig config = ServerConfig.fromSettings(
+                Map.of(ServerConfig.COLLECTIONS_PATH, folder.toString(), ServerConfig.MAX_UPLOAD_MB, "1"));
+        server = SyncServer.builder(config)
+                .users(new UserStore() {
+                    @Override
+                    public boolean verifyPassword(String username, String password) {
+                        return USER.equals(username) && "pw".equals(password);
+                    }
 
-            @Override
-            public boolean exists(String username) {
-                return USER.equals(username);
-            }
+                    @Override
+                    public boolean exists(String username) {
+                        return USER.equals(username);
+                    }
 
-            @Override
-            public List<String> list() {
-                return List.of(USER);
-            }
-        }).hostKeys(new HostKeys() {
-            @Override
-            public String issue(String username, LoginContext context) {
-                return KEY;
-            }
+                    @Override
+                    public List<String> list() {
+                        return List.of(USER);
+                    }
+                })
+                .hostKeys(new HostKeys() {
+                    @Override
+                    public String issue(String username, LoginContext context) {
+                        return KEY;
+                    }
 
-            @Override
-            public Optional<String> resolve(String hostKey) {
-                return KEY.equals(hostKey) ? Optional.of(USER) : Optional.empty();
-            }
-        }).build();
-        assertEquals(200, call("meta", "", json("{\"v\":11,\"cv\":\"fuzz,1,linux\"}")).status());
-        try (Connection db = open(); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select id from notetypes order by id limit 1")) {
+                    @Override
+                    public Optional<String> resolve(String hostKey) {
+                        return KEY.equals(hostKey) ? Optional.of(USER) : Optional.empty();
+                    }
+                })
+                .build();
+        assertEquals(
+                200,
+                call("meta", "", json("{\"v\":11,\"cv\":\"fuzz,1,linux\"}")).status());
+        try (Connection db = open();
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select id from notetypes order by id limit 1")) {
             rs.next();
             basicNotetype = rs.getLong(1);
         }
@@ -111,8 +117,9 @@ class SessionFuzzTest {
         ok(call("applyChunk", s, json("{\"chunk\":" + chunk(0) + "}")));
         ok(call("finish", s, json("{}")));
         noteIds = new ArrayList<>();
-        try (Connection db = open(); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select id from notes order by id")) {
+        try (Connection db = open();
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select id from notes order by id")) {
             while (rs.next()) {
                 noteIds.add(rs.getLong(1));
             }
@@ -125,7 +132,8 @@ class SessionFuzzTest {
     static void tearDown() throws IOException {
         server.close();
         try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -186,8 +194,11 @@ class SessionFuzzTest {
             SyncReply finished = call("finish", session, json("{}"));
             drain(finished);
             call("abort", session, json("{}")).complete();
-            assertEquals(baseline, digest(), () -> "collection changed by a failed " + method + " " + shown
-                    + " -> " + reply.status() + " " + replyText + "; finish then gave " + finished.status());
+            assertEquals(
+                    baseline,
+                    digest(),
+                    () -> "collection changed by a failed " + method + " " + shown + " -> " + reply.status() + " "
+                            + replyText + "; finish then gave " + finished.status());
         }
         // Either way, nothing outside an open session may have changed.
         assertEquals(baseline, digest(), () -> "collection changed after " + method + " " + shown);
@@ -221,9 +232,12 @@ class SessionFuzzTest {
         ObjectNode changes = JsonNodeFactory.instance.objectNode();
         changes.putArray("models");
         ArrayNode decks = changes.putArray("decks");
-        decks.addArray().add(readTree("{\"id\":1700000000001,\"name\":\"Fuzz\",\"mod\":1700000000,\"usn\":-1,"
-                + "\"lrnToday\":[0,0],\"revToday\":[0,0],\"newToday\":[0,0],\"timeToday\":[0,0],\"collapsed\":false,"
-                + "\"browserCollapsed\":false,\"desc\":\"\",\"dyn\":0,\"conf\":1,\"extendNew\":0,\"extendRev\":0}"));
+        decks.addArray()
+                .add(
+                        readTree(
+                                "{\"id\":1700000000001,\"name\":\"Fuzz\",\"mod\":1700000000,\"usn\":-1,"
+                                        + "\"lrnToday\":[0,0],\"revToday\":[0,0],\"newToday\":[0,0],\"timeToday\":[0,0],\"collapsed\":false,"
+                                        + "\"browserCollapsed\":false,\"desc\":\"\",\"dyn\":0,\"conf\":1,\"extendNew\":0,\"extendRev\":0}"));
         decks.addArray();
         changes.putArray("tags").add("fuzzed").add("other");
         changes.set("conf", readTree("{\"curDeck\":1,\"activeDecks\":[1]}"));
@@ -239,10 +253,9 @@ class SessionFuzzTest {
         int count = part == 0 ? 12 : 3;
         for (int i = 0; i < count; i++) {
             long id = 1_600_000_000_000L + part * 100 + i;
-            notes.add(JSON.valueToTree(List.of(id, "guid" + id, basicNotetype, 1_700_000_000L, -1, "", "f\u001fb",
-                    "", "", 0, "")));
-            cards.add(JSON.valueToTree(List.of(id, id, 1, 0, 1_700_000_000L, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
-                    "")));
+            notes.add(JSON.valueToTree(
+                    List.of(id, "guid" + id, basicNotetype, 1_700_000_000L, -1, "", "f\u001fb", "", "", 0, "")));
+            cards.add(JSON.valueToTree(List.of(id, id, 1, 0, 1_700_000_000L, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, "")));
             revlog.add(JSON.valueToTree(List.of(id, id, -1, 3, 1, 0, 2500, 1000, 1)));
         }
         chunk.put("done", true);
@@ -252,8 +265,13 @@ class SessionFuzzTest {
     // --- plumbing ----------------------------------------------------------
 
     private static SyncReply call(String method, String session, byte[] zstdBody) {
-        String header = JsonNodeFactory.instance.objectNode().put("v", 11).put("k", KEY).put("c", "fuzz,1,linux")
-                .put("s", session).toString();
+        String header = JsonNodeFactory.instance
+                .objectNode()
+                .put("v", 11)
+                .put("k", KEY)
+                .put("c", "fuzz,1,linux")
+                .put("s", session)
+                .toString();
         return server.handle(TestCall.v11("sync/" + method, header, zstdBody));
     }
 
@@ -298,7 +316,8 @@ class SessionFuzzTest {
     /** Everything a sync step could change, except the col fields that finish itself sets. */
     private static String digest() throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (Connection db = open(); Statement st = db.createStatement()) {
+        try (Connection db = open();
+                Statement st = db.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = st.executeQuery(
                     "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")) {
@@ -329,8 +348,7 @@ class SessionFuzzTest {
 
     /** Structural edits of a JSON tree: the kinds of wrong input a broken or hostile client sends. */
     static final class JsonMutator {
-        private JsonMutator() {
-        }
+        private JsonMutator() {}
 
         static JsonNode mutate(JsonNode root, Random random) {
             JsonNode copy = root.deepCopy();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What SyncServer tells its {@link SyncActivity}: a started sync, a failed request, a refused login. */
 class SyncActivityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path temp;
 
@@ -40,8 +41,11 @@ class SyncActivityTest {
             }
         };
         OneTestUser users = new OneTestUser();
-        SyncServer server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp)).users(users)
-                .hostKeys(users).activity(activity).build();
+        SyncServer server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp))
+                .users(users)
+                .hostKeys(users)
+                .activity(activity)
+                .build();
         assertEquals(403, post(server, "sync/hostKey", "", "{\"u\":\"u\",\"p\":\"wrong\"}"));
         assertEquals(200, post(server, "sync/meta", "key-u", "{\"v\":11,\"cv\":\"test\"}"));
         assertEquals(403, post(server, "sync/meta", "bad-key", "{\"v\":11,\"cv\":\"test\"}"));
@@ -50,10 +54,14 @@ class SyncActivityTest {
     }
 
     private static int post(SyncServer server, String path, String key, String payload) {
-        String header = JSON.createObjectNode().put("v", 11).put("k", key).put("c", "anki,9.9,linux").put("s", "")
+        String header = JSON.createObjectNode()
+                .put("v", 11)
+                .put("k", key)
+                .put("c", "anki,9.9,linux")
+                .put("s", "")
                 .toString();
-        SyncReply reply = server.handle(TestCall.v11(path, header,
-                Zstd.compress(payload.getBytes(StandardCharsets.UTF_8))));
+        SyncReply reply =
+                server.handle(TestCall.v11(path, header, Zstd.compress(payload.getBytes(StandardCharsets.UTF_8))));
         reply.complete();
         return reply.status();
     }

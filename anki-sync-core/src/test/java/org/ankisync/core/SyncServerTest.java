@@ -25,14 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** The protocol through SyncServer.handle, without HTTP: statuses, sessions and rollback. */
 class SyncServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path temp;
+
     private SyncServer server;
 
     @BeforeEach
     void setUp() {
         OneTestUser users = new OneTestUser();
-        server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp)).users(users).hostKeys(users)
+        server = SyncServer.builder(ServerConfig.defaults().withCollectionsPath(temp))
+                .users(users)
+                .hostKeys(users)
                 .build();
     }
 
@@ -49,7 +53,11 @@ class SyncServerTest {
     }
 
     private Result post(String path, String key, String session, String payload) {
-        String header = JSON.createObjectNode().put("v", 11).put("k", key).put("c", "test").put("s", session)
+        String header = JSON.createObjectNode()
+                .put("v", 11)
+                .put("k", key)
+                .put("c", "test")
+                .put("s", session)
                 .toString();
         byte[] body = Zstd.compress(payload.getBytes(StandardCharsets.UTF_8));
         SyncReply reply = server.handle(TestCall.v11(path, header, body));
@@ -71,7 +79,9 @@ class SyncServerTest {
 
     @Test
     void loginAndMetaOfANewUser() throws IOException {
-        assertEquals(403, post("sync/hostKey", "", "", "{\"u\":\"u\",\"p\":\"wrong\"}").status());
+        assertEquals(
+                403,
+                post("sync/hostKey", "", "", "{\"u\":\"u\",\"p\":\"wrong\"}").status());
         Result login = post("sync/hostKey", "", "", "{\"u\":\"u\",\"p\":\"p\"}");
         assertEquals("key-u", login.json().get("key").asText());
         Result meta = post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"test\"}");
@@ -88,21 +98,32 @@ class SyncServerTest {
 
     @Test
     void metaRefusesOldClientsAsTheOfficialServerDoes() throws IOException {
-        assertEquals(501, post("sync/meta", "key-u", "", "{\"v\":7,\"cv\":\"old\"}").status());
+        assertEquals(
+                501, post("sync/meta", "key-u", "", "{\"v\":7,\"cv\":\"old\"}").status());
         JsonNode v8 = post("sync/meta", "key-u", "", "{\"v\":8,\"cv\":\"old\"}").json();
         assertEquals(false, v8.get("cont").asBoolean());
-        assertEquals("Your client does not support the v2 scheduler", v8.get("msg").asText());
+        assertEquals(
+                "Your client does not support the v2 scheduler", v8.get("msg").asText());
     }
 
     @Test
     void statusCodesOfTheSessionRules() {
-        assertEquals(403, post("sync/meta", "stolen", "", "{\"v\":11,\"cv\":\"x\"}").status());
-        assertEquals(400, post("sync/start", "key-u", "", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(
+                403, post("sync/meta", "stolen", "", "{\"v\":11,\"cv\":\"x\"}").status());
+        assertEquals(
+                400,
+                post("sync/start", "key-u", "", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
         assertEquals(409, post("sync/chunk", "key-u", "s1", "{}").status());
         assertEquals(400, post("sync/chunk", "key-u", "", "{}").status());
-        assertEquals(200, post("sync/start", "key-u", "s1", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(
+                200,
+                post("sync/start", "key-u", "s1", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
         assertEquals(409, post("sync/chunk", "key-u", "other", "{}").status());
-        assertEquals(400, post("sync/applyChanges", "key-u", "s1", "{\"changes\": 5}").status());
+        assertEquals(
+                400,
+                post("sync/applyChanges", "key-u", "s1", "{\"changes\": 5}").status());
         // The failed step rolled back and ended the session.
         assertEquals(409, post("sync/chunk", "key-u", "s1", "{}").status());
         assertEquals(400, post("sync/meta", "key-u", "", "{not json").status());
@@ -113,7 +134,10 @@ class SyncServerTest {
     @Test
     void anAbortWithAnotherDevicesKeyLeavesTheRunningSessionAlone() {
         post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}");
-        assertEquals(200, post("sync/start", "key-u", "winner", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(
+                200,
+                post("sync/start", "key-u", "winner", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
         assertEquals(200, post("sync/abort", "key-u", "loser", "{}").status());
         assertEquals(200, post("sync/chunk", "key-u", "winner", "{}").status(), "the winner's session survives");
         assertEquals(200, post("sync/abort", "key-u", "winner", "{}").status());
@@ -123,31 +147,54 @@ class SyncServerTest {
     @Test
     void aStartAfterAnotherDeviceSyncedSinceThisClientsMetaIsAConflict() throws IOException {
         // Device Y asks meta (usn 0), then device X syncs completely (usn becomes 1).
-        assertEquals(0, post("sync/meta", "key-u", "y", "{\"v\":11,\"cv\":\"y\"}").json().get("usn").asInt());
-        assertEquals(0, post("sync/meta", "key-u", "x", "{\"v\":11,\"cv\":\"x\"}").json().get("usn").asInt());
-        assertEquals(200, post("sync/start", "key-u", "x", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(
+                0,
+                post("sync/meta", "key-u", "y", "{\"v\":11,\"cv\":\"y\"}")
+                        .json()
+                        .get("usn")
+                        .asInt());
+        assertEquals(
+                0,
+                post("sync/meta", "key-u", "x", "{\"v\":11,\"cv\":\"x\"}")
+                        .json()
+                        .get("usn")
+                        .asInt());
+        assertEquals(
+                200,
+                post("sync/start", "key-u", "x", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
         post("sync/applyChanges", "key-u", "x", "{\"changes\":{\"models\":[],\"decks\":[[],[]],\"tags\":[]}}");
         post("sync/chunk", "key-u", "x", "{}");
         post("sync/applyChunk", "key-u", "x", "{\"chunk\":{\"done\":true}}");
         post("sync/sanityCheck2", "key-u", "x", "{\"client\":[[0,0,0],0,0,0,0,6,1,1]}");
         assertEquals(200, post("sync/finish", "key-u", "x", "{}").status());
         // Y would stamp its changes with usn 0 while the server is at 1: it must start over.
-        assertEquals(409, post("sync/start", "key-u", "y", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(
+                409,
+                post("sync/start", "key-u", "y", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
         post("sync/meta", "key-u", "y2", "{\"v\":11,\"cv\":\"y\"}");
-        assertEquals(200, post("sync/start", "key-u", "y2", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(
+                200,
+                post("sync/start", "key-u", "y2", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
     }
 
     @Test
     void aNoteForAnUnknownNotetypeFailsTheSessionAndWritesNothing() throws Exception {
         post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}");
-        assertEquals(200, post("sync/start", "key-u", "s", "{\"minUsn\":0,\"lnewer\":false}").status());
+        assertEquals(
+                200,
+                post("sync/start", "key-u", "s", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
         String goodChunk = "{\"chunk\":{\"revlog\":[[1,2,0,3,1,0,2500,100,1]],\"done\":false}}";
         assertEquals(200, post("sync/applyChunk", "key-u", "s", goodChunk).status());
-        String badNote = "{\"chunk\":{\"notes\":[[5,\"g\",12345,1,0,\"\",\"a\u001fb\",\"\",\"\",0,\"\"]],\"done\":true}}";
+        String badNote =
+                "{\"chunk\":{\"notes\":[[5,\"g\",12345,1,0,\"\",\"a\u001fb\",\"\",\"\",0,\"\"]],\"done\":true}}";
         assertEquals(400, post("sync/applyChunk", "key-u", "s", badNote).status());
         try (Connection db = CollectionDatabase.open(temp.resolve("u").resolve("collection.anki2"));
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select (select count() from revlog), (select count() from notes)")) {
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select (select count() from revlog), (select count() from notes)")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "the revlog entry of the same session was rolled back");
             assertEquals(0, rs.getInt(2));
@@ -157,18 +204,29 @@ class SyncServerTest {
     @Test
     void finishCommitsAndBumpsTheUsn() throws IOException {
         post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}");
-        assertEquals(200, post("sync/start", "key-u", "s", "{\"minUsn\":0,\"lnewer\":false}").status());
-        JsonNode changes = post("sync/applyChanges", "key-u", "s",
-                "{\"changes\":{\"models\":[],\"decks\":[[],[]],\"tags\":[\"t1\"]}}").json();
+        assertEquals(
+                200,
+                post("sync/start", "key-u", "s", "{\"minUsn\":0,\"lnewer\":false}")
+                        .status());
+        JsonNode changes = post(
+                        "sync/applyChanges",
+                        "key-u",
+                        "s",
+                        "{\"changes\":{\"models\":[],\"decks\":[[],[]],\"tags\":[\"t1\"]}}")
+                .json();
         assertTrue(changes.has("conf") && changes.has("crt"), "server config goes to an older client");
         assertEquals(6, changes.get("models").size(), "the stock notetypes have usn 0 >= minUsn 0");
         assertEquals("{\"done\":true}", post("sync/chunk", "key-u", "s", "{}").body());
-        assertEquals(200, post("sync/applyChunk", "key-u", "s", "{\"chunk\":{\"done\":true}}").status());
-        JsonNode sanity = post("sync/sanityCheck2", "key-u", "s",
-                "{\"client\":[[0,0,0],0,0,0,0,6,1,1]}").json();
+        assertEquals(
+                200,
+                post("sync/applyChunk", "key-u", "s", "{\"chunk\":{\"done\":true}}")
+                        .status());
+        JsonNode sanity = post("sync/sanityCheck2", "key-u", "s", "{\"client\":[[0,0,0],0,0,0,0,6,1,1]}")
+                .json();
         assertEquals("ok", sanity.get("status").asText(), sanity.toString());
         long mod = post("sync/finish", "key-u", "s", "{}").json().asLong();
-        JsonNode meta = post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}").json();
+        JsonNode meta =
+                post("sync/meta", "key-u", "", "{\"v\":11,\"cv\":\"x\"}").json();
         assertEquals(mod, meta.get("mod").asLong());
         assertEquals(1, meta.get("usn").asInt());
     }

@@ -8,8 +8,7 @@ import android.database.SQLException;
  * corrupt collection would surface as {@code NoClassDefFoundError}.
  */
 public class SQLiteException extends SQLException {
-    public SQLiteException() {
-    }
+    public SQLiteException() {}
 
     public SQLiteException(String message) {
         super(message);

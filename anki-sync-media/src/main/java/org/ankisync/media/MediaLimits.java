@@ -23,6 +23,5 @@ public final class MediaLimits {
     /** Largest JSON request body of a media method; real ones are a few KiB. */
     public static final int MAX_JSON_BYTES = 1 << 20;
 
-    private MediaLimits() {
-    }
+    private MediaLimits() {}
 }

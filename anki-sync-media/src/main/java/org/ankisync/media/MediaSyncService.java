@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +26,9 @@ import java.util.zip.CRC32;
 import org.ankisync.core.config.HistorySettings;
 import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.framing.JsonArgs;
-import org.ankisync.core.history.UserFolderLock;
-import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.framing.ReplyFramer;
+import org.ankisync.core.framing.SyncRequest;
+import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.http.MediaMethod;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
@@ -70,12 +70,14 @@ public final class MediaSyncService implements MediaSync {
 
     /** Rejects trailing garbage after the JSON value, as the official server's parser does. */
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final UserFolders folders;
     private final MediaStore.Factory stores;
     private final Clock clock;
     private final ConcurrentMap<String, UserMedia> users = new ConcurrentHashMap<>();
     /** How long deleted files stay in the media trash; zero deletes them at once. */
     private final Duration trashTime;
+
     private volatile SyncObserver observer = SyncObserver.NONE;
 
     public MediaSyncService(Path collectionsPath, MediaStore.Factory stores, Clock clock) {
@@ -96,7 +98,10 @@ public final class MediaSyncService implements MediaSync {
 
     /** As {@link #onFileSystem(Path)}, with the media trash time of the settings. */
     public static MediaSyncService onFileSystem(Path collectionsPath, HistorySettings history) {
-        return new MediaSyncService(collectionsPath, FileSystemMediaStore.FACTORY, Clock.systemUTC(),
+        return new MediaSyncService(
+                collectionsPath,
+                FileSystemMediaStore.FACTORY,
+                Clock.systemUTC(),
                 Duration.ofDays(history.mediaTrashDays()));
     }
 
@@ -105,7 +110,10 @@ public final class MediaSyncService implements MediaSync {
      * {@link MediaStores}), the database in {@code <collections>/<user>/media.db}.
      */
     public static MediaSyncService fromSettings(ServerConfig config, Map<String, String> settings) {
-        return new MediaSyncService(config.collectionsPath(), MediaStores.fromSettings(settings), Clock.systemUTC(),
+        return new MediaSyncService(
+                config.collectionsPath(),
+                MediaStores.fromSettings(settings),
+                Clock.systemUTC(),
                 Duration.ofDays(config.history().mediaTrashDays()));
     }
 
@@ -143,8 +151,7 @@ public final class MediaSyncService implements MediaSync {
 
     // --- methods ------------------------------------------------------------
 
-    private SyncReply begin(UserMedia user, SyncRequest request, ReplyFramer replies)
-            throws IOException, SQLException {
+    private SyncReply begin(UserMedia user, SyncRequest request, ReplyFramer replies) throws IOException, SQLException {
         JsonNode body = readJson(request);
         JsonNode version = body.get("v");
         if (version == null || !version.isTextual() || version.textValue().isEmpty()) {
@@ -160,8 +167,7 @@ public final class MediaSyncService implements MediaSync {
     private SyncReply mediaChanges(UserMedia user, SyncRequest request, ReplyFramer replies)
             throws IOException, SQLException {
         int lastUsn = JsonArgs.integralInt(readJson(request), "lastUsn");
-        List<MediaEntry> rows = withDatabase(user,
-                db -> db.changesSince(lastUsn, MediaLimits.MAX_CHANGES_PER_REPLY));
+        List<MediaEntry> rows = withDatabase(user, db -> db.changesSince(lastUsn, MediaLimits.MAX_CHANGES_PER_REPLY));
         ArrayNode data = json.createArrayNode();
         for (MediaEntry row : rows) {
             data.addArray().add(row.fname()).add(row.usn()).add(row.sha1HexOrEmpty());
@@ -204,7 +210,8 @@ public final class MediaSyncService implements MediaSync {
                 switch (outcome) {
                     case REMOVED:
                         usn++;
-                        db.setEntry(new MediaEntry(change.fname(), existing.get().sha1(), 0, usn, now));
+                        db.setEntry(
+                                new MediaEntry(change.fname(), existing.get().sha1(), 0, usn, now));
                         bytes -= existing.get().size();
                         files--;
                         if (trashTime.isZero()) {
@@ -253,12 +260,17 @@ public final class MediaSyncService implements MediaSync {
         if (!trashTime.isZero()) {
             trash.purge(clock.instant(), trashTime);
         }
-        observer.mediaMoved(true, counts[UploadOutcome.ADDED.ordinal()] + counts[UploadOutcome.REPLACED.ordinal()],
-                bytesStored);
-        LOG.debug("media upload for {}: {} changes ({} added, {} replaced, {} removed, {} no-ops), usn {}",
-                user.username(), changes.size(), counts[UploadOutcome.ADDED.ordinal()],
-                counts[UploadOutcome.REPLACED.ordinal()], counts[UploadOutcome.REMOVED.ordinal()],
-                counts[UploadOutcome.IDENTICAL.ordinal()] + counts[UploadOutcome.ALREADY_DELETED.ordinal()], usn);
+        observer.mediaMoved(
+                true, counts[UploadOutcome.ADDED.ordinal()] + counts[UploadOutcome.REPLACED.ordinal()], bytesStored);
+        LOG.debug(
+                "media upload for {}: {} changes ({} added, {} replaced, {} removed, {} no-ops), usn {}",
+                user.username(),
+                changes.size(),
+                counts[UploadOutcome.ADDED.ordinal()],
+                counts[UploadOutcome.REPLACED.ordinal()],
+                counts[UploadOutcome.REMOVED.ordinal()],
+                counts[UploadOutcome.IDENTICAL.ordinal()] + counts[UploadOutcome.ALREADY_DELETED.ordinal()],
+                usn);
         return new int[] {changes.size(), usn};
     }
 
@@ -382,10 +394,11 @@ public final class MediaSyncService implements MediaSync {
         }
         DownloadZip zip = withDatabase(user, db -> prepareDownload(user, db, names));
         return replies.stream(zip.size(), out -> {
-            zip.writeTo(out);
-            // Counted once written: a batch the client broke off moved nothing.
-            observer.mediaMoved(false, zip.fileCount(), zip.contentBytes());
-        }).whenComplete(zip::closeAll); // also when no body is written (HEAD): an S3 stream holds a connection
+                    zip.writeTo(out);
+                    // Counted once written: a batch the client broke off moved nothing.
+                    observer.mediaMoved(false, zip.fileCount(), zip.contentBytes());
+                })
+                .whenComplete(zip::closeAll); // also when no body is written (HEAD): an S3 stream holds a connection
     }
 
     /**
@@ -463,8 +476,8 @@ public final class MediaSyncService implements MediaSync {
         long local = JsonArgs.integralLong(readJson(request), "local");
         long server = withDatabase(user, db -> db.meta().totalNonemptyFiles());
         if (local != server) {
-            LOG.info("media sanity check for {} failed: client has {} files, server {}", user.username(), local,
-                    server);
+            LOG.info(
+                    "media sanity check for {} failed: client has {} files, server {}", user.username(), local, server);
         }
         return envelope(replies, json.getNodeFactory().textNode(local == server ? "OK" : "mediaSanity"));
     }

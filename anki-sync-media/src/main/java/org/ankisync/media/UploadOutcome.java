@@ -1,9 +1,9 @@
 package org.ankisync.media;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.ankisync.media.db.MediaEntry;
 import org.ankisync.media.zip.UploadChange;
-import java.util.Arrays;
 
 /** What one uploaded change does to the server (media-sync.md section 5). */
 enum UploadOutcome {

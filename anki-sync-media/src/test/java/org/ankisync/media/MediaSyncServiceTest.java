@@ -16,8 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,13 +32,13 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.ankisync.core.framing.SyncRequest;
-import org.ankisync.core.http.SyncException;
-import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.framing.ClientBody;
 import org.ankisync.core.framing.ReplyFramer;
+import org.ankisync.core.framing.SyncRequest;
 import org.ankisync.core.http.Failures;
 import org.ankisync.core.http.MediaMethod;
+import org.ankisync.core.http.SyncException;
+import org.ankisync.core.http.SyncReply;
 import org.ankisync.media.store.FileSystemMediaStore;
 import org.ankisync.media.store.MediaStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,13 +51,14 @@ class MediaSyncServiceTest {
 
     @TempDir
     Path root;
+
     private MediaSyncService media;
     private final Map<String, Long> lastReplySize = new LinkedHashMap<>();
 
     @BeforeEach
     void start() {
-        media = new MediaSyncService(root, FileSystemMediaStore.FACTORY,
-                Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC));
+        media = new MediaSyncService(
+                root, FileSystemMediaStore.FACTORY, Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC));
     }
 
     // --- plumbing -------------------------------------------------------------
@@ -217,8 +218,8 @@ class MediaSyncServiceTest {
         byte[] big2 = big.clone();
         big2[8] = 8;
         upload(Zips.additions(Map.of("big2.bin", big2, "after.txt", bytes("after"))));
-        byte[] zipBytes = call("downloadFiles",
-                bytes("{\"files\":[\"big1.bin\",\"small.txt\",\"big2.bin\",\"after.txt\"]}"));
+        byte[] zipBytes =
+                call("downloadFiles", bytes("{\"files\":[\"big1.bin\",\"small.txt\",\"big2.bin\",\"after.txt\"]}"));
         Path zipFile = root.resolve("d.zip");
         Files.write(zipFile, zipBytes);
         try (ZipFile zip = new ZipFile(zipFile.toFile())) {
@@ -239,12 +240,12 @@ class MediaSyncServiceTest {
         // connections) must still be released when the adapter completes the reply
         java.util.List<java.io.InputStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
-        MediaStore.Factory counting = (user, folder) -> new CountingStore(
-                FileSystemMediaStore.FACTORY.forUser(user, folder), opened, closed);
+        MediaStore.Factory counting =
+                (user, folder) -> new CountingStore(FileSystemMediaStore.FACTORY.forUser(user, folder), opened, closed);
         media = new MediaSyncService(root, counting, Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC));
         upload(Zips.additions(Map.of("a.txt", bytes("aaa"), "b.txt", bytes("bb"))));
-        SyncRequest request = new SyncRequest(11, "hkey-1", "", "test", false,
-                new ByteArrayInputStream(bytes("{\"files\":[\"a.txt\",\"b.txt\"]}")));
+        SyncRequest request = new SyncRequest(
+                11, "hkey-1", "", "test", false, new ByteArrayInputStream(bytes("{\"files\":[\"a.txt\",\"b.txt\"]}")));
         SyncReply reply = media.handle(MediaMethod.DOWNLOAD_FILES, USER, ClientBody.guard(request), raw);
         int before = closed.get();
         reply.complete();
@@ -258,8 +259,10 @@ class MediaSyncServiceTest {
         private final java.util.List<java.io.InputStream> opened;
         private final java.util.concurrent.atomic.AtomicInteger closed;
 
-        CountingStore(MediaStore inner, java.util.List<java.io.InputStream> opened,
-                      java.util.concurrent.atomic.AtomicInteger closed) {
+        CountingStore(
+                MediaStore inner,
+                java.util.List<java.io.InputStream> opened,
+                java.util.concurrent.atomic.AtomicInteger closed) {
             this.inner = inner;
             this.opened = opened;
             this.closed = closed;
@@ -319,7 +322,8 @@ class MediaSyncServiceTest {
         for (int i = 0; i < 26; i++) {
             many.append(i == 0 ? "" : ",").append("\"a\"");
         }
-        assertEquals(400, status(() -> call("downloadFiles", bytes(many.append("]}").toString()))));
+        assertEquals(
+                400, status(() -> call("downloadFiles", bytes(many.append("]}").toString()))));
     }
 
     @Test
@@ -339,10 +343,11 @@ class MediaSyncServiceTest {
     void aRefusedBatchWritesNothing() throws Exception {
         upload(Zips.additions(Map.of("keep.txt", bytes("k"))));
         List<byte[]> hostile = new ArrayList<>();
-        hostile.add(Zips.upload("[[\"fine.txt\",\"0\"],[\"../escape.txt\",\"1\"]]",
-                Map.of("0", bytes("f"), "1", bytes("e"))));
+        hostile.add(Zips.upload(
+                "[[\"fine.txt\",\"0\"],[\"../escape.txt\",\"1\"]]", Map.of("0", bytes("f"), "1", bytes("e"))));
         hostile.add(Zips.upload("[[\"fine.txt\",\"0\"],[\"x/y\",\"1\"]]", Map.of("0", bytes("f"), "1", bytes("e"))));
-        hostile.add(Zips.upload("[[\"fine.txt\",\"0\"],[\"keep.txt\",null],[\"n\\u0000\",\"1\"]]",
+        hostile.add(Zips.upload(
+                "[[\"fine.txt\",\"0\"],[\"keep.txt\",null],[\"n\\u0000\",\"1\"]]",
                 Map.of("0", bytes("f"), "1", bytes("e"))));
         hostile.add(Zips.upload("[[\"fine.txt\",\"0\"],[\"x\",\"9\"]]", Map.of("0", bytes("f"))));
         hostile.add(Zips.rawLocalEntry("0", 1L << 30, bytes("tiny")));
@@ -352,7 +357,9 @@ class MediaSyncServiceTest {
         assertEquals(1, usn());
         assertEquals(1, data("mediaChanges", "{\"lastUsn\":0}").size());
         try (Stream<Path> files = Files.list(mediaDir())) {
-            assertEquals(List.of("keep.txt"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("keep.txt"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
         try (Stream<Path> files = Files.list(root.resolve(USER))) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files");
@@ -412,8 +419,8 @@ class MediaSyncServiceTest {
             List<Future<JsonNode>> results = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int n = t;
-                results.add(pool.submit(() -> upload(Zips.additions(Map.of("t" + n + "a", bytes("a" + n),
-                        "t" + n + "b", bytes("b" + n), "same", bytes("same"))))));
+                results.add(pool.submit(() -> upload(Zips.additions(
+                        Map.of("t" + n + "a", bytes("a" + n), "t" + n + "b", bytes("b" + n), "same", bytes("same"))))));
             }
             for (Future<JsonNode> f : results) {
                 assertEquals(3, f.get().get(0).asInt());

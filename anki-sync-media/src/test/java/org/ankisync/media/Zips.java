@@ -14,8 +14,7 @@ import java.util.zip.ZipOutputStream;
 
 /** Builds upload zips for tests, well-formed or not. */
 public final class Zips {
-    private Zips() {
-    }
+    private Zips() {}
 
     /** An upload zip the way current clients write it: STORED members, then {@code _meta}. */
     public static byte[] upload(String metaJson, Map<String, byte[]> members) {
@@ -42,8 +41,11 @@ public final class Zips {
             if (i > 0) {
                 meta.append(',');
             }
-            meta.append("[\"").append(file.getKey().replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\"")
-                    .append(i).append("\"]");
+            meta.append("[\"")
+                    .append(file.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\",\"")
+                    .append(i)
+                    .append("\"]");
             members.put(Integer.toString(i), file.getValue());
             i++;
         }
@@ -68,10 +70,19 @@ public final class Zips {
     public static byte[] rawLocalEntry(String name, long declaredSize, byte[] data) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(30 + nameBytes.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x04034b50).putShort((short) 20).putShort((short) 0x0800).putShort((short) 0)
-                .putShort((short) 0).putShort((short) 0x21)
-                .putInt(0).putInt((int) declaredSize).putInt((int) declaredSize)
-                .putShort((short) nameBytes.length).putShort((short) 0).put(nameBytes).put(data);
+        b.putInt(0x04034b50)
+                .putShort((short) 20)
+                .putShort((short) 0x0800)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) 0x21)
+                .putInt(0)
+                .putInt((int) declaredSize)
+                .putInt((int) declaredSize)
+                .putShort((short) nameBytes.length)
+                .putShort((short) 0)
+                .put(nameBytes)
+                .put(data);
         return b.array();
     }
 }

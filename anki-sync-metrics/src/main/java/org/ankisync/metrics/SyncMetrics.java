@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +12,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -60,10 +60,22 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
      * ones, rather than Micrometer's ~70 default ones, so that a route costs
      * few series.
      */
-    private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(300)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(300)
+    };
 
     private final PrometheusMeterRegistry registry;
     private final Map<SyncOutcome, Counter> syncs = new EnumMap<>(SyncOutcome.class);
@@ -75,6 +87,7 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
     private final Counter[] mediaBytes = new Counter[2];
     /** Route labels and statuses are few (the core never uses a raw path as a route), so these stay small. */
     private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
+
     private final ConcurrentMap<String, Timer> latencies = new ConcurrentHashMap<>();
 
     /**
@@ -93,28 +106,49 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
             }
         });
         for (SyncOutcome outcome : SyncOutcome.values()) {
-            syncs.put(outcome, Counter.builder("ankisyncd.syncs").tag("outcome", outcome.label())
-                    .description("Collection syncs by outcome").register(registry));
+            syncs.put(
+                    outcome,
+                    Counter.builder("ankisyncd.syncs")
+                            .tag("outcome", outcome.label())
+                            .description("Collection syncs by outcome")
+                            .register(registry));
         }
         for (LoginOutcome outcome : LoginOutcome.values()) {
-            logins.put(outcome, Counter.builder("ankisyncd.logins").tag("outcome", outcome.label())
-                    .description("Logins (hostKey) by outcome").register(registry));
+            logins.put(
+                    outcome,
+                    Counter.builder("ankisyncd.logins")
+                            .tag("outcome", outcome.label())
+                            .description("Logins (hostKey) by outcome")
+                            .register(registry));
         }
-        received = Counter.builder("ankisyncd.http.received").baseUnit("bytes")
-                .description("Request body bytes read").register(registry);
-        sent = Counter.builder("ankisyncd.http.sent").baseUnit("bytes")
-                .description("Response body bytes written").register(registry);
-        lockWait = Timer.builder("ankisyncd.lock.wait").serviceLevelObjectives(BUCKETS)
-                .description("Time requests waited for their user's lock").register(registry);
+        received = Counter.builder("ankisyncd.http.received")
+                .baseUnit("bytes")
+                .description("Request body bytes read")
+                .register(registry);
+        sent = Counter.builder("ankisyncd.http.sent")
+                .baseUnit("bytes")
+                .description("Response body bytes written")
+                .register(registry);
+        lockWait = Timer.builder("ankisyncd.lock.wait")
+                .serviceLevelObjectives(BUCKETS)
+                .description("Time requests waited for their user's lock")
+                .register(registry);
         String[] directions = {"download", "upload"};
         for (int i = 0; i < 2; i++) {
-            mediaFiles[i] = Counter.builder("ankisyncd.media.files").tag("direction", directions[i])
-                    .description("Media files moved").register(registry);
-            mediaBytes[i] = Counter.builder("ankisyncd.media.transferred").baseUnit("bytes")
-                    .tag("direction", directions[i]).description("Media file bytes moved").register(registry);
+            mediaFiles[i] = Counter.builder("ankisyncd.media.files")
+                    .tag("direction", directions[i])
+                    .description("Media files moved")
+                    .register(registry);
+            mediaBytes[i] = Counter.builder("ankisyncd.media.transferred")
+                    .baseUnit("bytes")
+                    .tag("direction", directions[i])
+                    .description("Media file bytes moved")
+                    .register(registry);
         }
         Gauge.builder("ankisyncd.sync.sessions.open", openSessions, s -> s.getAsInt())
-                .description("Normal syncs running now").strongReference(true).register(registry);
+                .description("Normal syncs running now")
+                .strongReference(true)
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -133,13 +167,23 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
         String route = request.route();
         int status = request.status();
         // Looked up in plain maps first: building a meter's id on every request costs more than the count.
-        requests.computeIfAbsent(route + ' ' + status, key -> Counter.builder("ankisyncd.requests")
-                .tag("route", route).tag("status", Integer.toString(status))
-                .description("Requests answered, by route and status").register(registry)).increment();
-        latencies.computeIfAbsent(route, key -> Timer.builder("ankisyncd.request").tag("route", route)
-                .serviceLevelObjectives(BUCKETS)
-                .description("Time from a request's arrival to the last byte of its reply, by route")
-                .register(registry)).record(request.elapsedNanos(), TimeUnit.NANOSECONDS);
+        requests.computeIfAbsent(
+                        route + ' ' + status,
+                        key -> Counter.builder("ankisyncd.requests")
+                                .tag("route", route)
+                                .tag("status", Integer.toString(status))
+                                .description("Requests answered, by route and status")
+                                .register(registry))
+                .increment();
+        latencies
+                .computeIfAbsent(
+                        route,
+                        key -> Timer.builder("ankisyncd.request")
+                                .tag("route", route)
+                                .serviceLevelObjectives(BUCKETS)
+                                .description("Time from a request's arrival to the last byte of its reply, by route")
+                                .register(registry))
+                .record(request.elapsedNanos(), TimeUnit.NANOSECONDS);
         received.increment(request.bytesIn());
         sent.increment(request.bytesOut());
     }

@@ -16,8 +16,8 @@ class SyncMetricsTest {
         metrics.login(LoginOutcome.WRONG_PASSWORD);
         metrics.login(LoginOutcome.WRONG_PASSWORD);
         metrics.mediaMoved(true, 4, 1000);
-        metrics.requestCompleted(new CompletedRequest("id", "POST", "sync/meta", "alice", 200, 10, 20, 2_000_000,
-                "anki,26.9.3", "127.0.0.1"));
+        metrics.requestCompleted(new CompletedRequest(
+                "id", "POST", "sync/meta", "alice", 200, 10, 20, 2_000_000, "anki,26.9.3", "127.0.0.1"));
         String scrape = metrics.scrape();
         for (String line : new String[] {
             "ankisyncd_syncs_total{outcome=\"full_upload\"} 1.0",
@@ -29,7 +29,8 @@ class SyncMetricsTest {
             "ankisyncd_request_seconds_bucket{route=\"sync/meta\",le=\"0.005\"} 1",
             "ankisyncd_http_received_bytes_total 10.0",
             "ankisyncd_http_sent_bytes_total 20.0",
-            "ankisyncd_sync_sessions_open 3.0"}) {
+            "ankisyncd_sync_sessions_open 3.0"
+        }) {
             assertTrue(scrape.contains(line + "\n"), () -> line + " missing from\n" + scrape);
         }
         assertTrue(scrape.contains("jvm_memory_used_bytes"), "JVM metrics");

@@ -26,8 +26,7 @@ public final class ConnectionPool {
     static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
 
-    private ConnectionPool() {
-    }
+    private ConnectionPool() {}
 
     /**
      * Opens a pool named {@code ankisyncd-<purpose>} (shown in PostgreSQL's
@@ -58,8 +57,8 @@ public final class ConnectionPool {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to PostgreSQL at " + settings.safeUrl() + ": "
-                    + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "cannot connect to PostgreSQL at " + settings.safeUrl() + ": " + rootMessage(e), e);
         }
     }
 

@@ -48,8 +48,8 @@ public record DatabaseSettings(String url, String user, String password, int poo
         }
         // The password is taken as written: spaces may belong to it.
         String password = settings.get(PASSWORD);
-        return new DatabaseSettings(url, trimmed(settings.get(USER)), password == null || password.isEmpty()
-                ? null : password, size);
+        return new DatabaseSettings(
+                url, trimmed(settings.get(USER)), password == null || password.isEmpty() ? null : password, size);
     }
 
     /** The URL without its query (which may hold a password), for messages and logs. */

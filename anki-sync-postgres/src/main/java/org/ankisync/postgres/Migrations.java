@@ -29,8 +29,7 @@ public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final Pattern CONCERN = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /**
      * Brings the schema {@code concern} up to date with the scripts under
@@ -54,16 +53,20 @@ public final class Migrations {
                 .load();
         try {
             MigrateResult result = flyway.migrate();
-            String version = flyway.info().current() == null ? "none"
+            String version = flyway.info().current() == null
+                    ? "none"
                     : flyway.info().current().getVersion().getVersion();
             if (result.migrationsExecuted > 0) {
-                LOG.info("schema {}: applied {} migration(s), now at version {}", concern,
-                        result.migrationsExecuted, version);
+                LOG.info(
+                        "schema {}: applied {} migration(s), now at version {}",
+                        concern,
+                        result.migrationsExecuted,
+                        version);
             }
             return version;
         } catch (FlywayException e) {
-            throw new IllegalStateException("migrating the PostgreSQL schema " + concern + " failed: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "migrating the PostgreSQL schema " + concern + " failed: " + e.getMessage(), e);
         }
     }
 }

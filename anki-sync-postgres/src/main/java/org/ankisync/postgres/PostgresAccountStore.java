@@ -23,8 +23,11 @@ public final class PostgresAccountStore implements AccountStore {
     private final PostgresUserStore users;
     private final PostgresHostKeys keys;
 
-    private PostgresAccountStore(HikariDataSource pool, Clock clock, PasswordPolicy hashing,
-                                 Function<String, Optional<String>> credentials) {
+    private PostgresAccountStore(
+            HikariDataSource pool,
+            Clock clock,
+            PasswordPolicy hashing,
+            Function<String, Optional<String>> credentials) {
         this.pool = pool;
         Sql sql = new Sql(pool, CONCERN);
         this.users = new PostgresUserStore(sql, clock, hashing);
@@ -37,8 +40,11 @@ public final class PostgresAccountStore implements AccountStore {
      * @param credentials the current credential fingerprint of a user ({@code SYNC_USERn}), or empty
      * @throws IllegalStateException if the database cannot be reached or migrated
      */
-    public static PostgresAccountStore open(DatabaseSettings settings, Clock clock, PasswordPolicy hashing,
-                                            Function<String, Optional<String>> credentials) {
+    public static PostgresAccountStore open(
+            DatabaseSettings settings,
+            Clock clock,
+            PasswordPolicy hashing,
+            Function<String, Optional<String>> credentials) {
         HikariDataSource pool = ConnectionPool.open(settings, CONCERN);
         try {
             Migrations.apply(pool, CONCERN);

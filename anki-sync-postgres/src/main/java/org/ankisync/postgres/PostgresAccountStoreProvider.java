@@ -18,7 +18,10 @@ public final class PostgresAccountStoreProvider implements AccountStoreProvider 
 
     @Override
     public AccountStore open(Context context) {
-        return PostgresAccountStore.open(DatabaseSettings.fromSettings(context.settings()), context.clock(),
-                context.hashing(), context.credentials());
+        return PostgresAccountStore.open(
+                DatabaseSettings.fromSettings(context.settings()),
+                context.clock(),
+                context.hashing(),
+                context.credentials());
     }
 }

@@ -2,8 +2,8 @@ package org.ankisync.postgres;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.OffsetDateTime;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -120,8 +120,13 @@ final class PostgresHostKeys implements IssuedKeys {
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        records.add(new HostKeyRecord(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                Times.instant(rs, 4), rs.getString(5), Times.instant(rs, 6),
+                        records.add(new HostKeyRecord(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                Times.instant(rs, 4),
+                                rs.getString(5),
+                                Times.instant(rs, 6),
                                 rs.getString(7)));
                     }
                 }

@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,8 +63,9 @@ final class PostgresUserStore implements UserStore {
         // COLLATE "C": code-point order whatever the database's locale, as SQLite and Java sort.
         return sql.run(c -> {
             List<String> names = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT name FROM accounts.users ORDER BY name COLLATE \"C\"");
-                 ResultSet rs = s.executeQuery()) {
+            try (PreparedStatement s =
+                            c.prepareStatement("SELECT name FROM accounts.users ORDER BY name COLLATE \"C\"");
+                    ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
                 }
@@ -114,8 +115,8 @@ final class PostgresUserStore implements UserStore {
         String hash = hashing.hash(newPassword);
         OffsetDateTime now = Times.at(clock.millis());
         return sql.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE accounts.users SET password = ?, updated_at = ? WHERE name = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("UPDATE accounts.users SET password = ?, updated_at = ? WHERE name = ?")) {
                 s.setString(1, hash);
                 s.setObject(2, now);
                 s.setString(3, username);

@@ -12,8 +12,7 @@ import java.time.ZoneOffset;
  * (whose daylight-saving gaps would shift some instants).
  */
 final class Times {
-    private Times() {
-    }
+    private Times() {}
 
     static OffsetDateTime at(long epochMillis) {
         return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);

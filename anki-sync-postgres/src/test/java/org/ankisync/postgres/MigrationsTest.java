@@ -42,11 +42,18 @@ class MigrationsTest {
             assertEquals("1", Migrations.apply(pool, "probe"));
             assertEquals("1", Migrations.apply(pool, "accounts"));
         }
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            assertEquals(List.of("accounts.flyway_schema_history", "accounts.host_keys", "accounts.users",
-                    "probe.flyway_schema_history", "probe.users"), tables(s));
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM accounts.flyway_schema_history"
-                    + " WHERE success AND version = '1'")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            assertEquals(
+                    List.of(
+                            "accounts.flyway_schema_history",
+                            "accounts.host_keys",
+                            "accounts.users",
+                            "probe.flyway_schema_history",
+                            "probe.users"),
+                    tables(s));
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT count(*) FROM accounts.flyway_schema_history" + " WHERE success AND version = '1'")) {
                 rs.next();
                 assertEquals(1, rs.getInt(1), "the accounts script ran once");
             }
@@ -76,8 +83,10 @@ class MigrationsTest {
         } finally {
             starts.shutdownNow();
         }
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM accounts.flyway_schema_history WHERE version = '1'")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT count(*) FROM accounts.flyway_schema_history WHERE version = '1'")) {
             rs.next();
             assertEquals(1, rs.getInt(1));
         }
@@ -87,8 +96,8 @@ class MigrationsTest {
     void aConcernWithoutScriptsIsRefused() {
         PostgresServer.Database db = server.createDatabase();
         try (HikariDataSource pool = ConnectionPool.open(settingsOf(db), "test")) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> Migrations.apply(pool, "nothing_here"));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> Migrations.apply(pool, "nothing_here"));
             assertTrue(e.getMessage().contains("nothing_here"), e.getMessage());
         }
     }

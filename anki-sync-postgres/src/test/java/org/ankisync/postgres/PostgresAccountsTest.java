@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresAccountsTest {
     private static final LoginContext DEVICE = new LoginContext("26.09.3,abc,linux", "192.0.2.1");
     private static PostgresServer server;
+
     @TempDir
     Path temp;
+
     private PostgresServer.Database database;
 
     @BeforeAll
@@ -69,8 +71,8 @@ class PostgresAccountsTest {
     }
 
     private static Accounts open(Map<String, String> settings) {
-        return Accounts.fromConfig(ServerConfig.fromSettings(settings), settings, Clock.systemUTC(),
-                new PasswordPolicy(1000));
+        return Accounts.fromConfig(
+                ServerConfig.fromSettings(settings), settings, Clock.systemUTC(), new PasswordPolicy(1000));
     }
 
     @Test
@@ -103,7 +105,12 @@ class PostgresAccountsTest {
         }
         Run keys = cli(s, "", "key", "list", "erin");
         assertTrue(keys.out.contains("\terin\t26.09.3,abc,linux\t"), keys.out);
-        String id = keys.out.lines().filter(l -> l.contains("\terin\t")).findFirst().orElseThrow().split("\t")[0];
+        String id = keys.out
+                .lines()
+                .filter(l -> l.contains("\terin\t"))
+                .findFirst()
+                .orElseThrow()
+                .split("\t")[0];
         assertEquals(0, cli(s, "", "key", "revoke", id).code);
         assertEquals(1, cli(s, "", "key", "revoke", id).code, "already revoked");
         try (Accounts accounts = open(s)) {
@@ -140,20 +147,25 @@ class PostgresAccountsTest {
     }
 
     private long count(String query) throws SQLException {
-        try (Connection c = database.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Connection c = database.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run cli(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AccountsCommand.run(args, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = AccountsCommand.run(
+                args,
+                env,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

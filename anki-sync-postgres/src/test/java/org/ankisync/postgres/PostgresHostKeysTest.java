@@ -38,14 +38,15 @@ class PostgresHostKeysTest extends HostKeysContract {
 
     @Override
     protected AccountStore open(Clock clock, PasswordPolicy hashing, Function<String, Optional<String>> credentials) {
-        return PostgresAccountStore.open(DatabaseSettings.fromSettings(database.settings()), clock, hashing,
-                credentials);
+        return PostgresAccountStore.open(
+                DatabaseSettings.fromSettings(database.settings()), clock, hashing, credentials);
     }
 
     @Override
     protected List<String> storedKeys() {
-        try (Connection c = database.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT key_sha256 FROM accounts.host_keys ORDER BY id")) {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT key_sha256 FROM accounts.host_keys ORDER BY id")) {
             List<String> keys = new ArrayList<>();
             while (rs.next()) {
                 keys.add(rs.getString(1));

@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
     /** The superuser of the throwaway cluster; it logs in over TCP with {@link #SUPERUSER_PASSWORD}. */
     public static final String SUPERUSER = "cluster_admin";
+
     private static final String SUPERUSER_PASSWORD = "cluster-admin-secret";
     private static final Path INSTALL_ROOT = Path.of("/usr/lib/postgresql");
     private static final String RUN_AS = "postgres";
@@ -59,8 +60,13 @@ public final class PostgresServer implements AutoCloseable {
          * {@code _USER} and {@code _PASSWORD}.
          */
         public Map<String, String> settings() {
-            return Map.of("ANKISYNCD_DATABASE_URL", url, "ANKISYNCD_DATABASE_USER", user,
-                    "ANKISYNCD_DATABASE_PASSWORD", password);
+            return Map.of(
+                    "ANKISYNCD_DATABASE_URL",
+                    url,
+                    "ANKISYNCD_DATABASE_USER",
+                    user,
+                    "ANKISYNCD_DATABASE_PASSWORD",
+                    password);
         }
 
         /** A new connection as the owner (for checks of what the server wrote). */
@@ -90,8 +96,16 @@ public final class PostgresServer implements AutoCloseable {
         PostgresServer server = new PostgresServer(binaries, folder, freePort(), asRoot);
         try {
             server.initialise();
-            server.run(binaries.resolve("pg_ctl").toString(), "-D", server.data.toString(), "-l",
-                    folder.resolve("server.log").toString(), "-w", "-t", "60", "start");
+            server.run(
+                    binaries.resolve("pg_ctl").toString(),
+                    "-D",
+                    server.data.toString(),
+                    "-l",
+                    folder.resolve("server.log").toString(),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start");
             return server;
         } catch (RuntimeException e) {
             String log = server.serverLog();
@@ -114,7 +128,8 @@ public final class PostgresServer implements AutoCloseable {
         }
         // The newest major version (folder names are numbers: 15, 16, ...).
         return found.stream()
-                .max(Comparator.comparingInt(bin -> versionOf(bin.getParent().getFileName().toString())))
+                .max(Comparator.comparingInt(
+                        bin -> versionOf(bin.getParent().getFileName().toString())))
                 .orElseThrow(() -> new IllegalStateException("no PostgreSQL server under " + INSTALL_ROOT
                         + "/*/bin (initdb, pg_ctl, postgres): install the Debian package postgresql"
                         + " (apt-get install postgresql)"));
@@ -136,15 +151,36 @@ public final class PostgresServer implements AutoCloseable {
                 giveTo(RUN_AS, folder, passwordFile);
             }
             // trust on the unix socket (inside this private folder only), a password over TCP.
-            run(binaries.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
-                    "--pwfile=" + passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256",
-                    "-E", "UTF8", "--locale=C", "--no-sync");
+            run(
+                    binaries.resolve("initdb").toString(),
+                    "-D",
+                    data.toString(),
+                    "-U",
+                    SUPERUSER,
+                    "--pwfile=" + passwordFile,
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync");
             // Test settings: only loopback, a socket in our folder, durability off for speed.
-            String settings = String.join("\n",
-                    "", "listen_addresses = '127.0.0.1'", "port = " + port,
-                    "unix_socket_directories = '" + folder + "'", "fsync = off", "synchronous_commit = off",
-                    "full_page_writes = off", "max_connections = 50", "shared_buffers = 16MB", "");
-            Files.writeString(data.resolve("postgresql.conf"), settings, StandardCharsets.UTF_8,
+            String settings = String.join(
+                    "\n",
+                    "",
+                    "listen_addresses = '127.0.0.1'",
+                    "port = " + port,
+                    "unix_socket_directories = '" + folder + "'",
+                    "fsync = off",
+                    "synchronous_commit = off",
+                    "full_page_writes = off",
+                    "max_connections = 50",
+                    "shared_buffers = 16MB",
+                    "");
+            Files.writeString(
+                    data.resolve("postgresql.conf"),
+                    settings,
+                    StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -157,8 +193,10 @@ public final class PostgresServer implements AutoCloseable {
         try {
             owner = users.lookupPrincipalByName(user);
         } catch (IOException e) {
-            throw new IllegalStateException("running as root, the cluster must run as the user '" + user
-                    + "', which the Debian package postgresql creates: install it (apt-get install postgresql)", e);
+            throw new IllegalStateException(
+                    "running as root, the cluster must run as the user '" + user
+                            + "', which the Debian package postgresql creates: install it (apt-get install postgresql)",
+                    e);
         }
         for (Path path : paths) {
             Files.setOwner(path, owner);
@@ -173,16 +211,19 @@ public final class PostgresServer implements AutoCloseable {
         }
         line.addAll(List.of(command));
         try {
-            Process process = new ProcessBuilder(line).directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process process = new ProcessBuilder(line)
+                    .directory(folder.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", line) + " did not finish");
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", line) + " failed (" + process.exitValue() + "):\n"
-                        + output);
+                throw new IllegalStateException(
+                        String.join(" ", line) + " failed (" + process.exitValue() + "):\n" + output);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + line.get(0), e);
@@ -212,7 +253,7 @@ public final class PostgresServer implements AutoCloseable {
         String role = "ankisync_" + n;
         String password = "secret-" + n + "-" + Long.toHexString(System.nanoTime());
         try (Connection c = DriverManager.getConnection(url("postgres"), SUPERUSER, SUPERUSER_PASSWORD);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
             s.execute("CREATE DATABASE " + name + " OWNER " + role);
         } catch (SQLException e) {

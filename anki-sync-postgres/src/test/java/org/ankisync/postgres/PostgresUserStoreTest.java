@@ -36,14 +36,14 @@ class PostgresUserStoreTest extends UserStoreContract {
 
     @Override
     protected AccountStore open(Clock clock, PasswordPolicy hashing, Function<String, Optional<String>> credentials) {
-        return PostgresAccountStore.open(DatabaseSettings.fromSettings(database.settings()), clock, hashing,
-                credentials);
+        return PostgresAccountStore.open(
+                DatabaseSettings.fromSettings(database.settings()), clock, hashing, credentials);
     }
 
     @Override
     protected Optional<String> storedPassword(String username) {
         try (Connection c = database.connect();
-             PreparedStatement s = c.prepareStatement("SELECT password FROM accounts.users WHERE name = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT password FROM accounts.users WHERE name = ?")) {
             s.setString(1, username);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

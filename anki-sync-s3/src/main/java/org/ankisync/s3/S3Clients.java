@@ -14,8 +14,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /** Builds the one {@link S3Client} a process uses, from {@link S3Settings}. */
 public final class S3Clients {
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     public static S3Client create(S3Settings settings) {
         S3ClientBuilder builder = S3Client.builder()
@@ -41,8 +40,8 @@ public final class S3Clients {
 
     private static AwsCredentialsProvider credentials(S3Settings settings) {
         if (settings.accessKeyId().isPresent()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId().get(),
-                    settings.secretAccessKey().get()));
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    settings.accessKeyId().get(), settings.secretAccessKey().get()));
         }
         return DefaultCredentialsProvider.builder().build();
     }

@@ -38,14 +38,19 @@ public final class S3Keys {
      * name never reaches a store, so one that does is a bug to stop, not to store.
      */
     public String keyOf(String name) {
-        if (name == null || name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('/') >= 0
-                || name.indexOf('\\') >= 0 || name.equals(".") || name.equals("..")) {
+        if (name == null
+                || name.isEmpty()
+                || name.indexOf('\0') >= 0
+                || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0
+                || name.equals(".")
+                || name.equals("..")) {
             throw new IllegalArgumentException("not a media file name: " + name);
         }
         String key = userPrefix + segment(name);
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw new IllegalArgumentException("the S3 key of media file " + name + " would exceed "
-                    + MAX_KEY_BYTES + " bytes");
+            throw new IllegalArgumentException(
+                    "the S3 key of media file " + name + " would exceed " + MAX_KEY_BYTES + " bytes");
         }
         return key;
     }
@@ -66,7 +71,8 @@ public final class S3Keys {
             int width = Character.charCount(codePoint);
             if (mustEscape(codePoint) || (onlyDots && codePoint == '.')) {
                 for (byte b : text.substring(i, i + width).getBytes(StandardCharsets.UTF_8)) {
-                    out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                    out.append('%')
+                            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
                             .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
                 }
             } else {
@@ -78,8 +84,13 @@ public final class S3Keys {
     }
 
     private static boolean mustEscape(int codePoint) {
-        return codePoint == '%' || codePoint == '/' || codePoint == '\\' || Character.isISOControl(codePoint)
-                || codePoint == 0xFFFE || codePoint == 0xFFFF || Character.getType(codePoint) == Character.SURROGATE;
+        return codePoint == '%'
+                || codePoint == '/'
+                || codePoint == '\\'
+                || Character.isISOControl(codePoint)
+                || codePoint == 0xFFFE
+                || codePoint == 0xFFFF
+                || Character.getType(codePoint) == Character.SURROGATE;
     }
 
     static String trimSlashes(String prefix) {

@@ -92,7 +92,8 @@ public final class S3MediaStore implements MediaStore {
     }
 
     private void putInParts(String key, Path file, long size) throws IOException {
-        String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        String uploadId =
+                client.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
@@ -101,14 +102,22 @@ public final class S3MediaStore implements MediaStore {
                 int partNumber = number;
                 long from = offset;
                 // a new stream for every attempt: the SDK re-reads a part to sign it and on retries
-                RequestBody body = RequestBody.fromContentProvider(() -> slice(file, from, length), length,
-                        "application/octet-stream");
-                UploadPartResponse uploaded = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                        .partNumber(partNumber).contentLength(length), body);
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag()).build());
+                RequestBody body = RequestBody.fromContentProvider(
+                        () -> slice(file, from, length), length, "application/octet-stream");
+                UploadPartResponse uploaded = client.uploadPart(
+                        b -> b.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(partNumber)
+                                .contentLength(length),
+                        body);
+                parts.add(CompletedPart.builder()
+                        .partNumber(partNumber)
+                        .eTag(uploaded.eTag())
+                        .build());
             }
-            client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            client.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         } catch (SdkException | UncheckedIOException e) {
             try {
                 client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -187,8 +196,8 @@ public final class S3MediaStore implements MediaStore {
     }
 
     private IOException failure(String what, String name, SdkException e) {
-        return new IOException("S3: cannot " + what + " media file " + name + " (bucket " + bucket + "): "
-                + e.getMessage(), e);
+        return new IOException(
+                "S3: cannot " + what + " media file " + name + " (bucket " + bucket + "): " + e.getMessage(), e);
     }
 
     /**

@@ -21,7 +21,7 @@ public final class S3MediaStoreProvider implements MediaStoreProvider {
         S3Settings s3 = S3Settings.fromSettings(settings);
         S3Client client = S3Clients.create(s3);
         LOG.info("media files in S3: {}", s3);
-        return (username, userFolder) -> new S3MediaStore(client, s3.bucket(), new S3Keys(s3.prefix(), username),
-                userFolder);
+        return (username, userFolder) ->
+                new S3MediaStore(client, s3.bucket(), new S3Keys(s3.prefix(), username), userFolder);
     }
 }

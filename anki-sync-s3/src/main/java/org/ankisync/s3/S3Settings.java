@@ -26,9 +26,15 @@ import org.ankisync.core.config.ConfigException;
  * @param maxConnections  the HTTP connection pool ({@code ANKISYNCD_S3_MAX_CONNECTIONS}, default 128): a
  *                        media download holds one per file of its batch (at most 25) while it is sent
  */
-public record S3Settings(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region,
-                         boolean pathStyle, Optional<String> accessKeyId, Optional<String> secretAccessKey,
-                         int maxConnections) {
+public record S3Settings(
+        String bucket,
+        String prefix,
+        Optional<URI> endpoint,
+        Optional<String> region,
+        boolean pathStyle,
+        Optional<String> accessKeyId,
+        Optional<String> secretAccessKey,
+        int maxConnections) {
     public static final String BUCKET = "ANKISYNCD_S3_BUCKET";
     public static final String PREFIX = "ANKISYNCD_S3_PREFIX";
     public static final String ENDPOINT = "ANKISYNCD_S3_ENDPOINT";
@@ -45,7 +51,8 @@ public record S3Settings(String bucket, String prefix, Optional<URI> endpoint, O
             throw new ConfigException(BUCKET + " must be set when ANKISYNCD_MEDIA_STORE=s3");
         }
         if (prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PREFIX_BYTES
-                || prefix.contains("//") || prefix.contains("\\")
+                || prefix.contains("//")
+                || prefix.contains("\\")
                 || prefix.chars().anyMatch(Character::isISOControl)) {
             throw new ConfigException(PREFIX + " must be at most " + MAX_PREFIX_BYTES
                     + " bytes without control characters, backslashes or empty path parts, got '" + prefix + "'");
@@ -59,7 +66,8 @@ public record S3Settings(String bucket, String prefix, Optional<URI> endpoint, O
     }
 
     public static S3Settings fromSettings(Map<String, String> settings) {
-        return new S3Settings(text(settings, BUCKET).orElse(""),
+        return new S3Settings(
+                text(settings, BUCKET).orElse(""),
                 S3Keys.trimSlashes(text(settings, PREFIX).orElse("")),
                 text(settings, ENDPOINT).map(S3Settings::endpointUri),
                 text(settings, REGION),
@@ -77,7 +85,8 @@ public record S3Settings(String bucket, String prefix, Optional<URI> endpoint, O
     private static URI endpointUri(String raw) {
         try {
             URI uri = new URI(raw);
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
                 throw new ConfigException(ENDPOINT + " must be an http:// or https:// address, got '" + raw + "'");
             }

@@ -53,7 +53,14 @@ class S3KeysTest {
                 }
             }
             // the user segment never contains a slash, so the user prefix has exactly prefix + 1 slashes
-            assertEquals(2, new S3Keys("p", a).userPrefix().chars().filter(c -> c == '/').count(), a);
+            assertEquals(
+                    2,
+                    new S3Keys("p", a)
+                            .userPrefix()
+                            .chars()
+                            .filter(c -> c == '/')
+                            .count(),
+                    a);
         }
     }
 

@@ -29,8 +29,7 @@ import javax.naming.NamingException;
 final class ServletSettings {
     static final String JNDI_ENVIRONMENT = "java:comp/env";
 
-    private ServletSettings() {
-    }
+    private ServletSettings() {}
 
     /** The merged settings of a deployment; the file and the defaults are applied by {@code ServerConfig.load}. */
     static Map<String, String> read(ServletContext context) {
@@ -38,8 +37,8 @@ final class ServletSettings {
     }
 
     /** Later sources win: environment, then JNDI entries, then context parameters. */
-    static Map<String, String> merge(Map<String, String> environment, Map<String, String> jndi,
-                                     Map<String, String> contextParameters) {
+    static Map<String, String> merge(
+            Map<String, String> environment, Map<String, String> jndi, Map<String, String> contextParameters) {
         Map<String, String> merged = new HashMap<>(environment);
         merged.putAll(jndi);
         merged.putAll(contextParameters);

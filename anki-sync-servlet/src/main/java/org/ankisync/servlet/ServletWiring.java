@@ -36,12 +36,10 @@ final class ServletWiring {
     /** Held so java.util.logging keeps the level (it references loggers weakly). */
     private static java.util.logging.Logger appLogger;
 
-    private ServletWiring() {
-    }
+    private ServletWiring() {}
 
     /** The sync server and, when an admin password is configured, the admin area over the same accounts. */
-    record Wired(SyncServer sync, Optional<AdminHandler> admin) {
-    }
+    record Wired(SyncServer sync, Optional<AdminHandler> admin) {}
 
     static SyncServer build(ServerConfig config, Map<String, String> settings) throws IOException {
         return wire(config, settings).sync();
@@ -49,21 +47,25 @@ final class ServletWiring {
 
     static Wired wire(ServerConfig config, Map<String, String> settings) throws IOException {
         if (!config.collectionsPath().isAbsolute()) {
-            LOG.warn("{} is relative ({}): it resolves against the container's working directory",
-                    ServerConfig.COLLECTIONS_PATH, config.collectionsPath());
+            LOG.warn(
+                    "{} is relative ({}): it resolves against the container's working directory",
+                    ServerConfig.COLLECTIONS_PATH,
+                    config.collectionsPath());
         }
         Files.createDirectories(config.collectionsPath());
         loadDrivers();
         Accounts accounts = Accounts.fromConfig(config, settings);
         if (accounts.users().list().isEmpty()) {
-            LOG.warn("no users yet: add them with the launcher's 'user add' against {} or set SYNC_USER1=user:password",
+            LOG.warn(
+                    "no users yet: add them with the launcher's 'user add' against {} or set SYNC_USER1=user:password",
                     config.authDbPath());
         }
         OpsSettings ops = OpsSettings.fromSettings(settings);
         AtomicReference<SyncServer> built = new AtomicReference<>();
-        SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
-        Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
-                Readiness.FreeSpace.FILE_STORE, () -> {
+        SyncMetrics metrics =
+                new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
+        Readiness readiness =
+                new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(), Readiness.FreeSpace.FILE_STORE, () -> {
                     accounts.users().exists("ankisyncd-readiness-probe");
                     return true;
                 });
@@ -78,8 +80,7 @@ final class ServletWiring {
                 .activity(activity)
                 .build();
         built.set(sync);
-        return new Wired(sync, AdminArea.create(config, adminSettings, accounts, activity, media,
-                Clock.systemUTC()));
+        return new Wired(sync, AdminArea.create(config, adminSettings, accounts, activity, media, Clock.systemUTC()));
     }
 
     /**

@@ -66,7 +66,9 @@ public class SyncServlet extends HttpServlet {
             server = wired.sync();
             // The admin servlet of the same application (web.xml maps it to /admin/*) finds its handler here.
             wired.admin().ifPresent(admin -> getServletContext().setAttribute(AdminServlet.ATTRIBUTE, admin));
-            LOG.info("serving sync under {} with collections in {}", basePath(),
+            LOG.info(
+                    "serving sync under {} with collections in {}",
+                    basePath(),
                     config.collectionsPath().toAbsolutePath().normalize());
         } catch (ConfigException | IllegalArgumentException e) {
             getServletContext().log("ankisyncd: " + e.getMessage());

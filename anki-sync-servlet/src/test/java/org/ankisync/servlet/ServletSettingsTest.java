@@ -11,8 +11,15 @@ class ServletSettingsTest {
     @Test
     void contextParametersBeatJndiWhichBeatsTheEnvironment() {
         Map<String, String> merged = ServletSettings.merge(
-                Map.of("ANKISYNCD_COLLECTIONS_PATH", "/env", "ANKISYNCD_MAX_UPLOAD_MB", "7",
-                        "ANKISYNCD_LOG_LEVEL", "debug", "SYNC_USER1", "a:b"),
+                Map.of(
+                        "ANKISYNCD_COLLECTIONS_PATH",
+                        "/env",
+                        "ANKISYNCD_MAX_UPLOAD_MB",
+                        "7",
+                        "ANKISYNCD_LOG_LEVEL",
+                        "debug",
+                        "SYNC_USER1",
+                        "a:b"),
                 Map.of("ANKISYNCD_COLLECTIONS_PATH", "/jndi", "ANKISYNCD_MAX_UPLOAD_MB", "8"),
                 Map.of("ANKISYNCD_COLLECTIONS_PATH", "/param"));
         ServerConfig config = ServerConfig.fromSettings(merged);

@@ -64,8 +64,7 @@ final class BufferedReply extends OutputStream {
 
     /** Leaves the body as written; {@link #finish} sends it. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /**
      * Ends the exchange: a streamed body is closed here, on the worker; a

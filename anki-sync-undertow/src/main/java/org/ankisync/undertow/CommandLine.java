@@ -14,7 +14,8 @@ import org.ankisync.undertow.history.HistoryCommand;
  * every command.
  */
 final class CommandLine {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: java -jar ankisyncd.jar [COMMAND] [OPTIONS]",
             "  (no command), serve                   run the server (configuration: environment, ankisyncd.conf)",
             "  user ..., key ...                     manage accounts (java -jar ankisyncd.jar user --help)",
@@ -26,11 +27,13 @@ final class CommandLine {
             "                                        through a reverse proxy that users will type into Anki",
             "  --help                                this text (or a command's: COMMAND --help)",
             "  --version                             the version");
-    static final String SERVE_USAGE = String.join("\n",
+    static final String SERVE_USAGE = String.join(
+            "\n",
             "usage: java -jar ankisyncd.jar [serve]",
             "Runs the server. It takes no options: every setting is an ANKISYNCD_* variable",
             "(environment or ankisyncd.conf, see the README). SIGTERM or Ctrl-C shut it down gracefully.");
-    static final String DOCTOR_USAGE = String.join("\n",
+    static final String DOCTOR_USAGE = String.join(
+            "\n",
             "usage: java -jar ankisyncd.jar doctor [--endpoint URL]",
             "Reads the configuration as the server would and checks it: folders, port, account store,",
             "users, disk space. With --endpoint (the address users type into Anki, e.g.",
@@ -39,20 +42,28 @@ final class CommandLine {
             "Prints one line per problem with its fix; exit status 0 when all checks pass, 1 otherwise.");
 
     /** What to do. */
-    enum Kind { SERVE, ACCOUNTS, HISTORY, ADMIN, NODE, DOCTOR, HELP, VERSION, USAGE_ERROR }
+    enum Kind {
+        SERVE,
+        ACCOUNTS,
+        HISTORY,
+        ADMIN,
+        NODE,
+        DOCTOR,
+        HELP,
+        VERSION,
+        USAGE_ERROR
+    }
 
     /**
      * @param kind what to do
      * @param args the arguments for it (the accounts or history command's whole list, doctor's options)
      * @param text what to print for {@code HELP} and {@code USAGE_ERROR}
      */
-    record Parsed(Kind kind, List<String> args, String text) {
-    }
+    record Parsed(Kind kind, List<String> args, String text) {}
 
     private static final Set<String> HELP = Set.of("--help", "-h", "help");
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     static Parsed parse(String[] raw) {
         List<String> args = List.of(raw);
@@ -72,25 +83,26 @@ final class CommandLine {
                 if (help) {
                     return new Parsed(Kind.HELP, List.of(), SERVE_USAGE);
                 }
-                return rest.isEmpty() ? new Parsed(Kind.SERVE, List.of(), "")
+                return rest.isEmpty()
+                        ? new Parsed(Kind.SERVE, List.of(), "")
                         : error("serve takes no options: '" + rest.get(0) + "'", SERVE_USAGE);
             case "user", "key":
-                return help ? new Parsed(Kind.HELP, List.of(), AccountsCommand.USAGE)
+                return help
+                        ? new Parsed(Kind.HELP, List.of(), AccountsCommand.USAGE)
                         : new Parsed(Kind.ACCOUNTS, args, "");
             case "snapshot", "media", "backup", "restore-backup":
-                return help ? new Parsed(Kind.HELP, List.of(), HistoryCommand.USAGE)
+                return help
+                        ? new Parsed(Kind.HELP, List.of(), HistoryCommand.USAGE)
                         : new Parsed(Kind.HISTORY, args, "");
             case "admin":
-                return help ? new Parsed(Kind.HELP, List.of(), AdminCommand.USAGE)
-                        : new Parsed(Kind.ADMIN, args, "");
+                return help ? new Parsed(Kind.HELP, List.of(), AdminCommand.USAGE) : new Parsed(Kind.ADMIN, args, "");
             case "node":
-                return help ? new Parsed(Kind.HELP, List.of(), NodeCommand.USAGE)
-                        : new Parsed(Kind.NODE, args, "");
+                return help ? new Parsed(Kind.HELP, List.of(), NodeCommand.USAGE) : new Parsed(Kind.NODE, args, "");
             case "doctor":
                 return help ? new Parsed(Kind.HELP, List.of(), DOCTOR_USAGE) : doctor(rest);
             default:
-                return error((command.startsWith("-") ? "unknown option '" : "unknown command '") + command + "'",
-                        USAGE);
+                return error(
+                        (command.startsWith("-") ? "unknown option '" : "unknown command '") + command + "'", USAGE);
         }
     }
 

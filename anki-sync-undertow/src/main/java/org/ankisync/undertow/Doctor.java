@@ -76,27 +76,30 @@ final class Doctor {
             config = ServerConfig.fromSettings(settings);
             ops = OpsSettings.fromSettings(settings);
         } catch (ConfigException e) {
-            problem("the configuration cannot be read: " + e.getMessage(),
+            problem(
+                    "the configuration cannot be read: " + e.getMessage(),
                     "correct that setting (environment or ankisyncd.conf)");
             return;
         }
         ok("configuration read");
         Path collections = config.collectionsPath().toAbsolutePath().normalize();
         checkWritableFolder(collections, ServerConfig.COLLECTIONS_PATH);
-        checkWritableFolder(config.authDbPath().toAbsolutePath().normalize().getParent(),
-                ServerConfig.AUTH_DB_PATH + "'s folder");
+        checkWritableFolder(
+                config.authDbPath().toAbsolutePath().normalize().getParent(), ServerConfig.AUTH_DB_PATH + "'s folder");
         checkDisk(collections, ops);
         try (Accounts accounts = Accounts.fromConfig(config, environment)) {
             int users = accounts.users().list().size();
             ok("account store '" + config.auth().store() + "' readable");
             if (users == 0) {
-                problem("no users are defined", "add one: java -jar ankisyncd.jar user add NAME"
-                        + " (or set SYNC_USER1=name:password)");
+                problem(
+                        "no users are defined",
+                        "add one: java -jar ankisyncd.jar user add NAME" + " (or set SYNC_USER1=name:password)");
             } else {
                 ok(users + " user(s) defined");
             }
         } catch (RuntimeException e) {
-            problem("the account store cannot be read: " + e.getMessage(),
+            problem(
+                    "the account store cannot be read: " + e.getMessage(),
                     "check " + ServerConfig.AUTH_DB_PATH + " and the ANKISYNCD_AUTH_* settings"
                             + " (and ANKISYNCD_DATABASE_* with the postgres store)");
         }
@@ -117,7 +120,8 @@ final class Doctor {
             Files.delete(probe);
             ok(name + " " + folder + (existing.equals(folder) ? " is writable" : " can be created"));
         } catch (IOException e) {
-            problem(name + " " + existing + " is not writable (" + e.getMessage() + ")",
+            problem(
+                    name + " " + existing + " is not writable (" + e.getMessage() + ")",
                     "give the server's user write access (chown/chmod), or mount it read-write");
         }
     }
@@ -131,9 +135,10 @@ final class Doctor {
             long free = Files.getFileStore(existing).getUsableSpace();
             long mib = free / (1024 * 1024);
             if (free < ops.minFreeDiskBytes()) {
-                problem("only " + mib + " MiB free where the collections live (the floor is "
-                        + ops.minFreeDiskBytes() / (1024 * 1024) + " MiB)", "free some space or lower "
-                        + OpsSettings.MIN_FREE_DISK_MB);
+                problem(
+                        "only " + mib + " MiB free where the collections live (the floor is "
+                                + ops.minFreeDiskBytes() / (1024 * 1024) + " MiB)",
+                        "free some space or lower " + OpsSettings.MIN_FREE_DISK_MB);
             } else {
                 ok(mib + " MiB free where the collections live");
             }
@@ -147,8 +152,8 @@ final class Doctor {
             socket.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
             ok("port " + config.port() + " on " + config.host() + " is free");
         } catch (IOException e) {
-            String local = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host())
-                    + ":" + config.port() + "/";
+            String local = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":"
+                    + config.port() + "/";
             if (config.host().equals("0.0.0.0")) {
                 local = "http://127.0.0.1:" + config.port() + "/";
             }
@@ -156,8 +161,10 @@ final class Doctor {
             if (health.ours() && health.status() == 200) {
                 ok("port " + config.port() + " is in use by this server, which answers " + local + "health");
             } else {
-                problem("port " + config.port() + " on " + config.host() + " is in use by another program ("
-                        + e.getMessage() + ")", "stop that program or set " + ServerConfig.PORT);
+                problem(
+                        "port " + config.port() + " on " + config.host() + " is in use by another program ("
+                                + e.getMessage() + ")",
+                        "stop that program or set " + ServerConfig.PORT);
             }
         }
     }
@@ -168,19 +175,23 @@ final class Doctor {
         URI endpoint;
         try {
             endpoint = URI.create(typed);
-            if (endpoint.getScheme() == null || endpoint.getHost() == null
-                    || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
+            if (endpoint.getScheme() == null
+                    || endpoint.getHost() == null
+                    || !(endpoint.getScheme().equals("http")
+                            || endpoint.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            problem("the endpoint '" + typed + "' is not a URL (" + e.getMessage() + ")",
+            problem(
+                    "the endpoint '" + typed + "' is not a URL (" + e.getMessage() + ")",
                     "give it as https://host/ or https://host/prefix/");
             return;
         }
         String base = typed;
         if (!typed.endsWith("/")) {
             base = typed + "/";
-            problem("the endpoint " + typed + " has no trailing slash: clients then drop its last path part",
+            problem(
+                    "the endpoint " + typed + " has no trailing slash: clients then drop its last path part",
                     "tell users to type " + base);
         } else {
             ok("the endpoint ends with /");
@@ -189,9 +200,12 @@ final class Doctor {
         if (health.status() == 200 && health.ours()) {
             ok(base + "health answers 200 from this server");
         } else {
-            problem(base + "health " + health.describe(), "make the proxy pass " + base + " (with everything below"
-                    + " it) to the server, e.g. nginx: location " + pathOf(base) + " { proxy_pass http://127.0.0.1:"
-                    + "27701/; }");
+            problem(
+                    base + "health " + health.describe(),
+                    "make the proxy pass " + base + " (with everything below"
+                            + " it) to the server, e.g. nginx: location " + pathOf(base)
+                            + " { proxy_pass http://127.0.0.1:"
+                            + "27701/; }");
             // Nothing further can pass if this does not.
             printClientSettings(base);
             return;
@@ -200,7 +214,8 @@ final class Doctor {
         if (ready.headers().firstValue(V11Framing.ORIGINAL_SIZE).isPresent()) {
             ok("the " + V11Framing.ORIGINAL_SIZE + " reply header reaches the client");
         } else {
-            problem("the proxy removes the " + V11Framing.ORIGINAL_SIZE + " reply header, which clients need",
+            problem(
+                    "the proxy removes the " + V11Framing.ORIGINAL_SIZE + " reply header, which clients need",
                     "let the proxy pass reply headers through unchanged (nginx does by default; remove"
                             + " proxy_hide_header or header filters)");
         }
@@ -216,9 +231,11 @@ final class Doctor {
                 .build();
         Reply reply = send(request, Duration.ofMinutes(5));
         if (reply.ours() && reply.status() != 413 && reply.status() < 500) {
-            ok("a 100 MB request body passes (the server answered " + reply.status() + ", as expected without a login)");
+            ok("a 100 MB request body passes (the server answered " + reply.status()
+                    + ", as expected without a login)");
         } else {
-            problem("a 100 MB request body (a large collection's full upload) " + reply.describe(),
+            problem(
+                    "a 100 MB request body (a large collection's full upload) " + reply.describe(),
                     "raise the proxy's body limit, e.g. nginx: client_max_body_size 500m; (the default is 1m)");
         }
     }
@@ -232,7 +249,8 @@ final class Doctor {
         if (reply.ours() && reply.status() == 403) {
             ok("a chunked request body with the anki-sync header passes");
         } else {
-            problem("a chunked request (how clients send every body) " + reply.describe(),
+            problem(
+                    "a chunked request (how clients send every body) " + reply.describe(),
                     "let the proxy accept chunked bodies and pass the anki-sync request header (nginx:"
                             + " proxy_http_version 1.1; and no underscores_in_headers trouble)");
         }
@@ -242,8 +260,8 @@ final class Doctor {
         out.println();
         out.println("What users type into their clients:");
         out.println("  Anki desktop: Preferences > Syncing > Self-hosted sync server: " + base);
-        out.println("  AnkiDroid:    Settings > Sync > Custom sync server: Sync url " + base
-                + " (Media sync url " + base + "msync/ where asked)");
+        out.println("  AnkiDroid:    Settings > Sync > Custom sync server: Sync url " + base + " (Media sync url "
+                + base + "msync/ where asked)");
         out.println("  AnkiMobile:   Settings > Syncing > Custom server: " + base);
     }
 
@@ -255,18 +273,28 @@ final class Doctor {
     private static HttpRequest.Builder syncRequest(String url) {
         // A made-up key: the server refuses it with 403, after the proxy has carried the request through.
         return HttpRequest.newBuilder(URI.create(url))
-                .header(V11Framing.HEADER, "{\"v\":11,\"k\":\"ankisyncd-doctor\",\"c\":\"ankisyncd-doctor\",\"s\":\"\"}")
+                .header(
+                        V11Framing.HEADER,
+                        "{\"v\":11,\"k\":\"ankisyncd-doctor\",\"c\":\"ankisyncd-doctor\",\"s\":\"\"}")
                 .header("Content-Type", "application/octet-stream")
                 .timeout(Duration.ofMinutes(5));
     }
 
     private Reply get(URI uri) {
-        return send(HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(20)).build(), Duration.ofSeconds(20));
+        return send(
+                HttpRequest.newBuilder(uri)
+                        .GET()
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                Duration.ofSeconds(20));
     }
 
     private static Reply send(HttpRequest request, Duration connectTimeout) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers(), response.body(), null);
@@ -281,7 +309,8 @@ final class Doctor {
     /** An HTTP reply, or the failure to get one. */
     private record Reply(int status, HttpHeaders rawHeaders, String body, String failure) {
         boolean ours() {
-            return rawHeaders != null && rawHeaders.firstValue(RequestIds.HEADER).isPresent();
+            return rawHeaders != null
+                    && rawHeaders.firstValue(RequestIds.HEADER).isPresent();
         }
 
         HttpHeaders headers() {
@@ -294,7 +323,8 @@ final class Doctor {
             }
             String from = ours() ? "this server" : "not this server (the proxy, or something else)";
             String text = body.length() > 80 ? body.substring(0, 80) + "..." : body;
-            return "got " + status + " from " + from + ": " + text.replaceAll("\\s+", " ").trim();
+            return "got " + status + " from " + from + ": "
+                    + text.replaceAll("\\s+", " ").trim();
         }
     }
 

@@ -26,6 +26,7 @@ import org.xnio.streams.ChannelInputStream;
 final class EarlyBody implements ChannelListener<StreamSourceChannel> {
     /** Larger bodies are streamed to the worker. */
     static final int LIMIT = 64 * 1024;
+
     private static final int FIRST_SIZE = 4 * 1024;
 
     private final HttpServerExchange exchange;
@@ -62,8 +63,8 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
             while (true) {
                 if (size == bytes.length) {
                     if (size >= LIMIT) {
-                        hand(new SequenceInputStream(new ByteArrayInputStream(bytes, 0, size),
-                                new ChannelInputStream(channel)));
+                        hand(new SequenceInputStream(
+                                new ByteArrayInputStream(bytes, 0, size), new ChannelInputStream(channel)));
                         return;
                     }
                     bytes = Arrays.copyOf(bytes, Math.min(LIMIT, size * 2));

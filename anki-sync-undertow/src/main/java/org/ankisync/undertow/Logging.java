@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 final class Logging {
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%thread] %level %logger - %msg%n";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     static void configure(String level, boolean json) {
         // Undertow logs through jboss-logging, which must be told to use slf4j.

@@ -19,9 +19,9 @@ import org.ankisync.cluster.ClusterNode;
 import org.ankisync.cluster.ClusterSettings;
 import org.ankisync.cluster.NodeCommand;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.cluster.PlacementGate;
 import org.ankisync.core.cluster.UserPlacement;
-import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.config.ConfigException;
 import org.ankisync.core.config.OpsSettings;
 import org.ankisync.core.config.ServerConfig;
@@ -48,8 +48,7 @@ public final class Main {
     /** Held while the process lives (a reference, or the collector would close its file and drop it). */
     private static ServerRunLock runLock;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
@@ -81,12 +80,13 @@ public final class Main {
             }
             case NODE -> {
                 Logging.configure("warn", false);
-                System.exit(NodeCommand.run(command.args(), ServerConfig.settings(environment), System.out,
-                        System.err));
+                System.exit(
+                        NodeCommand.run(command.args(), ServerConfig.settings(environment), System.out, System.err));
             }
             case DOCTOR -> {
                 Logging.configure("warn", false);
-                String endpoint = command.args().isEmpty() ? null : command.args().get(0);
+                String endpoint =
+                        command.args().isEmpty() ? null : command.args().get(0);
                 System.exit(new Doctor(environment, System.out).run(endpoint));
             }
             case SERVE -> serve(environment);
@@ -107,7 +107,8 @@ public final class Main {
             ops = OpsSettings.fromSettings(settings);
             Logging.configure(config.logLevel(), ops.jsonLogs());
             adminSettings = AdminSettings.fromSettings(settings);
-            cluster = ClusterSettings.enabled(settings) ? Optional.of(ClusterSettings.forNode(settings))
+            cluster = ClusterSettings.enabled(settings)
+                    ? Optional.of(ClusterSettings.forNode(settings))
                     : Optional.empty();
             accounts = Accounts.fromConfig(config, environment);
             // the media store of the settings (ANKISYNCD_MEDIA_STORE), shared by sync and the admin pages
@@ -119,7 +120,8 @@ public final class Main {
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         if (accounts.users().list().isEmpty()) {
-            log.warn("no users yet: add one with 'java -jar ankisyncd.jar user add NAME' (or set SYNC_USER1=user:pass)");
+            log.warn(
+                    "no users yet: add one with 'java -jar ankisyncd.jar user add NAME' (or set SYNC_USER1=user:pass)");
         }
         UndertowSyncServer server;
         UndertowAdminServer adminServer = null;
@@ -131,14 +133,21 @@ public final class Main {
             // The admin pages read what the sync routes report (last syncs, recent failures).
             ActivityLog activity = new ActivityLog(Clock.systemUTC());
             node = cluster.isPresent() ? ClusterNode.start(cluster.get(), config.collectionsPath()) : null;
-            SyncServer sync = build(config, ops, accounts, activity, media,
-                    node == null ? new PlacementGate(UserPlacement.SINGLE_NODE) : node.gate(), node);
-            Optional<AdminHandler> admin = AdminArea.create(config, adminSettings, accounts, activity, media,
-                    Clock.systemUTC());
+            SyncServer sync = build(
+                    config,
+                    ops,
+                    accounts,
+                    activity,
+                    media,
+                    node == null ? new PlacementGate(UserPlacement.SINGLE_NODE) : node.gate(),
+                    node);
+            Optional<AdminHandler> admin =
+                    AdminArea.create(config, adminSettings, accounts, activity, media, Clock.systemUTC());
             HttpHandler handler = new UndertowAdapter(sync);
             if (node != null) {
                 // Node-to-node transfers (behind the cluster secret) beside the sync routes.
-                handler = Handlers.path(handler).addPrefixPath("/cluster", new UndertowAdapter(node.endpoints()::handle));
+                handler =
+                        Handlers.path(handler).addPrefixPath("/cluster", new UndertowAdapter(node.endpoints()::handle));
             }
             if (admin.isPresent() && adminSettings.path().isPresent()) {
                 handler = AdminMount.underPath(handler, adminSettings.path().get(), admin.get());
@@ -146,8 +155,10 @@ public final class Main {
                 try {
                     adminServer = new UndertowAdminServer(adminSettings, admin.get()).start();
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("admin pages on " + adminSettings.host() + ":"
-                            + adminSettings.port() + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "admin pages on " + adminSettings.host() + ":" + adminSettings.port() + ": "
+                                    + e.getMessage(),
+                            e);
                 }
             }
             server = new UndertowSyncServer(config, sync, handler).start();
@@ -170,12 +181,19 @@ public final class Main {
             }
             server.shutdownGracefully(ops.shutdownTimeout());
         });
-        log.info("listening on http://{}:{}/ with collections in {}", config.host(), server.port(),
+        log.info(
+                "listening on http://{}:{}/ with collections in {}",
+                config.host(),
+                server.port(),
                 config.collectionsPath().toAbsolutePath().normalize());
         if (adminServer != null) {
             log.info("admin pages on http://{}:{}/", adminSettings.host(), adminServer.port());
         } else if (adminSettings.enabled()) {
-            log.info("admin pages under http://{}:{}{}/", config.host(), server.port(), adminSettings.path().get());
+            log.info(
+                    "admin pages under http://{}:{}{}/",
+                    config.host(),
+                    server.port(),
+                    adminSettings.path().get());
         }
     }
 
@@ -184,12 +202,19 @@ public final class Main {
      * several when {@code placement} is a cluster's (it decides who is served here; {@code node}
      * is closed with the server).
      */
-    static SyncServer build(ServerConfig config, OpsSettings ops, Accounts accounts, SyncActivity activity,
-                            MediaSyncService media, PlacementGate placement, AutoCloseable node) {
+    static SyncServer build(
+            ServerConfig config,
+            OpsSettings ops,
+            Accounts accounts,
+            SyncActivity activity,
+            MediaSyncService media,
+            PlacementGate placement,
+            AutoCloseable node) {
         AtomicReference<SyncServer> built = new AtomicReference<>();
-        SyncMetrics metrics = new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
-        Readiness readiness = new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(),
-                Readiness.FreeSpace.FILE_STORE, () -> {
+        SyncMetrics metrics =
+                new SyncMetrics(() -> built.get() == null ? 0 : built.get().openSessions());
+        Readiness readiness =
+                new Readiness(config.collectionsPath(), ops.minFreeDiskBytes(), Readiness.FreeSpace.FILE_STORE, () -> {
                     accounts.users().exists("ankisyncd-readiness-probe");
                     return true;
                 });

@@ -12,16 +12,18 @@ import sun.misc.Signal;
  * ends (its own exit, SIGHUP).
  */
 final class Shutdown {
-    private Shutdown() {
-    }
+    private Shutdown() {}
 
     static void onTermination(Runnable gracefulStop) {
         AtomicBoolean started = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (started.compareAndSet(false, true)) {
-                gracefulStop.run();
-            }
-        }, "ankisyncd-shutdown-hook"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (started.compareAndSet(false, true)) {
+                                gracefulStop.run();
+                            }
+                        },
+                        "ankisyncd-shutdown-hook"));
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), signal -> {
@@ -31,11 +33,13 @@ final class Shutdown {
                         return;
                     }
                     // Off the signal thread, which must not block for the whole deadline.
-                    Thread stopper = new Thread(() -> {
-                        LoggerFactory.getLogger(Shutdown.class).info("SIG{}: shutting down gracefully", name);
-                        gracefulStop.run();
-                        System.exit(0);
-                    }, "ankisyncd-shutdown");
+                    Thread stopper = new Thread(
+                            () -> {
+                                LoggerFactory.getLogger(Shutdown.class).info("SIG{}: shutting down gracefully", name);
+                                gracefulStop.run();
+                                System.exit(0);
+                            },
+                            "ankisyncd-shutdown");
                     stopper.start();
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {

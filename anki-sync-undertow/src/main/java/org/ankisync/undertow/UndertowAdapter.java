@@ -54,8 +54,8 @@ public final class UndertowAdapter implements HttpHandler {
         if (!exchange.isInIoThread()) {
             // Already on a worker (an application that dispatched itself): all blocking.
             exchange.startBlocking();
-            server.respond(new ExchangeCall(exchange, exchange.getInputStream()), sink(exchange,
-                    exchange.getOutputStream()));
+            server.respond(
+                    new ExchangeCall(exchange, exchange.getInputStream()), sink(exchange, exchange.getOutputStream()));
             exchange.endExchange();
             return;
         }
@@ -132,7 +132,9 @@ public final class UndertowAdapter implements HttpHandler {
         @Override
         public String remoteAddress() {
             InetSocketAddress peer = exchange.getSourceAddress();
-            return peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
+            return peer == null || peer.getAddress() == null
+                    ? "unknown"
+                    : peer.getAddress().getHostAddress();
         }
 
         @Override

@@ -97,13 +97,16 @@ public final class UndertowSyncServer implements AutoCloseable {
             finished = false;
         }
         if (!finished) {
-            LOG.warn("shutdown: requests still running after {} s; they are cut off and their syncs rolled back",
+            LOG.warn(
+                    "shutdown: requests still running after {} s; they are cut off and their syncs rolled back",
                     deadline.toSeconds());
         }
         // Cuts off what still runs (its connections close); then no request holds a lock for long.
         undertow.stop();
         server.close(CLOSE_WAIT_MILLIS);
-        LOG.info("stopped after {} ms{}", (System.nanoTime() - start) / 1_000_000,
+        LOG.info(
+                "stopped after {} ms{}",
+                (System.nanoTime() - start) / 1_000_000,
                 finished ? "" : " (deadline reached)");
         return finished;
     }

@@ -20,8 +20,11 @@ class CommandLineTest {
 
     @Test
     void unknownCommandsAndOptionsAreUsageErrors() {
-        for (String[] args : List.of(new String[] {"bogus"}, new String[] {"--port", "1"},
-                new String[] {"serve", "--port"}, new String[] {"doctor", "--endpont", "x"},
+        for (String[] args : List.of(
+                new String[] {"bogus"},
+                new String[] {"--port", "1"},
+                new String[] {"serve", "--port"},
+                new String[] {"doctor", "--endpont", "x"},
                 new String[] {"doctor", "--endpoint"})) {
             CommandLine.Parsed parsed = parse(args);
             assertEquals(Kind.USAGE_ERROR, parsed.kind(), String.join(" ", args));
@@ -42,9 +45,11 @@ class CommandLineTest {
 
     @Test
     void doctorTakesAnEndpoint() {
-        assertEquals(List.of("https://anki.example.com/"), parse("doctor", "--endpoint", "https://anki.example.com/")
-                .args());
-        assertEquals(List.of("http://h/"), parse("doctor", "--endpoint=http://h/").args());
+        assertEquals(
+                List.of("https://anki.example.com/"),
+                parse("doctor", "--endpoint", "https://anki.example.com/").args());
+        assertEquals(
+                List.of("http://h/"), parse("doctor", "--endpoint=http://h/").args());
         assertEquals(List.of(), parse("doctor").args());
     }
 

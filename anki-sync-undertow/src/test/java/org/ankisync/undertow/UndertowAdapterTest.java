@@ -92,7 +92,8 @@ class UndertowAdapterTest {
     }
 
     private static String expected(byte[] body) throws Exception {
-        return body.length + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        return body.length + " "
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     }
 
     private static byte[] body(int size) {
@@ -107,7 +108,8 @@ class UndertowAdapterTest {
         byte[] body = body(size);
         // An input stream publisher has no length: the client sends it chunked.
         HttpRequest request = HttpRequest.newBuilder(base)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
         for (int i = 0; i < 3; i++) { // the same connection, kept alive
             HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
             assertEquals(200, reply.statusCode());
@@ -119,7 +121,8 @@ class UndertowAdapterTest {
     @ValueSource(ints = {0, 1, 1000, BufferedReply.LIMIT, BufferedReply.LIMIT + 1, 5_000_000})
     void aReplyArrivesWholeWhetherBufferedOrStreamed(int size) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("bytes"))
-                .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(size))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(size)))
+                .build();
         for (int i = 0; i < 3; i++) { // the same connection, kept alive
             HttpResponse<byte[]> reply = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, reply.statusCode());
@@ -131,7 +134,9 @@ class UndertowAdapterTest {
     @ValueSource(ints = {0, 100, EarlyBody.LIMIT + 1, 1_000_000})
     void aBodyWithALengthArrivesWhole(int size) throws Exception {
         byte[] body = body(size);
-        HttpRequest request = HttpRequest.newBuilder(base).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(base)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, reply.statusCode());
         assertEquals(expected(body), reply.body());

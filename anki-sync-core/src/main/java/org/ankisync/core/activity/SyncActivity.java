@@ -13,18 +13,14 @@ public interface SyncActivity {
      *
      * @param clientVersion the client's version string, as it sent it (may be null)
      */
-    default void syncStarted(String user, String clientVersion, String address) {
-    }
+    default void syncStarted(String user, String clientVersion, String address) {}
 
     /** A sync request failed with a 4xx or 5xx status (bad credentials included). */
-    default void requestFailed(String address, String path, int status, String message) {
-    }
+    default void requestFailed(String address, String path, int status, String message) {}
 
     /** A login ({@code sync/hostKey}) was refused; {@code reason} as in the login log line. */
-    default void loginFailed(String user, String address, String reason) {
-    }
+    default void loginFailed(String user, String address, String reason) {}
 
     /** Watches nothing. */
-    SyncActivity NONE = new SyncActivity() {
-    };
+    SyncActivity NONE = new SyncActivity() {};
 }

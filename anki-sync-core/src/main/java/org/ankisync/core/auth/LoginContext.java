@@ -6,5 +6,4 @@ package org.ankisync.core.auth;
  * @param clientVersion the client's version string from the request framing
  * @param remoteAddress the client address as the adapter determined it
  */
-public record LoginContext(String clientVersion, String remoteAddress) {
-}
+public record LoginContext(String clientVersion, String remoteAddress) {}

@@ -28,11 +28,9 @@ public interface LoginThrottle {
         }
 
         @Override
-        public void failed(String username, String address) {
-        }
+        public void failed(String username, String address) {}
 
         @Override
-        public void succeeded(String username, String address) {
-        }
+        public void succeeded(String username, String address) {}
     };
 }

@@ -8,8 +8,7 @@ package org.ankisync.core.auth;
 public final class UserNames {
     private static final int MAX_LENGTH = 128;
 
-    private UserNames() {
-    }
+    private UserNames() {}
 
     /** True if {@code name} can be used as an account and folder name. */
     public static boolean isValid(String name) {
@@ -21,8 +20,8 @@ public final class UserNames {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?'
-                    || c == '"' || c == '<' || c == '>' || c == '|') {
+            if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"'
+                    || c == '<' || c == '>' || c == '|') {
                 return false;
             }
         }

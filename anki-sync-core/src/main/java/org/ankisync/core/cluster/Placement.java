@@ -13,12 +13,10 @@ public sealed interface Placement {
     Placement MOVING = new Moving();
 
     /** This node holds the user's files. */
-    record Here() implements Placement {
-    }
+    record Here() implements Placement {}
 
     /** The user's files are being copied to another node. */
-    record Moving() implements Placement {
-    }
+    record Moving() implements Placement {}
 
     /**
      * Another node holds the user's files.

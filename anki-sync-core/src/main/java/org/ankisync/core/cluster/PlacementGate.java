@@ -52,8 +52,12 @@ public final class PlacementGate {
         }
         leave(username);
         if (where instanceof Placement.Elsewhere elsewhere) {
-            return Optional.of(meta ? redirect(elsewhere.endpoint()) : SyncReply.text(HttpStatus.SERVICE_UNAVAILABLE,
-                    "this account is now served by " + elsewhere.endpoint() + "; please sync again"));
+            return Optional.of(
+                    meta
+                            ? redirect(elsewhere.endpoint())
+                            : SyncReply.text(
+                                    HttpStatus.SERVICE_UNAVAILABLE,
+                                    "this account is now served by " + elsewhere.endpoint() + "; please sync again"));
         }
         return Optional.of(moving());
     }
@@ -85,8 +89,8 @@ public final class PlacementGate {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     user.held = false;
-                    throw new IllegalStateException(username + " still has " + user.running
-                            + " running requests after " + wait.toSeconds() + " s");
+                    throw new IllegalStateException(username + " still has " + user.running + " running requests after "
+                            + wait.toSeconds() + " s");
                 }
                 user.wait(Math.max(1, left / 1_000_000));
             }
@@ -99,12 +103,13 @@ public final class PlacementGate {
     }
 
     private static SyncReply redirect(String endpoint) {
-        return SyncReply.of(HttpStatus.PERMANENT_REDIRECT, Map.of("Location", endpoint, "Content-Length", "0"),
-                out -> { });
+        return SyncReply.of(
+                HttpStatus.PERMANENT_REDIRECT, Map.of("Location", endpoint, "Content-Length", "0"), out -> {});
     }
 
     private static SyncReply moving() {
-        return SyncReply.text(HttpStatus.SERVICE_UNAVAILABLE,
+        return SyncReply.text(
+                HttpStatus.SERVICE_UNAVAILABLE,
                 "this account is being moved to another server; please sync again in a minute");
     }
 

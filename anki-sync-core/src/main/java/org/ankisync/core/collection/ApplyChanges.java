@@ -3,8 +3,8 @@ package org.ankisync.core.collection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -112,7 +112,9 @@ final class ApplyChanges implements SyncStep {
         }
         JsonNode decksPair = changes.get("decks");
         if (decksPair != null && !decksPair.isNull()) {
-            if (!decksPair.isArray() || decksPair.size() != 2 || !decksPair.get(0).isArray()
+            if (!decksPair.isArray()
+                    || decksPair.size() != 2
+                    || !decksPair.get(0).isArray()
                     || !decksPair.get(1).isArray()) {
                 throw JsonArgs.invalid("decks must be [decks, deckConfigs]");
             }
@@ -157,8 +159,8 @@ final class ApplyChanges implements SyncStep {
             }
             if (current.fields().size() != incoming.fields().size()
                     || current.templates().size() != incoming.templates().size()) {
-                throw SyncException.badRequest("notetype " + incoming.id()
-                        + " changed its fields or templates: a full sync is required");
+                throw SyncException.badRequest(
+                        "notetype " + incoming.id() + " changed its fields or templates: a full sync is required");
             }
         }
         String name = incoming.name();
@@ -169,8 +171,10 @@ final class ApplyChanges implements SyncStep {
             mtime = nowSecs;
             usn = serverUsn;
         }
-        NotetypeTable.replace(db, new NotetypeRecord(incoming.id(), name, mtime, usn, incoming.config(),
-                incoming.fields(), incoming.templates()));
+        NotetypeTable.replace(
+                db,
+                new NotetypeRecord(
+                        incoming.id(), name, mtime, usn, incoming.config(), incoming.fields(), incoming.templates()));
     }
 
     private void mergeDeck(Connection db, JsonNode deck, int serverUsn, long nowSecs) throws SQLException {
@@ -219,7 +223,9 @@ final class ApplyChanges implements SyncStep {
         for (Iterator<Map.Entry<String, JsonNode>> it = conf.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             try {
-                entries.put(entry.getKey(), json.writeValueAsString(entry.getValue()).getBytes(StandardCharsets.UTF_8));
+                entries.put(
+                        entry.getKey(),
+                        json.writeValueAsString(entry.getValue()).getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw JsonArgs.invalid("config value " + entry.getKey());
             }

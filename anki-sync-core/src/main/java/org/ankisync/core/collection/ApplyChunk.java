@@ -41,8 +41,12 @@ final class ApplyChunk implements SyncStep {
     public SyncReply handle(StepCall call) throws IOException, SQLException {
         SyncSession session = call.session();
         JsonNode chunk = JsonArgs.required(call.body(), "chunk");
-        LOG.debug("applyChunk for {} ({}): {} revlog, {} cards, {} notes", call.user.username(),
-                session.sessionKey, chunk.path("revlog").size(), chunk.path("cards").size(),
+        LOG.debug(
+                "applyChunk for {} ({}): {} revlog, {} cards, {} notes",
+                call.user.username(),
+                session.sessionKey,
+                chunk.path("revlog").size(),
+                chunk.path("cards").size(),
                 chunk.path("notes").size());
         apply(session.db, chunk, session.clientUsn);
         return call.json(null);
@@ -87,10 +91,17 @@ final class ApplyChunk implements SyncStep {
             if (ease < 0 || ease > 255) {
                 throw JsonArgs.invalid("revlog ease out of range");
             }
-            long[] values = {id, cid, usn, ease, JsonArgs.integer(r.get(4), "revlog ivl"),
-                    JsonArgs.integer(r.get(5), "revlog lastIvl"),
-                    Math.max(0, JsonArgs.integer(r.get(6), "revlog factor")),
-                    Math.max(0, JsonArgs.integer(r.get(7), "revlog time")), revlogType(r)};
+            long[] values = {
+                id,
+                cid,
+                usn,
+                ease,
+                JsonArgs.integer(r.get(4), "revlog ivl"),
+                JsonArgs.integer(r.get(5), "revlog lastIvl"),
+                Math.max(0, JsonArgs.integer(r.get(6), "revlog factor")),
+                Math.max(0, JsonArgs.integer(r.get(7), "revlog time")),
+                revlogType(r)
+            };
             rows.add(values);
         }
         RevlogTable.insertNew(db, rows);
@@ -135,13 +146,25 @@ final class ApplyChunk implements SyncStep {
         if (ord < 0 || ord > 65535 || factor < 0 || factor > 65535 || flags < 0 || flags > 255) {
             throw SyncException.badRequest("card " + id + " has a value out of range");
         }
-        long[] numbers = {id, JsonArgs.integer(c.get(1), "card nid"), JsonArgs.integer(c.get(2), "card did"), ord,
-                mod, usn(c.get(5)), type, queue, JsonArgs.int32(c.get(8), "card due"),
-                Math.max(0, JsonArgs.integer(c.get(9), "card ivl")), factor,
-                Math.max(0, JsonArgs.integer(c.get(11), "card reps")),
-                Math.max(0, JsonArgs.integer(c.get(12), "card lapses")),
-                Math.max(0, JsonArgs.integer(c.get(13), "card left")), JsonArgs.int32(c.get(14), "card odue"),
-                JsonArgs.integer(c.get(15), "card odid"), flags};
+        long[] numbers = {
+            id,
+            JsonArgs.integer(c.get(1), "card nid"),
+            JsonArgs.integer(c.get(2), "card did"),
+            ord,
+            mod,
+            usn(c.get(5)),
+            type,
+            queue,
+            JsonArgs.int32(c.get(8), "card due"),
+            Math.max(0, JsonArgs.integer(c.get(9), "card ivl")),
+            factor,
+            Math.max(0, JsonArgs.integer(c.get(11), "card reps")),
+            Math.max(0, JsonArgs.integer(c.get(12), "card lapses")),
+            Math.max(0, JsonArgs.integer(c.get(13), "card left")),
+            JsonArgs.int32(c.get(14), "card odue"),
+            JsonArgs.integer(c.get(15), "card odid"),
+            flags
+        };
         return new CardTable.Row(numbers, JsonArgs.text(c.get(17), "card data"));
     }
 
@@ -163,8 +186,10 @@ final class ApplyChunk implements SyncStep {
                 long mid = JsonArgs.integer(n.get(2), "note mid");
                 NotetypeShapes.Shape shape = shapes.get(mid);
                 if (shape == null) {
-                    shape = notetypes.shape(db, mid).orElseThrow(() -> SyncException.badRequest(
-                            "note " + id + " uses notetype " + mid + ", which does not exist"));
+                    shape = notetypes
+                            .shape(db, mid)
+                            .orElseThrow(() -> SyncException.badRequest(
+                                    "note " + id + " uses notetype " + mid + ", which does not exist"));
                     shapes.put(mid, shape);
                 }
                 writer.write(note(n, id, mod, mid, shape), !stored.add(id));
@@ -176,15 +201,22 @@ final class ApplyChunk implements SyncStep {
     private static NoteTable.Row note(JsonNode n, long id, long mod, long mid, NotetypeShapes.Shape shape) {
         String[] fields = NoteText.fields(JsonArgs.text(n.get(6), "note flds"));
         if (fields.length != Math.max(1, shape.fieldCount())) {
-            throw SyncException.badRequest("note " + id + " has " + fields.length + " fields but notetype "
-                    + mid + " has " + shape.fieldCount());
+            throw SyncException.badRequest("note " + id + " has " + fields.length + " fields but notetype " + mid
+                    + " has " + shape.fieldCount());
         }
         for (int i = 0; i < fields.length; i++) {
             fields[i] = NoteText.cleanField(fields[i]);
         }
-        return new NoteTable.Row(id, JsonArgs.text(n.get(1), "note guid"), mid, mod, usn(n.get(4)),
-                JsonArgs.text(n.get(5), "note tags"), String.join(String.valueOf(NoteText.FIELD_SEPARATOR), fields),
-                NoteText.sortField(fields, shape.sortFieldIndex()), NoteText.checksum(fields[0]));
+        return new NoteTable.Row(
+                id,
+                JsonArgs.text(n.get(1), "note guid"),
+                mid,
+                mod,
+                usn(n.get(4)),
+                JsonArgs.text(n.get(5), "note tags"),
+                String.join(String.valueOf(NoteText.FIELD_SEPARATOR), fields),
+                NoteText.sortField(fields, shape.sortFieldIndex()),
+                NoteText.checksum(fields[0]));
     }
 
     /**
@@ -195,7 +227,9 @@ final class ApplyChunk implements SyncStep {
     private static List<Long> ids(JsonNode entries) {
         List<Long> ids = new ArrayList<>(entries.size());
         for (JsonNode entry : entries) {
-            if (entry.isArray() && entry.size() > 0 && entry.get(0).canConvertToLong()
+            if (entry.isArray()
+                    && entry.size() > 0
+                    && entry.get(0).canConvertToLong()
                     && entry.get(0).isIntegralNumber()) {
                 ids.add(entry.get(0).longValue());
             }

@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ankisync.core.history.SnapshotInfo;
 import org.ankisync.core.history.Snapshots;
@@ -42,6 +42,7 @@ public final class AutomaticSnapshots implements AutoCloseable {
     static final Duration RETRY = Duration.ofSeconds(1);
     /** How long the snapshot gives way to the user's syncs before it waits for the lock. */
     static final Duration PATIENCE = Duration.ofMinutes(2);
+
     private final Snapshots snapshots;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ankisyncd-daily-snapshots");

@@ -31,15 +31,21 @@ final class Chunk implements SyncStep {
             session.outgoing = pending(session.db, session.clientUsn);
         }
         ObjectNode outgoing = next(session.db, session.outgoing);
-        LOG.debug("chunk for {} ({}): {} revlog, {} cards, {} notes", call.user.username(),
-                session.sessionKey, outgoing.path("revlog").size(), outgoing.path("cards").size(),
+        LOG.debug(
+                "chunk for {} ({}): {} revlog, {} cards, {} notes",
+                call.user.username(),
+                session.sessionKey,
+                outgoing.path("revlog").size(),
+                outgoing.path("cards").size(),
                 outgoing.path("notes").size());
         return call.json(outgoing);
     }
 
     /** The ids the server will send: everything changed since the client's last sync. */
     static ChunkQueue pending(Connection db, int clientUsn) throws SQLException {
-        return new ChunkQueue(RevlogTable.idsChangedSince(db, clientUsn), CardTable.idsChangedSince(db, clientUsn),
+        return new ChunkQueue(
+                RevlogTable.idsChangedSince(db, clientUsn),
+                CardTable.idsChangedSince(db, clientUsn),
                 NoteTable.idsChangedSince(db, clientUsn));
     }
 
@@ -69,10 +75,19 @@ final class Chunk implements SyncStep {
             Map<Long, NoteTable.Row> rows = NoteTable.rowsById(db, selection.notes);
             ArrayNode target = chunk.putArray("notes");
             for (NoteTable.Row n : inOrder(selection.notes, rows)) {
-                target.add(NODES.arrayNode().add(n.id()).add(n.guid()).add(n.mid()).add(n.mod()).add(n.usn())
-                        .add(n.tags()).add(n.flds())
+                target.add(NODES.arrayNode()
+                        .add(n.id())
+                        .add(n.guid())
+                        .add(n.mid())
+                        .add(n.mod())
+                        .add(n.usn())
+                        .add(n.tags())
+                        .add(n.flds())
                         // sfld, csum, flags and data are never sent.
-                        .add("").add("").add(0).add(""));
+                        .add("")
+                        .add("")
+                        .add(0)
+                        .add(""));
             }
         }
         return chunk;

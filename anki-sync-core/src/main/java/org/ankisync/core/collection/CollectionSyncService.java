@@ -37,8 +37,13 @@ public final class CollectionSyncService {
     private final FullUpload upload;
     private final FullDownload download;
 
-    public CollectionSyncService(ObjectMapper json, Clock clock, MediaSync media, long maxUncompressedBytes,
-                                 AutomaticSnapshots snapshots, SyncObserver observer) {
+    public CollectionSyncService(
+            ObjectMapper json,
+            Clock clock,
+            MediaSync media,
+            long maxUncompressedBytes,
+            AutomaticSnapshots snapshots,
+            SyncObserver observer) {
         this.json = json;
         this.clock = clock;
         this.maxUncompressedBytes = maxUncompressedBytes;
@@ -57,8 +62,9 @@ public final class CollectionSyncService {
     }
 
     /** Handles one {@code /sync/<method>} call (not {@code hostKey}) for an authenticated user. */
-    public SyncReply handle(SyncMethod method, UserCollection user, SyncRequest request, ReplyFramer framer,
-                            String remoteAddress) throws IOException, SQLException {
+    public SyncReply handle(
+            SyncMethod method, UserCollection user, SyncRequest request, ReplyFramer framer, String remoteAddress)
+            throws IOException, SQLException {
         SyncStep step = step(method);
         StepCall call = new StepCall(user, request, framer, remoteAddress, json, maxUncompressedBytes);
         if (method == SyncMethod.UPLOAD) {
@@ -66,8 +72,7 @@ public final class CollectionSyncService {
         }
         try (UserCollection.Held lock = user.lock(observer)) {
             user.expireIdleSession(clock.millis());
-            SyncReply reply = method.needsSession() ? user.inSession(call, clock, observer, step)
-                    : step.handle(call);
+            SyncReply reply = method.needsSession() ? user.inSession(call, clock, observer, step) : step.handle(call);
             return method == SyncMethod.DOWNLOAD ? lock.keepUntilWritten(reply) : reply;
         }
     }

@@ -32,8 +32,8 @@ final class Finish implements SyncStep {
         user.session(null);
         session.rollbackAndRelease(user);
         observer.syncCompleted(SyncOutcome.NORMAL);
-        LOG.debug("sync of {} finished: key {}, usn now {}", user.username(), session.sessionKey,
-                session.serverUsn + 1);
+        LOG.debug(
+                "sync of {} finished: key {}, usn now {}", user.username(), session.sessionKey, session.serverUsn + 1);
         return call.json(now);
     }
 }

@@ -39,11 +39,12 @@ final class FullDownload implements SyncStep {
             // Legacy clients only read schema 11: send a downgraded copy, keep the stored file at 18.
             Path copy = FullSync.schema11Copy(user.file());
             return call.stream(Files.size(copy), out -> {
-                try (InputStream in = Files.newInputStream(copy)) {
-                    in.transferTo(out);
-                }
-                observer.syncCompleted(SyncOutcome.FULL_DOWNLOAD);
-            }).whenComplete(() -> FullSync.deleteWithSidecars(copy));
+                        try (InputStream in = Files.newInputStream(copy)) {
+                            in.transferTo(out);
+                        }
+                        observer.syncCompleted(SyncOutcome.FULL_DOWNLOAD);
+                    })
+                    .whenComplete(() -> FullSync.deleteWithSidecars(copy));
         }
         return call.stream(size, out -> {
             try (InputStream in = Files.newInputStream(user.file())) {

@@ -30,8 +30,7 @@ final class FullSync {
     static final String TOO_LARGE = "collection exceeds size limit";
     static final String CORRUPT = "Your upload was corrupt. Please use Check Database, or restore from backup.";
 
-    private FullSync() {
-    }
+    private FullSync() {}
 
     /** A received upload, checked and ready to replace the live collection; or the reason it was refused. */
     record ReceivedUpload(Path file, String refusal) {

@@ -12,8 +12,7 @@ import org.ankisync.core.storage.schema18.GraveTable;
 /** Deletions in their JSON form: the server's graves sent by {@code start}, the client's applied by {@code start} and {@code applyGraves}. */
 final class Graves {
 
-    private Graves() {
-    }
+    private Graves() {}
 
     /** Graves with {@code usn >= clientUsn}, as {@code {"cards":[...],"decks":[...],"notes":[...]}}. */
     static ObjectNode since(Connection db, int clientUsn) throws SQLException {

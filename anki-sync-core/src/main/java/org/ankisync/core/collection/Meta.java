@@ -30,8 +30,13 @@ final class Meta implements SyncStep {
     private final AutomaticSnapshots snapshots;
     private final SyncObserver observer;
 
-    Meta(Clock clock, MediaSync media, long maxUncompressedBytes, NewCollectionFactory newCollections,
-         AutomaticSnapshots snapshots, SyncObserver observer) {
+    Meta(
+            Clock clock,
+            MediaSync media,
+            long maxUncompressedBytes,
+            NewCollectionFactory newCollections,
+            AutomaticSnapshots snapshots,
+            SyncObserver observer) {
         this.clock = clock;
         this.media = media;
         this.maxUncompressedBytes = maxUncompressedBytes;
@@ -67,8 +72,8 @@ final class Meta implements SyncStep {
         }
         Connection db = user.open();
         try {
-            ColTable.State col = ColTable.state(db)
-                    .orElseThrow(() -> SyncException.internal("collection has no col row", null));
+            ColTable.State col =
+                    ColTable.state(db).orElseThrow(() -> SyncException.internal("collection has no col row", null));
             long scm = col.scm();
             if (Files.size(user.file()) > maxUncompressedBytes) {
                 // Too large to download again: force a full sync, as the official server does.

@@ -15,10 +15,11 @@ final class NotetypeShapes {
     }
 
     Optional<Shape> shape(Connection db, long notetypeId) throws SQLException {
-        return NotetypeTable.find(db, notetypeId).map(nt -> new Shape(nt.fields().size(),
-                notetypeJson.toJson(nt).path("sortf").asInt(0)));
+        return NotetypeTable.find(db, notetypeId)
+                .map(nt -> new Shape(
+                        nt.fields().size(),
+                        notetypeJson.toJson(nt).path("sortf").asInt(0)));
     }
 
-    record Shape(int fieldCount, int sortFieldIndex) {
-    }
+    record Shape(int fieldCount, int sortFieldIndex) {}
 }

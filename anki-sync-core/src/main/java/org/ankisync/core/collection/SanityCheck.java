@@ -79,6 +79,5 @@ final class SanityCheck implements SyncStep {
         return true;
     }
 
-    record Result(boolean ok, ObjectNode reply) {
-    }
+    record Result(boolean ok, ObjectNode reply) {}
 }

@@ -52,13 +52,17 @@ final class Start implements SyncStep {
             db.setAutoCommit(false);
             int serverUsn = ColTable.usn(db);
             refuseIfStale(user, sessionKey, serverUsn);
-            SyncSession session = new SyncSession(sessionKey, serverUsn, clientUsn, clientIsNewer, db,
-                    clock.millis());
+            SyncSession session = new SyncSession(sessionKey, serverUsn, clientUsn, clientIsNewer, db, clock.millis());
             graves = Graves.since(db, clientUsn);
             Graves.apply(db, body.get("graves"), serverUsn);
             user.session(session);
-            LOG.debug("sync of {} started: key {}, server usn {}, client usn {}, client newer {}",
-                    user.username(), sessionKey, serverUsn, clientUsn, clientIsNewer);
+            LOG.debug(
+                    "sync of {} started: key {}, server usn {}, client usn {}, client newer {}",
+                    user.username(),
+                    sessionKey,
+                    serverUsn,
+                    clientUsn,
+                    clientIsNewer);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(db);
             if (!(e instanceof SyncException se && se.status() == HttpStatus.CONFLICT)) {
@@ -82,8 +86,8 @@ final class Start implements SyncStep {
         Optional<Integer> seenAtMeta = user.metaUsn(sessionKey);
         if (seenAtMeta.isPresent() && seenAtMeta.get() != serverUsn) {
             observer.syncCompleted(SyncOutcome.REFUSED_STALE);
-            throw SyncException.conflict("the collection changed since this client's meta (usn "
-                    + seenAtMeta.get() + ", now " + serverUsn + "): another device synced; try again");
+            throw SyncException.conflict("the collection changed since this client's meta (usn " + seenAtMeta.get()
+                    + ", now " + serverUsn + "): another device synced; try again");
         }
     }
 

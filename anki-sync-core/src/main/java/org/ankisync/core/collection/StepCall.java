@@ -19,8 +19,13 @@ final class StepCall {
     private JsonNode body;
     private SyncSession session;
 
-    StepCall(UserCollection user, SyncRequest request, ReplyFramer framer, String remoteAddress, ObjectMapper json,
-             long maxJsonBytes) {
+    StepCall(
+            UserCollection user,
+            SyncRequest request,
+            ReplyFramer framer,
+            String remoteAddress,
+            ObjectMapper json,
+            long maxJsonBytes) {
         this.user = user;
         this.request = request;
         this.framer = framer;

@@ -20,13 +20,14 @@ final class SyncSession {
     final int clientUsn;
     /** lnewer: the client sends config and crt; the server does not. */
     final boolean clientIsNewer;
+
     final Connection db;
     /** Lazily taken at the first {@code chunk}: what remains to send. */
     ChunkQueue outgoing;
+
     long lastUsedMillis;
 
-    SyncSession(String sessionKey, int serverUsn, int clientUsn, boolean clientIsNewer, Connection db,
-                long nowMillis) {
+    SyncSession(String sessionKey, int serverUsn, int clientUsn, boolean clientIsNewer, Connection db, long nowMillis) {
         this.sessionKey = sessionKey;
         this.serverUsn = serverUsn;
         this.clientUsn = clientUsn;

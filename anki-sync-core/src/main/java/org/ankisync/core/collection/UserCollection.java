@@ -41,6 +41,7 @@ public final class UserCollection {
     private final UserCollections registry;
     /** The file lock while the lock is held (set and cleared under the semaphore). */
     private UserFolderLock.Held folderLock;
+
     private volatile SyncSession session;
     /** The session key of the last {@code meta} not yet followed by a sync step (see SyncOutcome.NO_CHANGES). */
     private final AtomicReference<String> pendingMeta = new AtomicReference<>();
@@ -60,6 +61,7 @@ public final class UserCollection {
      * every request; the official server keeps its collections open too.
      */
     private volatile Connection idle;
+
     volatile long idleSince;
 
     UserCollection(String username, Path folder) {
@@ -126,8 +128,7 @@ public final class UserCollection {
     final class Held implements AutoCloseable {
         private boolean handedOver;
 
-        private Held() {
-        }
+        private Held() {}
 
         /** The reply keeps the lock until its last byte is written ({@link SyncReply#complete()}). */
         SyncReply keepUntilWritten(SyncReply reply) {
@@ -151,8 +152,7 @@ public final class UserCollection {
      * and is reported as 400 {@code op failed in sync_state}, as the official
      * server does. Call with the lock held.
      */
-    SyncReply inSession(StepCall call, Clock clock, SyncObserver observer, SyncStep step)
-            throws IOException {
+    SyncReply inSession(StepCall call, Clock clock, SyncObserver observer, SyncStep step) throws IOException {
         String sessionKey = call.request.sessionKey();
         if (sessionKey.isEmpty()) {
             throw SyncException.badRequest("missing skey");

@@ -16,6 +16,7 @@ public final class UserCollections {
     private final UserFolders folders;
     /** How many users may keep an idle collection connection open (each holds three file descriptors). */
     static final int MAX_IDLE_CONNECTIONS = 64;
+
     private final ConcurrentMap<String, UserCollection> byUser = new ConcurrentHashMap<>();
 
     public UserCollections(Path root) {
@@ -44,8 +45,8 @@ public final class UserCollections {
         if (!Files.isDirectory(folder)) {
             return;
         }
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder,
-                "{upload-,download-,new-collection}*.tmp*")) {
+        try (DirectoryStream<Path> leftovers =
+                Files.newDirectoryStream(folder, "{upload-,download-,new-collection}*.tmp*")) {
             for (Path leftover : leftovers) {
                 Files.deleteIfExists(leftover);
                 LOG.info("removed {}, left by an interrupted transfer", leftover);
@@ -113,10 +114,11 @@ public final class UserCollections {
         long deadline = waitMillis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() / 1_000_000 + waitMillis;
         int skipped = 0;
         for (UserCollection user : byUser.values()) {
-            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE
-                    : Math.max(0, deadline - System.nanoTime() / 1_000_000);
+            long left =
+                    deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime() / 1_000_000);
             if (!user.tryAcquireInProcess(left)) {
-                LOG.warn("shutdown: {} still has a request running; leaving it to the end of the process",
+                LOG.warn(
+                        "shutdown: {} still has a request running; leaving it to the end of the process",
                         user.username());
                 skipped++;
                 continue;

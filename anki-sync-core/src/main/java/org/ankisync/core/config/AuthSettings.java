@@ -20,8 +20,13 @@ import org.ankisync.core.http.TrustedProxies;
  * @param loginDelay       the first delay; each further failure doubles it ({@code ANKISYNCD_LOGIN_DELAY_MS})
  * @param loginMaxDelay    the ceiling of the delay ({@code ANKISYNCD_LOGIN_MAX_DELAY_MS})
  */
-public record AuthSettings(String store, Path jsonPath, TrustedProxies trustedProxies, int loginMaxFailures,
-                           Duration loginDelay, Duration loginMaxDelay) {
+public record AuthSettings(
+        String store,
+        Path jsonPath,
+        TrustedProxies trustedProxies,
+        int loginMaxFailures,
+        Duration loginDelay,
+        Duration loginMaxDelay) {
 
     public static final String STORE = "ANKISYNCD_AUTH_STORE";
     public static final String JSON_PATH = "ANKISYNCD_AUTH_JSON_PATH";
@@ -44,8 +49,7 @@ public record AuthSettings(String store, Path jsonPath, TrustedProxies trustedPr
             throw new ConfigException(LOGIN_MAX_FAILURES + " must be between 0 and 1000000, got " + loginMaxFailures);
         }
         if (loginDelay.isNegative() || loginDelay.compareTo(Duration.ofDays(1)) > 0) {
-            throw new ConfigException(LOGIN_DELAY_MS + " must be between 0 and 86400000, got "
-                    + loginDelay.toMillis());
+            throw new ConfigException(LOGIN_DELAY_MS + " must be between 0 and 86400000, got " + loginDelay.toMillis());
         }
         if (loginMaxDelay.compareTo(loginDelay) < 0 || loginMaxDelay.compareTo(Duration.ofDays(1)) > 0) {
             throw new ConfigException(LOGIN_MAX_DELAY_MS + " must be between " + LOGIN_DELAY_MS + " ("
@@ -62,12 +66,13 @@ public record AuthSettings(String store, Path jsonPath, TrustedProxies trustedPr
         } catch (IllegalArgumentException e) {
             throw new ConfigException(TRUSTED_PROXIES + ": " + e.getMessage());
         }
-        int maxFailures = (int) Math.max(Integer.MIN_VALUE,
+        int maxFailures = (int) Math.max(
+                Integer.MIN_VALUE,
                 Math.min(Integer.MAX_VALUE, number(settings, LOGIN_MAX_FAILURES, DEFAULT_LOGIN_MAX_FAILURES)));
         long delay = number(settings, LOGIN_DELAY_MS, DEFAULT_LOGIN_DELAY_MS);
         long maxDelay = number(settings, LOGIN_MAX_DELAY_MS, Math.max(delay, DEFAULT_LOGIN_MAX_DELAY_MS));
-        return new AuthSettings(store, json, proxies, maxFailures, Duration.ofMillis(delay),
-                Duration.ofMillis(maxDelay));
+        return new AuthSettings(
+                store, json, proxies, maxFailures, Duration.ofMillis(delay), Duration.ofMillis(maxDelay));
     }
 
     private static long number(Map<String, String> settings, String key, long fallback) {

@@ -57,8 +57,11 @@ public record HistorySettings(boolean snapshots, int keepLast, int keepDays, lon
         if (maxMb < 1 || maxMb > 1L << 30) {
             throw new ConfigException(MAX_MB + " must be between 1 and " + (1L << 30) + ", got " + maxMb);
         }
-        return new HistorySettings(onOff.equals("on"), (int) number(settings, KEEP_LAST, DEFAULT_KEEP_LAST),
-                (int) number(settings, KEEP_DAYS, DEFAULT_KEEP_DAYS), maxMb * 1024 * 1024,
+        return new HistorySettings(
+                onOff.equals("on"),
+                (int) number(settings, KEEP_LAST, DEFAULT_KEEP_LAST),
+                (int) number(settings, KEEP_DAYS, DEFAULT_KEEP_DAYS),
+                maxMb * 1024 * 1024,
                 (int) number(settings, MEDIA_TRASH_DAYS, DEFAULT_MEDIA_TRASH_DAYS));
     }
 

@@ -22,8 +22,13 @@ import org.ankisync.core.http.TrustedProxies;
  *                          ({@code ANKISYNCD_METRICS_TOKEN})
  * @param jsonLogs          one JSON object per log line ({@code ANKISYNCD_LOG_FORMAT=json}) instead of text
  */
-public record OpsSettings(long minFreeDiskBytes, Duration shutdownTimeout, boolean metricsEnabled,
-                          TrustedProxies metricsAllowed, String metricsToken, boolean jsonLogs) {
+public record OpsSettings(
+        long minFreeDiskBytes,
+        Duration shutdownTimeout,
+        boolean metricsEnabled,
+        TrustedProxies metricsAllowed,
+        String metricsToken,
+        boolean jsonLogs) {
 
     public static final String MIN_FREE_DISK_MB = "ANKISYNCD_MIN_FREE_DISK_MB";
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "ANKISYNCD_SHUTDOWN_TIMEOUT_SECONDS";
@@ -41,8 +46,8 @@ public record OpsSettings(long minFreeDiskBytes, Duration shutdownTimeout, boole
             throw new ConfigException(MIN_FREE_DISK_MB + " must not be negative");
         }
         if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(Duration.ofHours(1)) > 0) {
-            throw new ConfigException(SHUTDOWN_TIMEOUT_SECONDS + " must be between 0 and 3600, got "
-                    + shutdownTimeout.toSeconds());
+            throw new ConfigException(
+                    SHUTDOWN_TIMEOUT_SECONDS + " must be between 0 and 3600, got " + shutdownTimeout.toSeconds());
         }
     }
 
@@ -71,8 +76,13 @@ public record OpsSettings(long minFreeDiskBytes, Duration shutdownTimeout, boole
         if (minFreeMb > Long.MAX_VALUE / (1024 * 1024)) {
             throw new ConfigException(MIN_FREE_DISK_MB + " is too large: " + minFreeMb);
         }
-        return new OpsSettings(minFreeMb * 1024 * 1024, Duration.ofSeconds(shutdown), metrics.equals("on"),
-                allowed, value(settings, METRICS_TOKEN, ""), format.equals("json"));
+        return new OpsSettings(
+                minFreeMb * 1024 * 1024,
+                Duration.ofSeconds(shutdown),
+                metrics.equals("on"),
+                allowed,
+                value(settings, METRICS_TOKEN, ""),
+                format.equals("json"));
     }
 
     private static String value(Map<String, String> settings, String key, String fallback) {

@@ -32,9 +32,16 @@ import java.util.Set;
  *                             30-60 s themselves)
  * @param history              snapshots and media trash ({@code ANKISYNCD_SNAPSHOT*}, {@code ANKISYNCD_MEDIA_TRASH_DAYS})
  */
-public record ServerConfig(String host, int port, Path collectionsPath, Path authDbPath, String logLevel,
-                           int maxPayloadMegabytes, AuthSettings auth, int stallTimeoutSeconds,
-                           HistorySettings history) {
+public record ServerConfig(
+        String host,
+        int port,
+        Path collectionsPath,
+        Path authDbPath,
+        String logLevel,
+        int maxPayloadMegabytes,
+        AuthSettings auth,
+        int stallTimeoutSeconds,
+        HistorySettings history) {
 
     public static final String HOST = "ANKISYNCD_HOST";
     public static final String PORT = "ANKISYNCD_PORT";
@@ -44,6 +51,7 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
     public static final String MAX_UPLOAD_MB = "ANKISYNCD_MAX_UPLOAD_MB";
     /** The official server's name for the same limit. */
     public static final String OFFICIAL_MAX_PAYLOAD = "MAX_SYNC_PAYLOAD_MEGS";
+
     public static final String STALL_TIMEOUT_SECONDS = "ANKISYNCD_STALL_TIMEOUT_SECONDS";
     /** Where to find the configuration file; default {@code ./ankisyncd.conf} if it exists. */
     public static final String CONFIG_FILE = "ANKISYNCD_CONFIG";
@@ -73,8 +81,8 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
             throw new ConfigException("history settings missing");
         }
         if (stallTimeoutSeconds < 1 || stallTimeoutSeconds > 3600) {
-            throw new ConfigException(STALL_TIMEOUT_SECONDS + " must be between 1 and 3600, got "
-                    + stallTimeoutSeconds);
+            throw new ConfigException(
+                    STALL_TIMEOUT_SECONDS + " must be between 1 and 3600, got " + stallTimeoutSeconds);
         }
     }
 
@@ -95,8 +103,8 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
      */
     public static Map<String, String> settings(Map<String, String> environment) {
         Map<String, String> settings = new HashMap<>();
-        Path file = Optional.ofNullable(environment.get(CONFIG_FILE)).map(Path::of)
-                .orElse(Path.of("ankisyncd.conf"));
+        Path file =
+                Optional.ofNullable(environment.get(CONFIG_FILE)).map(Path::of).orElse(Path.of("ankisyncd.conf"));
         if (environment.containsKey(CONFIG_FILE) && !Files.isRegularFile(file)) {
             throw new ConfigException(CONFIG_FILE + " names " + file + ", which is not a readable file");
         }
@@ -115,15 +123,24 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
     public static ServerConfig fromSettings(Map<String, String> settings) {
         String host = settings.getOrDefault(HOST, "127.0.0.1").trim();
         int port = integer(settings, PORT, DEFAULT_PORT);
-        Path collections = Path.of(settings.getOrDefault(COLLECTIONS_PATH, "./collections").trim());
+        Path collections =
+                Path.of(settings.getOrDefault(COLLECTIONS_PATH, "./collections").trim());
         Path authDb = Path.of(settings.getOrDefault(AUTH_DB_PATH, "./users.db").trim());
         String level = settings.getOrDefault(LOG_LEVEL, "info").trim().toLowerCase(Locale.ROOT);
         int maxPayload = settings.containsKey(MAX_UPLOAD_MB)
                 ? integer(settings, MAX_UPLOAD_MB, DEFAULT_MAX_PAYLOAD_MB)
                 : integer(settings, OFFICIAL_MAX_PAYLOAD, DEFAULT_MAX_PAYLOAD_MB);
         int stallTimeout = integer(settings, STALL_TIMEOUT_SECONDS, DEFAULT_STALL_TIMEOUT_SECONDS);
-        return new ServerConfig(host, port, collections, authDb, level, maxPayload, AuthSettings.fromSettings(settings),
-                stallTimeout, HistorySettings.fromSettings(settings));
+        return new ServerConfig(
+                host,
+                port,
+                collections,
+                authDb,
+                level,
+                maxPayload,
+                AuthSettings.fromSettings(settings),
+                stallTimeout,
+                HistorySettings.fromSettings(settings));
     }
 
     /** Largest decompressed request body accepted, in bytes (3 x the payload limit, as the official server). */
@@ -132,13 +149,21 @@ public record ServerConfig(String host, int port, Path collectionsPath, Path aut
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, collectionsPath, authDbPath, logLevel, maxPayloadMegabytes, auth,
-                stallTimeoutSeconds, history);
+        return new ServerConfig(
+                host,
+                newPort,
+                collectionsPath,
+                authDbPath,
+                logLevel,
+                maxPayloadMegabytes,
+                auth,
+                stallTimeoutSeconds,
+                history);
     }
 
     public ServerConfig withCollectionsPath(Path path) {
-        return new ServerConfig(host, port, path, authDbPath, logLevel, maxPayloadMegabytes, auth,
-                stallTimeoutSeconds, history);
+        return new ServerConfig(
+                host, port, path, authDbPath, logLevel, maxPayloadMegabytes, auth, stallTimeoutSeconds, history);
     }
 
     private static int integer(Map<String, String> settings, String key, int fallback) {

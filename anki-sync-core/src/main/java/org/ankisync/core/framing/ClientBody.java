@@ -23,8 +23,13 @@ public final class ClientBody extends FilterInputStream {
         if (request.payload() instanceof ClientBody) {
             return request;
         }
-        return new SyncRequest(request.protocolVersion(), request.hostKey(), request.sessionKey(),
-                request.clientVersion(), request.legacy(), new ClientBody(request.payload()));
+        return new SyncRequest(
+                request.protocolVersion(),
+                request.hostKey(),
+                request.sessionKey(),
+                request.clientVersion(),
+                request.legacy(),
+                new ClientBody(request.payload()));
     }
 
     @Override

@@ -15,8 +15,7 @@ import org.ankisync.core.http.SyncException;
  * fails with the stream's exception (see {@link ClientBody}).
  */
 public final class JsonArgs {
-    private JsonArgs() {
-    }
+    private JsonArgs() {}
 
     /**
      * Reads a whole payload that must be one JSON object; an empty payload counts
@@ -28,8 +27,7 @@ public final class JsonArgs {
     public static JsonNode readObject(SyncRequest request, ObjectMapper json, long maxBytes) throws IOException {
         byte[] bytes = request.payload().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (bytes.length > maxBytes) {
-            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE,
-                    "request JSON longer than " + maxBytes + " bytes");
+            throw new SyncException(HttpStatus.PAYLOAD_TOO_LARGE, "request JSON longer than " + maxBytes + " bytes");
         }
         if (bytes.length == 0) {
             return json.createObjectNode();

@@ -39,6 +39,7 @@ import org.ankisync.core.http.SyncReply;
 public final class LegacyFraming {
     /** Multipart requests carry no protocol version; the official server assumes 10. */
     public static final int ASSUMED_VERSION = 10;
+
     static final int BUFFERED_DATA_BYTES = 1024 * 1024;
     private static final int MAX_TEXT_FIELD_BYTES = 16 * 1024;
     private static final Set<String> META_FIELDS = Set.of("c", "k", "sk", "s", "v");
@@ -78,7 +79,8 @@ public final class LegacyFraming {
             String name;
             while ((name = form.nextPart()) != null) {
                 switch (name) {
-                    case "c" -> compressed = !form.readText(MAX_TEXT_FIELD_BYTES, "c").equals("0");
+                    case "c" ->
+                        compressed = !form.readText(MAX_TEXT_FIELD_BYTES, "c").equals("0");
                     case "k", "sk" -> hostKey = form.readText(MAX_TEXT_FIELD_BYTES, name);
                     case "s" -> sessionKey = form.readText(MAX_TEXT_FIELD_BYTES, "s");
                     case "v" -> mediaClientVersion = form.readText(MAX_TEXT_FIELD_BYTES, "v");
@@ -87,8 +89,8 @@ public final class LegacyFraming {
                         if (head.length <= BUFFERED_DATA_BYTES) {
                             data = head;
                         } else {
-                            streamedData = new SequenceInputStream(new ByteArrayInputStream(head),
-                                    new TailCheckingStream(form));
+                            streamedData = new SequenceInputStream(
+                                    new ByteArrayInputStream(head), new TailCheckingStream(form));
                         }
                     }
                     default -> {
@@ -115,14 +117,14 @@ public final class LegacyFraming {
         } else {
             payload = compressed ? gunzip(new ByteArrayInputStream(data)) : new ByteArrayInputStream(data);
         }
-        return new SyncRequest(ASSUMED_VERSION, hostKey, sessionKey, "",
-                true, new LimitedInputStream(payload, maxUncompressedBytes));
+        return new SyncRequest(
+                ASSUMED_VERSION, hostKey, sessionKey, "", true, new LimitedInputStream(payload, maxUncompressedBytes));
     }
 
     /** {@code GET msync/begin?k=&v=}: processed like a legacy {@code begin} whose form had these fields. */
     public SyncRequest mediaBeginQuery(String hostKey, String clientVersion) {
-        return new SyncRequest(ASSUMED_VERSION, hostKey, "", "", true,
-                new ByteArrayInputStream(mediaBeginJson(clientVersion)));
+        return new SyncRequest(
+                ASSUMED_VERSION, hostKey, "", "", true, new ByteArrayInputStream(mediaBeginJson(clientVersion)));
     }
 
     private byte[] mediaBeginJson(String clientVersion) {
@@ -204,8 +206,8 @@ public final class LegacyFraming {
             String name;
             while ((name = form.nextPart()) != null) {
                 if (META_FIELDS.contains(name) || name.equals("data")) {
-                    throw new MultipartReader.MalformedMultipartException("field " + name
-                            + " after a data field larger than " + BUFFERED_DATA_BYTES + " bytes");
+                    throw new MultipartReader.MalformedMultipartException(
+                            "field " + name + " after a data field larger than " + BUFFERED_DATA_BYTES + " bytes");
                 }
             }
             done = true;

@@ -22,12 +22,14 @@ final class MultipartReader {
     private final InputStream in;
     /** CRLF "--" boundary: what ends every part. */
     private final byte[] delimiter;
+
     private final byte[] buf;
     private int pos;
     private int lim;
     private boolean eof;
     /** True while positioned inside a part's content. */
     private boolean inPart;
+
     private boolean finished;
 
     MultipartReader(InputStream in, String boundary) {

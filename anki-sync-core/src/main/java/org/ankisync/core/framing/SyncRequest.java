@@ -14,6 +14,10 @@ import java.io.InputStream;
  * @param legacy          true for multipart (v8-10) framing: replies go back uncompressed
  * @param payload         the decompressed body
  */
-public record SyncRequest(int protocolVersion, String hostKey, String sessionKey, String clientVersion,
-                          boolean legacy, InputStream payload) {
-}
+public record SyncRequest(
+        int protocolVersion,
+        String hostKey,
+        String sessionKey,
+        String clientVersion,
+        boolean legacy,
+        InputStream payload) {}

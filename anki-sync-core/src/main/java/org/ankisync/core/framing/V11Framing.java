@@ -23,6 +23,7 @@ public final class V11Framing {
     public static final String ORIGINAL_SIZE = "anki-original-size";
     /** A header larger than this is not a client's; refuse it before parsing. */
     static final int MAX_HEADER_CHARS = 4096;
+
     private static final int MIN_VERSION = 8;
     private static final int MAX_VERSION = 11;
 
@@ -118,7 +119,8 @@ public final class V11Framing {
         return SyncReply.of(200, headers, out -> {
             // One frame: ZstdOutputStream only ends the frame on close(), and
             // closing must not close the adapter's stream.
-            try (ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(new NonClosingOutputStream(out), 3)) {
+            try (ZstdOutputStreamNoFinalizer zstd =
+                    new ZstdOutputStreamNoFinalizer(new NonClosingOutputStream(out), 3)) {
                 payload.writeTo(zstd);
             }
             out.flush();

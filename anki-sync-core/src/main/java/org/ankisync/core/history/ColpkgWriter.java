@@ -38,8 +38,7 @@ import java.util.zip.ZipOutputStream;
 public final class ColpkgWriter {
     private static final int VERSION_LATEST = 3;
 
-    private ColpkgWriter() {
-    }
+    private ColpkgWriter() {}
 
     /** Packs {@code collection} (an uncompressed schema-18 file) and the files in {@code mediaFolder}. */
     public static int write(Path collection, Path mediaFolder, Path target) throws IOException {
@@ -63,7 +62,8 @@ public final class ColpkgWriter {
                 zip.write(packageMetadata());
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry("collection.anki21b"));
-                try (InputStream in = Files.newInputStream(collection); OutputStream out = zstd(zip)) {
+                try (InputStream in = Files.newInputStream(collection);
+                        OutputStream out = zstd(zip)) {
                     in.transferTo(out);
                 }
                 zip.closeEntry();
@@ -82,7 +82,7 @@ public final class ColpkgWriter {
                     MessageDigest sha1 = sha1();
                     long size;
                     try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha1);
-                         OutputStream out = zstd(zip)) {
+                            OutputStream out = zstd(zip)) {
                         size = in.transferTo(out);
                     }
                     zip.closeEntry();
@@ -141,17 +141,19 @@ public final class ColpkgWriter {
 
     /** A zstd stream into the zip entry that does not close the zip when it is closed. */
     private static OutputStream zstd(ZipOutputStream zip) throws IOException {
-        return new ZstdOutputStream(new FilterOutputStream(zip) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
+        return new ZstdOutputStream(
+                new FilterOutputStream(zip) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
 
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        }, 3);
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                },
+                3);
     }
 
     private static MessageDigest sha1() {

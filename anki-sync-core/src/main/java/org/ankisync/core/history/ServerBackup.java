@@ -55,8 +55,9 @@ public final class ServerBackup {
     /** What a backup or restore did. */
     public record Report(int users, int filesCopied, int filesUnchanged, long bytesCopied) {
         public String line() {
-            return String.format("%d users; %d files copied (%d bytes), %d unchanged", users, filesCopied,
-                    bytesCopied, filesUnchanged);
+            return String.format(
+                    "%d users; %d files copied (%d bytes), %d unchanged",
+                    users, filesCopied, bytesCopied, filesUnchanged);
         }
     }
 
@@ -71,7 +72,7 @@ public final class ServerBackup {
             Path from = collectionsPath.resolve(user);
             Path to = Files.createDirectories(root.resolve(COLLECTIONS).resolve(user));
             try (UserFolderLock.Held collection = UserFolderLock.acquire(from, UserFolderLock.Part.COLLECTION);
-                 UserFolderLock.Held media = UserFolderLock.acquire(from, UserFolderLock.Part.MEDIA)) {
+                    UserFolderLock.Held media = UserFolderLock.acquire(from, UserFolderLock.Part.MEDIA)) {
                 copyUser(from, to, counter);
             }
         }
@@ -137,8 +138,8 @@ public final class ServerBackup {
     private static void vacuumInto(Path live, Path target, boolean collection) throws IOException, SQLException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         Snapshots.deleteWithSidecars(temp);
-        try (Connection db = collection ? CollectionDatabase.open(live)
-                : DriverManager.getConnection("jdbc:sqlite:" + live)) {
+        try (Connection db =
+                collection ? CollectionDatabase.open(live) : DriverManager.getConnection("jdbc:sqlite:" + live)) {
             SqliteFiles.busyTimeout(db, 60000);
             SqliteFiles.vacuumInto(db, temp);
         }
@@ -206,7 +207,8 @@ public final class ServerBackup {
         long size = Files.size(from);
         FileTime time = Files.getLastModifiedTime(from);
         // milliseconds: a copy does not keep the nanoseconds on every file system
-        if (Files.isRegularFile(to) && Files.size(to) == size
+        if (Files.isRegularFile(to)
+                && Files.size(to) == size
                 && Files.getLastModifiedTime(to).toMillis() == time.toMillis()) {
             counter.unchanged();
             return;

@@ -71,8 +71,11 @@ public final class ServerRunLock implements AutoCloseable {
     }
 
     private static FileChannel open(Path collectionsPath) throws IOException {
-        return FileChannel.open(collectionsPath.resolve(FILE_NAME), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return FileChannel.open(
+                collectionsPath.resolve(FILE_NAME),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
     }
 
     @Override

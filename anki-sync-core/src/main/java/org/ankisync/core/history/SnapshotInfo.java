@@ -17,8 +17,17 @@ import java.time.Instant;
  * @param collectionBytes size of the collection file the snapshot restores
  * @param storedBytes   size of the compressed file on disk
  */
-public record SnapshotInfo(String id, Instant time, String reason, String clientVersion, String address, long notes,
-                           long cards, long revlog, long collectionBytes, long storedBytes) {
+public record SnapshotInfo(
+        String id,
+        Instant time,
+        String reason,
+        String clientVersion,
+        String address,
+        long notes,
+        long cards,
+        long revlog,
+        long collectionBytes,
+        long storedBytes) {
     public static final String BEFORE_FULL_UPLOAD = "before-full-upload";
     public static final String DAILY = "daily";
     public static final String MANUAL = "manual";
@@ -26,7 +35,8 @@ public record SnapshotInfo(String id, Instant time, String reason, String client
 
     /** One line of {@code snapshot list}: the ID first, then time, reason and counts. */
     public String line() {
-        return String.format("%s  %s  %-18s notes=%d cards=%d revlog=%d size=%d stored=%d client=%s address=%s", id,
-                time, reason, notes, cards, revlog, collectionBytes, storedBytes, clientVersion, address);
+        return String.format(
+                "%s  %s  %-18s notes=%d cards=%d revlog=%d size=%d stored=%d client=%s address=%s",
+                id, time, reason, notes, cards, revlog, collectionBytes, storedBytes, clientVersion, address);
     }
 }

@@ -18,8 +18,7 @@ import org.ankisync.core.config.HistorySettings;
  * user is never left without one). Pure, so that it can be tested without files.
  */
 public final class SnapshotRetention {
-    private SnapshotRetention() {
-    }
+    private SnapshotRetention() {}
 
     /** The snapshots to delete, given all of a user's snapshots. */
     public static List<SnapshotInfo> toDelete(List<SnapshotInfo> all, HistorySettings policy, Instant now) {

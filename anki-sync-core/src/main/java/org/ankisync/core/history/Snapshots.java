@@ -1,7 +1,7 @@
 package org.ankisync.core.history;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
@@ -57,8 +57,8 @@ public final class Snapshots {
     static final String DATA_SUFFIX = ".anki2.zst";
     static final String META_SUFFIX = ".json";
     private static final Pattern ID = Pattern.compile("\\d{8}-\\d{6}-\\d{3}(-\\d+)?");
-    private static final DateTimeFormatter ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_FORMAT =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     private static final int ZSTD_LEVEL = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -121,7 +121,8 @@ public final class Snapshots {
         LocalDate newest = newestDay.computeIfAbsent(userFolder, folder -> {
             try {
                 List<SnapshotInfo> all = list(folder);
-                return all.isEmpty() ? LocalDate.MIN
+                return all.isEmpty()
+                        ? LocalDate.MIN
                         : LocalDate.ofInstant(all.get(all.size() - 1).time(), ZoneOffset.UTC);
             } catch (IOException e) {
                 return LocalDate.MIN;
@@ -165,20 +166,36 @@ public final class Snapshots {
             long[] counts = countsOf(raw);
             long rawSize = Files.size(raw);
             try (InputStream in = Files.newInputStream(raw);
-                 OutputStream out = new ZstdOutputStream(Files.newOutputStream(dataTemp), ZSTD_LEVEL)) {
+                    OutputStream out = new ZstdOutputStream(Files.newOutputStream(dataTemp), ZSTD_LEVEL)) {
                 in.transferTo(out);
             }
             force(dataTemp);
             Files.move(dataTemp, data, StandardCopyOption.ATOMIC_MOVE);
-            SnapshotInfo info = new SnapshotInfo(id, time, reason, clientVersion == null ? "" : clientVersion,
-                    address == null ? "" : address, counts[0], counts[1], counts[2], rawSize, Files.size(data));
+            SnapshotInfo info = new SnapshotInfo(
+                    id,
+                    time,
+                    reason,
+                    clientVersion == null ? "" : clientVersion,
+                    address == null ? "" : address,
+                    counts[0],
+                    counts[1],
+                    counts[2],
+                    rawSize,
+                    Files.size(data));
             JSON.writeValue(metaTemp.toFile(), toJson(info));
             force(metaTemp);
             Files.move(metaTemp, folder.resolve(id + META_SUFFIX), StandardCopyOption.ATOMIC_MOVE);
             force(folder);
             newestDay.put(userFolder, LocalDate.ofInstant(time, ZoneOffset.UTC));
-            LOG.info("snapshot {} of {} ({}): {} notes, {} cards, {} reviews, {} bytes stored", id,
-                    userFolder.getFileName(), reason, counts[0], counts[1], counts[2], info.storedBytes());
+            LOG.info(
+                    "snapshot {} of {} ({}): {} notes, {} cards, {} reviews, {} bytes stored",
+                    id,
+                    userFolder.getFileName(),
+                    reason,
+                    counts[0],
+                    counts[1],
+                    counts[2],
+                    info.storedBytes());
             prune(userFolder);
             return Optional.of(info);
         } finally {
@@ -208,7 +225,7 @@ public final class Snapshots {
         }
         Path data = userFolder.resolve(FOLDER).resolve(id + DATA_SUFFIX);
         try (InputStream in = new ZstdInputStream(Files.newInputStream(data));
-             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+                OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
             in.transferTo(out);
         }
     }
@@ -226,8 +243,8 @@ public final class Snapshots {
      */
     public SnapshotInfo restore(Path userFolder, String id, String clientVersion, String address)
             throws IOException, SQLException {
-        SnapshotInfo target = find(userFolder, id).orElseThrow(() -> new NoSuchFileException("no snapshot " + id
-                + " for " + userFolder.getFileName()));
+        SnapshotInfo target = find(userFolder, id)
+                .orElseThrow(() -> new NoSuchFileException("no snapshot " + id + " for " + userFolder.getFileName()));
         Path live = userFolder.resolve(COLLECTION_FILE);
         Path folder = Files.createDirectories(userFolder.resolve(FOLDER));
         removeTemporaryFiles(folder);
@@ -250,11 +267,12 @@ public final class Snapshots {
             }
             if (Files.isRegularFile(live)) {
                 try (Connection db = CollectionDatabase.open(live)) {
-                    int rc = ((org.sqlite.SQLiteConnection) db).getDatabase().restore("main",
-                            raw.toAbsolutePath().toString(), null, 100, 50, -1);
+                    int rc = ((org.sqlite.SQLiteConnection) db)
+                            .getDatabase()
+                            .restore("main", raw.toAbsolutePath().toString(), null, 100, 50, -1);
                     if (rc != 0 && rc != 101) {
-                        throw new CollectionBusyException("copying the snapshot into the collection: SQLite code "
-                                + rc);
+                        throw new CollectionBusyException(
+                                "copying the snapshot into the collection: SQLite code " + rc);
                     }
                     CollectionDatabase.checkpoint(db);
                 }
@@ -283,25 +301,39 @@ public final class Snapshots {
             try {
                 SqliteFiles.probeWriteLock(db);
             } catch (SQLException e) {
-                throw new CollectionBusyException("a sync of this user is writing to the collection: " + e.getMessage());
+                throw new CollectionBusyException(
+                        "a sync of this user is writing to the collection: " + e.getMessage());
             }
         }
     }
 
     private static ObjectNode toJson(SnapshotInfo info) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("id", info.id()).put("time", info.time().toString()).put("reason", info.reason())
-                .put("clientVersion", info.clientVersion()).put("address", info.address())
-                .put("notes", info.notes()).put("cards", info.cards()).put("revlog", info.revlog())
-                .put("collectionBytes", info.collectionBytes()).put("storedBytes", info.storedBytes());
+        node.put("id", info.id())
+                .put("time", info.time().toString())
+                .put("reason", info.reason())
+                .put("clientVersion", info.clientVersion())
+                .put("address", info.address())
+                .put("notes", info.notes())
+                .put("cards", info.cards())
+                .put("revlog", info.revlog())
+                .put("collectionBytes", info.collectionBytes())
+                .put("storedBytes", info.storedBytes());
         return node;
     }
 
     private static SnapshotInfo fromJson(JsonNode node) {
-        return new SnapshotInfo(node.path("id").asText(), Instant.parse(node.path("time").asText()),
-                node.path("reason").asText(), node.path("clientVersion").asText(), node.path("address").asText(),
-                node.path("notes").asLong(), node.path("cards").asLong(), node.path("revlog").asLong(),
-                node.path("collectionBytes").asLong(), node.path("storedBytes").asLong());
+        return new SnapshotInfo(
+                node.path("id").asText(),
+                Instant.parse(node.path("time").asText()),
+                node.path("reason").asText(),
+                node.path("clientVersion").asText(),
+                node.path("address").asText(),
+                node.path("notes").asLong(),
+                node.path("cards").asLong(),
+                node.path("revlog").asLong(),
+                node.path("collectionBytes").asLong(),
+                node.path("storedBytes").asLong());
     }
 
     private static int usnOf(Path collection) throws SQLException {
@@ -319,8 +351,9 @@ public final class Snapshots {
     private static String freshId(Path folder, Instant time) {
         String base = ID_FORMAT.format(time);
         String id = base;
-        for (int n = 2; Files.exists(folder.resolve(id + META_SUFFIX)) || Files.exists(folder.resolve(id + DATA_SUFFIX));
-             n++) {
+        for (int n = 2;
+                Files.exists(folder.resolve(id + META_SUFFIX)) || Files.exists(folder.resolve(id + DATA_SUFFIX));
+                n++) {
             id = base + "-" + n;
         }
         return id;

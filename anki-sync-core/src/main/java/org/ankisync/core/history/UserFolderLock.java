@@ -35,13 +35,13 @@ public final class UserFolderLock {
 
     /** Which part of the user's data a lock covers. */
     public enum Part {
-        COLLECTION, MEDIA
+        COLLECTION,
+        MEDIA
     }
 
     private static final ConcurrentMap<Path, Folder> FOLDERS = new ConcurrentHashMap<>();
 
-    private UserFolderLock() {
-    }
+    private UserFolderLock() {}
 
     /** A held lock; closing releases it. */
     public interface Held extends AutoCloseable {
@@ -126,8 +126,8 @@ public final class UserFolderLock {
         synchronized FileChannel open() throws IOException {
             if (channel == null || !channel.isOpen()) {
                 Files.createDirectories(file.getParent());
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+                channel = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 users = 0;
             }
             users++;

@@ -14,8 +14,7 @@ public final class Failures {
     /** The reply text of a 500: internals stay in the log. */
     public static final String INTERNAL = "internal server error";
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The status and reply text for {@code failure}. */
     public static SyncException classify(Exception failure) {

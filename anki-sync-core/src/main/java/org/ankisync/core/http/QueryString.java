@@ -6,8 +6,7 @@ import java.util.Optional;
 
 /** The one query-string lookup the protocol needs ({@code GET msync/begin?k=...&v=...}). */
 public final class QueryString {
-    private QueryString() {
-    }
+    private QueryString() {}
 
     /** The first value of {@code name} in a raw (still encoded) query string, decoded as UTF-8. */
     public static Optional<String> first(String rawQuery, String name) {

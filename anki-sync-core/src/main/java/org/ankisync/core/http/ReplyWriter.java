@@ -11,8 +11,7 @@ import java.util.Map;
  * between them.
  */
 public final class ReplyWriter {
-    private ReplyWriter() {
-    }
+    private ReplyWriter() {}
 
     /**
      * Writes {@code reply} (no body for {@code HEAD}) and then, always, calls

@@ -13,7 +13,11 @@ public record Route(Area area, SyncMethod sync, MediaMethod media) {
 
     /** The first segment of the path. */
     public enum Area {
-        SYNC("sync"), MEDIA("msync"), HEALTH("health"), READY("ready"), METRICS("metrics");
+        SYNC("sync"),
+        MEDIA("msync"),
+        HEALTH("health"),
+        READY("ready"),
+        METRICS("metrics");
 
         private final String path;
 
@@ -58,7 +62,8 @@ public record Route(Area area, SyncMethod sync, MediaMethod media) {
         if (method.isEmpty() || method.contains("/")) {
             return Optional.empty();
         }
-        Optional<Route> known = area.equals(Area.SYNC.path()) ? SyncMethod.fromWire(method).map(Route::of)
+        Optional<Route> known = area.equals(Area.SYNC.path())
+                ? SyncMethod.fromWire(method).map(Route::of)
                 : MediaMethod.fromWire(method).map(Route::of);
         if (known.isEmpty()) {
             throw SyncException.badRequest("unknown " + area + " method: " + abbreviate(method));

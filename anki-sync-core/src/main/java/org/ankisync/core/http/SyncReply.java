@@ -19,7 +19,7 @@ public final class SyncReply {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private static final Body EMPTY = out -> { };
+    private static final Body EMPTY = out -> {};
 
     private final int status;
     private final Map<String, String> headers;
@@ -27,7 +27,7 @@ public final class SyncReply {
     private final Runnable onComplete;
 
     private SyncReply(int status, Map<String, String> headers, Body body) {
-        this(status, headers, body, () -> { });
+        this(status, headers, body, () -> {});
     }
 
     private SyncReply(int status, Map<String, String> headers, Body body, Runnable onComplete) {

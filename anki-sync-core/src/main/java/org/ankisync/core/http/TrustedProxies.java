@@ -41,8 +41,9 @@ public final class TrustedProxies {
             }
             int slash = entry.indexOf('/');
             String address = slash < 0 ? entry : entry.substring(0, slash);
-            byte[] bytes = literal(address).orElseThrow(() -> new IllegalArgumentException(
-                    "'" + entry + "' is not an IP address or CIDR range (host names are not accepted)"));
+            byte[] bytes = literal(address)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "'" + entry + "' is not an IP address or CIDR range (host names are not accepted)"));
             int bits = bytes.length * 8;
             if (slash >= 0) {
                 try {
@@ -120,7 +121,7 @@ public final class TrustedProxies {
             }
             h = h.substring(1, end);
         } else if (h.indexOf(':') > 0 && h.indexOf(':') == h.lastIndexOf(':')) {
-            h = h.substring(0, h.indexOf(':'));  // IPv4 with port
+            h = h.substring(0, h.indexOf(':')); // IPv4 with port
         }
         return literal(h).isPresent() ? Optional.of(h) : Optional.empty();
     }

@@ -15,7 +15,14 @@ package org.ankisync.core.ops;
  * @param clientVersion the client's version string; {@code -} if unknown
  * @param address       the client's address (after trusted proxies)
  */
-public record CompletedRequest(String requestId, String httpMethod, String route, String user, int status,
-                               long bytesIn, long bytesOut, long elapsedNanos, String clientVersion,
-                               String address) {
-}
+public record CompletedRequest(
+        String requestId,
+        String httpMethod,
+        String route,
+        String user,
+        int status,
+        long bytesIn,
+        long bytesOut,
+        long elapsedNanos,
+        String clientVersion,
+        String address) {}

@@ -8,8 +8,7 @@ import java.io.OutputStream;
 
 /** Streams that count the bytes passing through, for the access log's bytes in and out. */
 final class CountingStreams {
-    private CountingStreams() {
-    }
+    private CountingStreams() {}
 
     static final class In extends FilterInputStream {
         long count;

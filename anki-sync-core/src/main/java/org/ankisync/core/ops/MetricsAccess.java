@@ -39,21 +39,32 @@ public final class MetricsAccess {
             return SyncReply.text(HttpStatus.NOT_FOUND, "not found: /metrics (ANKISYNCD_METRICS=off)");
         }
         if (!allowed(peerCall, call, proxies)) {
-            return SyncReply.text(HttpStatus.FORBIDDEN, "metrics are served only to the addresses in "
-                    + OpsSettings.METRICS_ALLOW + " or with the token of " + OpsSettings.METRICS_TOKEN);
+            return SyncReply.text(
+                    HttpStatus.FORBIDDEN,
+                    "metrics are served only to the addresses in " + OpsSettings.METRICS_ALLOW
+                            + " or with the token of " + OpsSettings.METRICS_TOKEN);
         }
         byte[] body = text.scrape().getBytes(StandardCharsets.UTF_8);
-        return SyncReply.of(200, Map.of("Content-Type", text.contentType(),
-                "Content-Length", Integer.toString(body.length), "Cache-Control", "no-store"), out -> out.write(body));
+        return SyncReply.of(
+                200,
+                Map.of(
+                        "Content-Type",
+                        text.contentType(),
+                        "Content-Length",
+                        Integer.toString(body.length),
+                        "Cache-Control",
+                        "no-store"),
+                out -> out.write(body));
     }
 
     private boolean allowed(SyncCall peerCall, SyncCall call, TrustedProxies proxies) {
         String token = settings.metricsToken();
         if (!token.isEmpty()) {
             Optional<String> authorization = call.header("Authorization");
-            if (authorization.isPresent() && MessageDigest.isEqual(
-                    authorization.get().trim().getBytes(StandardCharsets.UTF_8),
-                    ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
+            if (authorization.isPresent()
+                    && MessageDigest.isEqual(
+                            authorization.get().trim().getBytes(StandardCharsets.UTF_8),
+                            ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
                 return true;
             }
         }

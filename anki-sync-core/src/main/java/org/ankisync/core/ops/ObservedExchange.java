@@ -26,8 +26,7 @@ public final class ObservedExchange {
      */
     private static final Logger ACCESS = LoggerFactory.getLogger("ankisyncd.access");
 
-    private ObservedExchange() {
-    }
+    private ObservedExchange() {}
 
     public static void serve(SyncServer server, SyncCall peerCall, HttpResponseSink sink, SyncObserver observer)
             throws IOException {
@@ -59,9 +58,17 @@ public final class ObservedExchange {
             });
         } finally {
             long bytesOut = out[0] == null ? 0 : out[0].count;
-            CompletedRequest done = new CompletedRequest(context.requestId(), call.httpMethod(), context.route(),
-                    context.user(), status, call.counted == null ? 0 : call.counted.count, bytesOut,
-                    System.nanoTime() - start, context.clientVersion(), context.address());
+            CompletedRequest done = new CompletedRequest(
+                    context.requestId(),
+                    call.httpMethod(),
+                    context.route(),
+                    context.user(),
+                    status,
+                    call.counted == null ? 0 : call.counted.count,
+                    bytesOut,
+                    System.nanoTime() - start,
+                    context.clientVersion(),
+                    context.address());
             log(done);
             try {
                 observer.requestCompleted(done);
@@ -87,9 +94,18 @@ public final class ObservedExchange {
                 .addKeyValue("client", r.clientVersion())
                 .addKeyValue("address", r.address())
                 .addKeyValue("request_id", r.requestId())
-                .log("{} /{} user={} status={} in={} out={} ms={} client=\"{}\" address={} id={}",
-                        r.httpMethod(), r.route(), quoteless(r.user()), r.status(), r.bytesIn(), r.bytesOut(), ms,
-                        quoteless(r.clientVersion()), r.address(), r.requestId());
+                .log(
+                        "{} /{} user={} status={} in={} out={} ms={} client=\"{}\" address={} id={}",
+                        r.httpMethod(),
+                        r.route(),
+                        quoteless(r.user()),
+                        r.status(),
+                        r.bytesIn(),
+                        r.bytesOut(),
+                        ms,
+                        quoteless(r.clientVersion()),
+                        r.address(),
+                        r.requestId());
     }
 
     /** Keeps the text line one line with unambiguous fields (names and versions come from clients). */

@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String next() {
         long bits = ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL;

@@ -8,26 +8,20 @@ package org.ankisync.core.ops;
  */
 public interface SyncObserver {
     /** Hears nothing. */
-    SyncObserver NONE = new SyncObserver() {
-    };
+    SyncObserver NONE = new SyncObserver() {};
 
     /** A request has been answered (or the client went away while it was answered). */
-    default void requestCompleted(CompletedRequest request) {
-    }
+    default void requestCompleted(CompletedRequest request) {}
 
     /** A {@code hostKey} login was decided. */
-    default void login(LoginOutcome outcome) {
-    }
+    default void login(LoginOutcome outcome) {}
 
     /** A collection sync ended (see {@link SyncOutcome} for when each counts). */
-    default void syncCompleted(SyncOutcome outcome) {
-    }
+    default void syncCompleted(SyncOutcome outcome) {}
 
     /** A request waited this long for its user's lock (also when it did not wait at all: 0). */
-    default void lockWaited(long nanos) {
-    }
+    default void lockWaited(long nanos) {}
 
     /** Media files moved in one batch: uploaded to the server ({@code upload}) or downloaded from it. */
-    default void mediaMoved(boolean upload, int files, long bytes) {
-    }
+    default void mediaMoved(boolean upload, int files, long bytes) {}
 }

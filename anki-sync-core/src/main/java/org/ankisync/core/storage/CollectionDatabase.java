@@ -15,8 +15,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class CollectionDatabase {
 
-    private CollectionDatabase() {
-    }
+    private CollectionDatabase() {}
 
     /** Opens (without creating) a collection file; auto-commit is on. */
     public static Connection open(Path file) throws SQLException {
@@ -29,8 +28,8 @@ public final class CollectionDatabase {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(5000);
         config.setOpenMode(org.sqlite.SQLiteOpenMode.READWRITE);
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
-                config.toProperties());
+        Connection connection =
+                DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
         try {
             org.sqlite.Collation.create(connection, UnicaseCollation.NAME, new UnicaseCollation());
             try (Statement st = connection.createStatement()) {
@@ -50,7 +49,7 @@ public final class CollectionDatabase {
     /** The first row of {@code pragma integrity_check}: {@code ok} for a healthy file. */
     public static String integrityCheck(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("pragma integrity_check")) {
+                ResultSet rs = st.executeQuery("pragma integrity_check")) {
             return rs.next() ? rs.getString(1) : "no result";
         }
     }

@@ -30,8 +30,7 @@ final class HtmlEntities {
 
     private static final Map<String, String> NAMED = load();
 
-    private HtmlEntities() {
-    }
+    private HtmlEntities() {}
 
     /** The decoded text, or empty if the crate would report an error for it. */
     static Optional<String> decode(String html) {

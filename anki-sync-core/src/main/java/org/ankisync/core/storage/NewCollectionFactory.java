@@ -62,8 +62,8 @@ public final class NewCollectionFactory {
         long nowMillis = clock.millis();
         try (Connection db = CollectionDatabase.open(file)) {
             db.setAutoCommit(false);
-            try (PreparedStatement col = db.prepareStatement(
-                    "update col set crt = ?, mod = 0, scm = ?, usn = 0, ls = 0")) {
+            try (PreparedStatement col =
+                    db.prepareStatement("update col set crt = ?, mod = 0, scm = ?, usn = 0, ls = 0")) {
                 col.setLong(1, creationTime());
                 col.setLong(2, nowMillis);
                 col.executeUpdate();
@@ -78,20 +78,21 @@ public final class NewCollectionFactory {
     private static void renumberNotetypes(Connection db, long nowMillis) throws SQLException {
         List<Long> oldIds = new ArrayList<>();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select id from notetypes order by id")) {
+                ResultSet rs = st.executeQuery("select id from notetypes order by id")) {
             while (rs.next()) {
                 oldIds.add(rs.getLong(1));
             }
         }
         String currentModel;
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select cast(val as text) from config where key = 'curModel'")) {
+                ResultSet rs = st.executeQuery("select cast(val as text) from config where key = 'curModel'")) {
             currentModel = rs.next() ? rs.getString(1) : null;
         }
         for (int i = 0; i < oldIds.size(); i++) {
             long oldId = oldIds.get(i);
             long newId = nowMillis + i;
-            for (String sql : List.of("update notetypes set id = ? where id = ?",
+            for (String sql : List.of(
+                    "update notetypes set id = ? where id = ?",
                     "update fields set ntid = ? where ntid = ?",
                     "update templates set ntid = ? where ntid = ?")) {
                 try (PreparedStatement ps = db.prepareStatement(sql)) {
@@ -101,8 +102,8 @@ public final class NewCollectionFactory {
                 }
             }
             if (Long.toString(oldId).equals(currentModel)) {
-                try (PreparedStatement ps = db.prepareStatement(
-                        "update config set val = ?, mtime_secs = ? where key = 'curModel'")) {
+                try (PreparedStatement ps =
+                        db.prepareStatement("update config set val = ?, mtime_secs = ? where key = 'curModel'")) {
                     ps.setBytes(1, Long.toString(newId).getBytes(StandardCharsets.UTF_8));
                     ps.setLong(2, nowMillis / 1000);
                     ps.executeUpdate();
@@ -115,8 +116,8 @@ public final class NewCollectionFactory {
     long creationTime() {
         ZoneId zone = clock.getZone();
         ZonedDateTime now = ZonedDateTime.now(clock);
-        LocalDate day = now.toLocalTime().isBefore(DAY_ROLLOVER) ? now.toLocalDate().minusDays(1) : now.toLocalDate();
+        LocalDate day =
+                now.toLocalTime().isBefore(DAY_ROLLOVER) ? now.toLocalDate().minusDays(1) : now.toLocalDate();
         return ZonedDateTime.of(day, DAY_ROLLOVER, zone).toEpochSecond();
     }
-
 }

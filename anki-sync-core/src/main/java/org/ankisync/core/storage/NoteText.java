@@ -34,8 +34,7 @@ public final class NoteText {
             "(<!--.*?-->)|(<style.*?>.*?</style>)|(<script.*?>.*?</script>)|(<.*?>)",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
 
-    private NoteText() {
-    }
+    private NoteText() {}
 
     /** Splits {@code flds} into its fields (an empty string is one empty field). */
     public static String[] fields(String flds) {
@@ -66,8 +65,8 @@ public final class NoteText {
         Matcher media = MEDIA_TAG.matcher(html);
         StringBuilder withNames = new StringBuilder();
         while (media.find()) {
-            String name = media.group(1) != null ? media.group(1)
-                    : media.group(2) != null ? media.group(2) : media.group(3);
+            String name =
+                    media.group(1) != null ? media.group(1) : media.group(2) != null ? media.group(2) : media.group(3);
             media.appendReplacement(withNames, Matcher.quoteReplacement(" " + name + " "));
         }
         media.appendTail(withNames);
@@ -83,7 +82,9 @@ public final class NoteText {
         if (text.indexOf('&') < 0) {
             return text;
         }
-        return HtmlEntities.decode(text).map(decoded -> decoded.replace('\u00a0', ' ')).orElse(text);
+        return HtmlEntities.decode(text)
+                .map(decoded -> decoded.replace('\u00a0', ' '))
+                .orElse(text);
     }
 
     /** First four bytes of the SHA-1 of the stripped first field, as an unsigned 32-bit number. */
@@ -91,7 +92,9 @@ public final class NoteText {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1")
                     .digest(stripHtmlPreservingMediaFilenames(firstField).getBytes(StandardCharsets.UTF_8));
-            return ((digest[0] & 0xffL) << 24) | ((digest[1] & 0xffL) << 16) | ((digest[2] & 0xffL) << 8)
+            return ((digest[0] & 0xffL) << 24)
+                    | ((digest[1] & 0xffL) << 16)
+                    | ((digest[2] & 0xffL) << 8)
                     | (digest[3] & 0xffL);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

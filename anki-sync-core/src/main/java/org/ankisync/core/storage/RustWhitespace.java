@@ -8,14 +8,21 @@ package org.ankisync.core.storage;
  * U+001C–U+001F, so a name trimmed by Java would not match the client's.
  */
 public final class RustWhitespace {
-    private RustWhitespace() {
-    }
+    private RustWhitespace() {}
 
     /** True for a code unit with the Unicode White_Space property (all of them are in the BMP). */
     public static boolean isWhitespace(char c) {
-        return (c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0x85 || c == 0xa0 || c == 0x1680
-                || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f
-                || c == 0x205f || c == 0x3000;
+        return (c >= 0x09 && c <= 0x0d)
+                || c == 0x20
+                || c == 0x85
+                || c == 0xa0
+                || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200a)
+                || c == 0x2028
+                || c == 0x2029
+                || c == 0x202f
+                || c == 0x205f
+                || c == 0x3000;
     }
 
     /** Rust's {@code str::trim}. */

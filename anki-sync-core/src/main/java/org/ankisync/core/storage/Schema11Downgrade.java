@@ -11,12 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
 import org.ankisync.core.storage.schema18.DeckConfigRecord;
 import org.ankisync.core.storage.schema18.DeckConfigTable;
+import org.ankisync.core.storage.schema18.DeckJson;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
-import org.ankisync.core.storage.schema18.DeckConfigJson;
-import org.ankisync.core.storage.schema18.DeckJson;
 import org.ankisync.core.storage.schema18.LegacyJsonWriter;
 import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
@@ -37,8 +37,7 @@ public final class Schema11Downgrade {
     private static final DeckJson DECKS = new DeckJson();
     private static final DeckConfigJson DECK_CONFIGS = new DeckConfigJson();
 
-    private Schema11Downgrade() {
-    }
+    private Schema11Downgrade() {}
 
     /** Downgrades the schema-18 collection file in place (give it a copy) and leaves it in journal mode DELETE. */
     public static void downgrade(Path file) throws SQLException {
@@ -61,7 +60,8 @@ public final class Schema11Downgrade {
     /** The downgrade inside the caller's transaction. */
     static void downgrade(Connection db) throws SQLException {
         int ver;
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select ver from col")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select ver from col")) {
             if (!rs.next()) {
                 throw new SQLException("collection has no col row");
             }
@@ -91,7 +91,7 @@ public final class Schema11Downgrade {
         }
         ObjectNode conf = JsonNodeFactory.instance.objectNode();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select key, val from config order by key")) {
+                ResultSet rs = st.executeQuery("select key, val from config order by key")) {
             while (rs.next()) {
                 String key = rs.getString(1);
                 try {
@@ -103,22 +103,22 @@ public final class Schema11Downgrade {
         }
         ObjectNode tags = JsonNodeFactory.instance.objectNode();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select tag, usn from tags order by tag")) {
+                ResultSet rs = st.executeQuery("select tag, usn from tags order by tag")) {
             while (rs.next()) {
                 tags.put(rs.getString(1), rs.getInt(2));
             }
         }
 
         try (Statement st = db.createStatement()) {
-            for (String table : new String[] {"config", "deck_config", "tags", "fields", "templates", "notetypes",
-                    "decks"}) {
+            for (String table :
+                    new String[] {"config", "deck_config", "tags", "fields", "templates", "notetypes", "decks"}) {
                 st.execute("drop table if exists " + table);
             }
             st.execute("drop index if exists idx_cards_odid");
             st.execute("drop index if exists idx_notes_mid");
         }
-        try (PreparedStatement ps = db.prepareStatement(
-                "update col set ver = 11, conf = ?, models = ?, decks = ?, dconf = ?, tags = ?")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("update col set ver = 11, conf = ?, models = ?, decks = ?, dconf = ?, tags = ?")) {
             ps.setString(1, text(conf));
             ps.setString(2, text(models));
             ps.setString(3, text(decks));

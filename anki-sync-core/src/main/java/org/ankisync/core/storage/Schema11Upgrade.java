@@ -18,14 +18,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
 import org.ankisync.core.storage.schema18.DeckConfigRecord;
 import org.ankisync.core.storage.schema18.DeckConfigTable;
+import org.ankisync.core.storage.schema18.DeckJson;
 import org.ankisync.core.storage.schema18.DeckNames;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
 import org.ankisync.core.storage.schema18.FieldRecord;
-import org.ankisync.core.storage.schema18.DeckConfigJson;
-import org.ankisync.core.storage.schema18.DeckJson;
 import org.ankisync.core.storage.schema18.LegacyJsonWriter;
 import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
@@ -76,8 +76,7 @@ public final class Schema11Upgrade {
             "CREATE INDEX IF NOT EXISTS idx_notes_mid ON notes (mid)",
             "CREATE INDEX IF NOT EXISTS idx_cards_odid ON cards (odid)\nWHERE odid != 0");
 
-    private Schema11Upgrade() {
-    }
+    private Schema11Upgrade() {}
 
     /**
      * Upgrades a schema-11 collection to schema 18 inside the caller's
@@ -92,7 +91,7 @@ public final class Schema11Upgrade {
         String dconf;
         String tags;
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select ver, conf, models, decks, dconf, tags from col")) {
+                ResultSet rs = st.executeQuery("select ver, conf, models, decks, dconf, tags from col")) {
             if (!rs.next()) {
                 throw new SQLException("collection has no col row");
             }
@@ -172,13 +171,19 @@ public final class Schema11Upgrade {
             c.setInitialEase(ease);
             if (DeckConfigTable.find(db, id).isPresent()) {
                 try (Statement st = db.createStatement();
-                     ResultSet rs = st.executeQuery("select max(id) + 1 from deck_config")) {
+                        ResultSet rs = st.executeQuery("select max(id) + 1 from deck_config")) {
                     rs.next();
                     id = rs.getLong(1);
                 }
             }
-            DeckConfigTable.replace(db, new DeckConfigRecord(id, rec.name(), rec.mtimeSecs(), rec.usn(),
-                    c.build().toByteArray()));
+            DeckConfigTable.replace(
+                    db,
+                    new DeckConfigRecord(
+                            id,
+                            rec.name(),
+                            rec.mtimeSecs(),
+                            rec.usn(),
+                            c.build().toByteArray()));
         }
         return reset;
     }
@@ -198,8 +203,8 @@ public final class Schema11Upgrade {
 
     /** Schema 14: every key of {@code col.conf} with usn 0 and mtime 0. */
     private static void config(Connection db, JsonNode map) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(
-                "insert or replace into config (key, usn, mtime_secs, val) values (?, 0, 0, ?)")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("insert or replace into config (key, usn, mtime_secs, val) values (?, 0, 0, ?)")) {
             for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 ps.setString(1, entry.getKey());
@@ -234,12 +239,12 @@ public final class Schema11Upgrade {
             Set<String> templateNames = new HashSet<>();
             List<TemplateRecord> templates = new ArrayList<>();
             for (TemplateRecord t : nt.templates()) {
-                templates.add(new TemplateRecord(t.ord(), unique(nfc(t.name()), templateNames, "+"), t.mtimeSecs(),
-                        t.usn(), t.config()));
+                templates.add(new TemplateRecord(
+                        t.ord(), unique(nfc(t.name()), templateNames, "+"), t.mtimeSecs(), t.usn(), t.config()));
             }
             String name = unique(nfc(nt.name()), names, "_");
-            NotetypeTable.replace(db, new NotetypeRecord(id, name, nt.mtimeSecs(), nt.usn(), nt.config(), fields,
-                    templates));
+            NotetypeTable.replace(
+                    db, new NotetypeRecord(id, name, nt.mtimeSecs(), nt.usn(), nt.config(), fields, templates));
         }
     }
 
@@ -260,8 +265,15 @@ public final class Schema11Upgrade {
             boolean modified = !DeckNames.toHuman(nativeName).equals(humanName);
             String unique = unique(nativeName, names, "_");
             modified |= !unique.equals(nativeName);
-            DeckTable.replace(db, new DeckRecord(id, unique, modified ? nowSecs : deck.mtimeSecs(),
-                    modified ? -1 : deck.usn(), deck.common(), deck.kind()));
+            DeckTable.replace(
+                    db,
+                    new DeckRecord(
+                            id,
+                            unique,
+                            modified ? nowSecs : deck.mtimeSecs(),
+                            modified ? -1 : deck.usn(),
+                            deck.common(),
+                            deck.kind()));
         }
     }
 
@@ -275,7 +287,8 @@ public final class Schema11Upgrade {
             for (Iterator<Map.Entry<String, JsonNode>> it = deckMap.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 JsonNode deck = entry.getValue();
-                if (deck.path("dyn").asInt(0) == 0 && configs.contains(deck.path("conf").asLong(1))) {
+                if (deck.path("dyn").asInt(0) == 0
+                        && configs.contains(deck.path("conf").asLong(1))) {
                     long did = mapKey(entry.getKey(), "decks");
                     ps.setLong(1, did);
                     ps.setLong(2, did);

@@ -11,8 +11,7 @@ import java.sql.Statement;
  */
 public final class SqliteFiles {
 
-    private SqliteFiles() {
-    }
+    private SqliteFiles() {}
 
     /**
      * Writes a consistent, compacted copy of the database to {@code target}

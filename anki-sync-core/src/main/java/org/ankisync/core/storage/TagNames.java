@@ -6,8 +6,7 @@ import java.text.Normalizer;
 public final class TagNames {
     private static final String SEPARATOR = "::";
 
-    private TagNames() {
-    }
+    private TagNames() {}
 
     /**
      * The official {@code normalize_tag_name}: in each {@code ::} component NFC,

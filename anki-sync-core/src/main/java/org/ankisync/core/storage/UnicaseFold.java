@@ -27,6 +27,7 @@ final class UnicaseFold {
     private static final int[][] BMP = new int[0x10000][];
     /** Supplementary code points with a fold, sorted, and their folds. */
     private static final int[] SUPPLEMENTARY_KEYS;
+
     private static final int[][] SUPPLEMENTARY_FOLDS;
 
     static {
@@ -42,7 +43,8 @@ final class UnicaseFold {
                 int tab = line.indexOf('\t');
                 int from = Integer.parseInt(line.substring(0, tab), 16);
                 int[] to = Arrays.stream(line.substring(tab + 1).split(" "))
-                        .mapToInt(h -> Integer.parseInt(h, 16)).toArray();
+                        .mapToInt(h -> Integer.parseInt(h, 16))
+                        .toArray();
                 if (from < 0x10000) {
                     BMP[from] = to;
                 } else {
@@ -61,8 +63,7 @@ final class UnicaseFold {
         SUPPLEMENTARY_FOLDS = Arrays.copyOf(folds, count);
     }
 
-    private UnicaseFold() {
-    }
+    private UnicaseFold() {}
 
     /** The code points {@code codePoint} folds to, in the crate's order; null if it folds to itself. */
     static int[] of(int codePoint) {

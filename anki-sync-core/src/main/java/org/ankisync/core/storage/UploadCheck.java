@@ -21,11 +21,21 @@ import org.ankisync.core.storage.schema18.CollectionCounts;
  */
 public final class UploadCheck {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
-    private static final List<String> SCHEMA_18_TABLES = List.of("col", "notes", "cards", "revlog", "graves",
-            "notetypes", "fields", "templates", "decks", "deck_config", "config", "tags");
+    private static final List<String> SCHEMA_18_TABLES = List.of(
+            "col",
+            "notes",
+            "cards",
+            "revlog",
+            "graves",
+            "notetypes",
+            "fields",
+            "templates",
+            "decks",
+            "deck_config",
+            "config",
+            "tags");
 
-    private UploadCheck() {
-    }
+    private UploadCheck() {}
 
     /** Null if the file is an acceptable collection, else what is wrong with it. */
     public static String problem(Path file, long nowMillis) throws IOException {
@@ -35,7 +45,8 @@ public final class UploadCheck {
                 return "not an SQLite database";
             }
         }
-        try (Connection db = CollectionDatabase.open(file); Statement st = db.createStatement()) {
+        try (Connection db = CollectionDatabase.open(file);
+                Statement st = db.createStatement()) {
             String integrity = CollectionDatabase.integrityCheck(db);
             if (!"ok".equals(integrity)) {
                 return "integrity check: " + integrity;
@@ -82,8 +93,8 @@ public final class UploadCheck {
                 return "schema version " + ver + " (only 11 and 18 are accepted)";
             }
         }
-        try (ResultSet rs = st.executeQuery("select count() from cards where type not between 0 and 3"
-                + " or queue not between -3 and 4")) {
+        try (ResultSet rs = st.executeQuery(
+                "select count() from cards where type not between 0 and 3" + " or queue not between -3 and 4")) {
             if (rs.next() && rs.getInt(1) > 0) {
                 return "cards with an invalid type or queue";
             }
@@ -93,8 +104,9 @@ public final class UploadCheck {
 
     /** Upgrades a schema-11 upload to 18; null if done or not needed, else the problem. */
     private static String upgradeSchema11(Connection db, long nowMillis) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
-                "select ver from col where exists (select 1 from sqlite_master where name = 'col')")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "select ver from col where exists (select 1 from sqlite_master where name = 'col')")) {
             if (!rs.next() || rs.getInt(1) != 11) {
                 return null;
             }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class PlacementGateTest {
     private final PlacementGate gate = new PlacementGate(user -> Map.<String, Placement>of(
-            "far", new Placement.Elsewhere("http://node2.example:27701/"),
-            "moving", Placement.MOVING).getOrDefault(user, Placement.HERE));
+                    "far", new Placement.Elsewhere("http://node2.example:27701/"), "moving", Placement.MOVING)
+            .getOrDefault(user, Placement.HERE));
 
     @Test
     void aUserServedHereIsAdmitted() {

@@ -21,9 +21,18 @@ class HistorySettingsTest {
 
     @Test
     void settingsAreRead() {
-        HistorySettings h = ServerConfig.fromSettings(Map.of(HistorySettings.SNAPSHOTS, "OFF",
-                HistorySettings.KEEP_LAST, "3", HistorySettings.KEEP_DAYS, "0", HistorySettings.MAX_MB, "5",
-                HistorySettings.MEDIA_TRASH_DAYS, "0")).history();
+        HistorySettings h = ServerConfig.fromSettings(Map.of(
+                        HistorySettings.SNAPSHOTS,
+                        "OFF",
+                        HistorySettings.KEEP_LAST,
+                        "3",
+                        HistorySettings.KEEP_DAYS,
+                        "0",
+                        HistorySettings.MAX_MB,
+                        "5",
+                        HistorySettings.MEDIA_TRASH_DAYS,
+                        "0"))
+                .history();
         assertFalse(h.snapshots());
         assertEquals(3, h.keepLast());
         assertEquals(0, h.keepDays());
@@ -33,14 +42,15 @@ class HistorySettingsTest {
 
     @Test
     void badValuesGiveOneLineReasons() {
-        ConfigException onOff = assertThrows(ConfigException.class,
-                () -> ServerConfig.fromSettings(Map.of(HistorySettings.SNAPSHOTS, "maybe")));
+        ConfigException onOff = assertThrows(
+                ConfigException.class, () -> ServerConfig.fromSettings(Map.of(HistorySettings.SNAPSHOTS, "maybe")));
         assertEquals("ANKISYNCD_SNAPSHOTS must be on or off, got 'maybe'", onOff.getMessage());
         assertThrows(ConfigException.class, () -> ServerConfig.fromSettings(Map.of(HistorySettings.KEEP_LAST, "0")));
         assertThrows(ConfigException.class, () -> ServerConfig.fromSettings(Map.of(HistorySettings.MAX_MB, "0")));
-        assertThrows(ConfigException.class,
-                () -> ServerConfig.fromSettings(Map.of(HistorySettings.MEDIA_TRASH_DAYS, "-1")));
-        assertThrows(ConfigException.class,
+        assertThrows(
+                ConfigException.class, () -> ServerConfig.fromSettings(Map.of(HistorySettings.MEDIA_TRASH_DAYS, "-1")));
+        assertThrows(
+                ConfigException.class,
                 () -> ServerConfig.fromSettings(Map.of(HistorySettings.KEEP_DAYS, "99999999999")));
     }
 }

@@ -11,12 +11,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.ankisync.core.Mutations;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.ankisync.core.Mutations;
 import org.ankisync.core.http.SyncException;
 
 /**
@@ -37,8 +37,9 @@ class FramingFuzzTest {
     private static final String BOUNDARY = "Anki-sync-boundary";
     private static final long LIMIT = 64 * 1024;
     private static final String GOOD_HEADER = "{\"v\":11,\"k\":\"key\",\"c\":\"26.9.3,abc,linux\",\"s\":\"sess\"}";
-    private static final byte[] GOOD_JSON = "{\"minUsn\":0,\"lnewer\":true,\"graves\":{\"cards\":[1,2],\"notes\":[3],\"decks\":[]}}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] GOOD_JSON =
+            "{\"minUsn\":0,\"lnewer\":true,\"graves\":{\"cards\":[1,2],\"notes\":[3],\"decks\":[]}}"
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final V11Framing v11 = new V11Framing(JSON, LIMIT);
     private final LegacyFraming legacy = new LegacyFraming(JSON, LIMIT, 3 * LIMIT);
@@ -128,16 +129,26 @@ class FramingFuzzTest {
 
     @Provide
     Arbitrary<String> headers() {
-        Arbitrary<String> mutated = Arbitraries.longs().map(seed -> new String(
-                Mutations.mutate(GOOD_HEADER.getBytes(StandardCharsets.UTF_8), new Random(seed)),
-                StandardCharsets.UTF_8));
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(200), mutated,
-                Arbitraries.of("{}", "[]", "null", "1", "\"x\"", "{\"v\":11}",
+        Arbitrary<String> mutated = Arbitraries.longs()
+                .map(seed -> new String(
+                        Mutations.mutate(GOOD_HEADER.getBytes(StandardCharsets.UTF_8), new Random(seed)),
+                        StandardCharsets.UTF_8));
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(200),
+                mutated,
+                Arbitraries.of(
+                        "{}",
+                        "[]",
+                        "null",
+                        "1",
+                        "\"x\"",
+                        "{\"v\":11}",
                         "{\"v\":1e400,\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
                         "{\"v\":99999999999999999999999,\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
                         "{\"v\":11.5,\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
                         "{\"v\":11,\"k\":[],\"c\":{},\"s\":null}",
-                        "[".repeat(2000) + "]".repeat(2000), "{\"a\":".repeat(1500) + "1" + "}".repeat(1500),
+                        "[".repeat(2000) + "]".repeat(2000),
+                        "{\"a\":".repeat(1500) + "1" + "}".repeat(1500),
                         "x".repeat(5000)));
     }
 
@@ -153,8 +164,12 @@ class FramingFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutatedForms() {
-        byte[][] seeds = {form(false, GOOD_JSON), form(true, GOOD_JSON), form(true, new byte[(int) LIMIT * 2]),
-                form(false, new byte[LegacyFraming.BUFFERED_DATA_BYTES / 8])};
+        byte[][] seeds = {
+            form(false, GOOD_JSON),
+            form(true, GOOD_JSON),
+            form(true, new byte[(int) LIMIT * 2]),
+            form(false, new byte[LegacyFraming.BUFFERED_DATA_BYTES / 8])
+        };
         return Arbitraries.longs().map(seed -> {
             Random random = new Random(seed);
             return Mutations.mutate(seeds[random.nextInt(seeds.length)], random);
@@ -163,17 +178,25 @@ class FramingFuzzTest {
 
     @Provide
     Arbitrary<String> contentTypes() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(120),
-                Arbitraries.of("multipart/form-data", "multipart/form-data; boundary=",
-                        "multipart/form-data; boundary=\"\"", "multipart/form-data; boundary=\"",
-                        "multipart/form-data; boundary=" + "b".repeat(71), "MULTIPART/FORM-DATA; BOUNDARY=" + BOUNDARY,
-                        "multipart/form-data; boundary=" + BOUNDARY + "; boundary=x", "application/json",
-                        "multipart/form-data;;;boundary=" + BOUNDARY, "multipart/form-data; boundary=--"));
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(120),
+                Arbitraries.of(
+                        "multipart/form-data",
+                        "multipart/form-data; boundary=",
+                        "multipart/form-data; boundary=\"\"",
+                        "multipart/form-data; boundary=\"",
+                        "multipart/form-data; boundary=" + "b".repeat(71),
+                        "MULTIPART/FORM-DATA; BOUNDARY=" + BOUNDARY,
+                        "multipart/form-data; boundary=" + BOUNDARY + "; boundary=x",
+                        "application/json",
+                        "multipart/form-data;;;boundary=" + BOUNDARY,
+                        "multipart/form-data; boundary=--"));
     }
 
     @Provide
     Arbitrary<String> boundaries() {
-        return Arbitraries.oneOf(Arbitraries.just(BOUNDARY), Arbitraries.strings().ofMinLength(1).ofMaxLength(70));
+        return Arbitraries.oneOf(
+                Arbitraries.just(BOUNDARY), Arbitraries.strings().ofMinLength(1).ofMaxLength(70));
     }
 
     /** A legacy form as the Python client sends it. */

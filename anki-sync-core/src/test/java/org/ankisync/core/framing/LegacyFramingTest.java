@@ -85,8 +85,12 @@ class LegacyFramingTest {
 
     @Test
     void gzippedJsonWithHostAndSessionKey() throws IOException {
-        byte[] body = new Form(BOUNDARY).field("c", "1").field("k", "hkey").field("s", "skey")
-                .data(gzip(utf8("{\"minUsn\":0,\"lnewer\":true}"))).end();
+        byte[] body = new Form(BOUNDARY)
+                .field("c", "1")
+                .field("k", "hkey")
+                .field("s", "skey")
+                .data(gzip(utf8("{\"minUsn\":0,\"lnewer\":true}")))
+                .end();
         SyncRequest request = framing.decode(CONTENT_TYPE, new ByteArrayInputStream(body), false);
         assertTrue(request.legacy());
         assertEquals(10, request.protocolVersion());
@@ -97,12 +101,20 @@ class LegacyFramingTest {
 
     @Test
     void compressionFlagZeroOrAbsentMeansPlain() throws IOException {
-        byte[] plain = new Form(BOUNDARY).field("c", "0").field("k", "hkey").data(utf8("{\"a\":1}")).end();
+        byte[] plain = new Form(BOUNDARY)
+                .field("c", "0")
+                .field("k", "hkey")
+                .data(utf8("{\"a\":1}"))
+                .end();
         assertEquals("{\"a\":1}", text(framing.decode(CONTENT_TYPE, new ByteArrayInputStream(plain), false)));
-        byte[] absent = new Form(BOUNDARY).field("k", "hkey").data(utf8("{\"a\":2}")).end();
+        byte[] absent =
+                new Form(BOUNDARY).field("k", "hkey").data(utf8("{\"a\":2}")).end();
         assertEquals("{\"a\":2}", text(framing.decode(CONTENT_TYPE, new ByteArrayInputStream(absent), false)));
         // Any value other than "0" means gzip.
-        byte[] yes = new Form(BOUNDARY).field("c", "true").data(gzip(utf8("{\"a\":3}"))).end();
+        byte[] yes = new Form(BOUNDARY)
+                .field("c", "true")
+                .data(gzip(utf8("{\"a\":3}")))
+                .end();
         assertEquals("{\"a\":3}", text(framing.decode(CONTENT_TYPE, new ByteArrayInputStream(yes), false)));
     }
 
@@ -110,21 +122,36 @@ class LegacyFramingTest {
     void missingOrEmptyDataIsAnEmptyObject() throws IOException {
         byte[] missing = new Form(BOUNDARY).field("c", "1").field("k", "hkey").end();
         assertEquals("{}", text(framing.decode(CONTENT_TYPE, new ByteArrayInputStream(missing), false)));
-        byte[] empty = new Form(BOUNDARY).field("c", "1").field("k", "hkey").data(new byte[0]).end();
+        byte[] empty = new Form(BOUNDARY)
+                .field("c", "1")
+                .field("k", "hkey")
+                .data(new byte[0])
+                .end();
         assertEquals("{}", text(framing.decode(CONTENT_TYPE, new ByteArrayInputStream(empty), false)));
     }
 
     @Test
     void skIsTheHostKeyToo() {
-        byte[] body = new Form(BOUNDARY).field("sk", "media-key").field("c", "0").data(utf8("{}")).end();
-        assertEquals("media-key", framing.decode(CONTENT_TYPE, new ByteArrayInputStream(body), false).hostKey());
+        byte[] body = new Form(BOUNDARY)
+                .field("sk", "media-key")
+                .field("c", "0")
+                .data(utf8("{}"))
+                .end();
+        assertEquals(
+                "media-key",
+                framing.decode(CONTENT_TYPE, new ByteArrayInputStream(body), false)
+                        .hostKey());
     }
 
     @Test
     void mediaBeginTakesTheClientVersionFromFieldV() throws IOException {
-        byte[] body = new Form(BOUNDARY).field("k", "hkey").field("v", "ankidroid,2.15,linux").field("c", "0")
+        byte[] body = new Form(BOUNDARY)
+                .field("k", "hkey")
+                .field("v", "ankidroid,2.15,linux")
+                .field("c", "0")
                 .end();
-        assertEquals("{\"v\":\"ankidroid,2.15,linux\"}",
+        assertEquals(
+                "{\"v\":\"ankidroid,2.15,linux\"}",
                 text(framing.decode(CONTENT_TYPE, new ByteArrayInputStream(body), true)));
         // Elsewhere v is ignored.
         assertEquals("{}", text(framing.decode(CONTENT_TYPE, new ByteArrayInputStream(body), false)));
@@ -136,8 +163,12 @@ class LegacyFramingTest {
 
     @Test
     void smallDataMayComeBeforeTheOtherFields() throws IOException {
-        byte[] body = new Form(BOUNDARY).data(gzip(utf8("{\"x\":[1,2]}"))).field("k", "hkey").field("c", "1")
-                .field("unknown", "ignored").end();
+        byte[] body = new Form(BOUNDARY)
+                .data(gzip(utf8("{\"x\":[1,2]}")))
+                .field("k", "hkey")
+                .field("c", "1")
+                .field("unknown", "ignored")
+                .end();
         SyncRequest request = framing.decode(CONTENT_TYPE, trickle(body), false);
         assertEquals("hkey", request.hostKey());
         assertEquals("{\"x\":[1,2]}", text(request));
@@ -151,8 +182,12 @@ class LegacyFramingTest {
         byte[] near = utf8("\r\n--" + BOUNDARY.substring(0, 10));
         System.arraycopy(near, 0, big, 1000, near.length);
         for (boolean compressed : new boolean[] {true, false}) {
-            byte[] body = new Form(BOUNDARY).field("c", compressed ? "1" : "0").field("k", "hkey")
-                    .data(compressed ? gzip(big) : big).field("other", "x").end();
+            byte[] body = new Form(BOUNDARY)
+                    .field("c", compressed ? "1" : "0")
+                    .field("k", "hkey")
+                    .data(compressed ? gzip(big) : big)
+                    .field("other", "x")
+                    .end();
             SyncRequest request = framing.decode(CONTENT_TYPE, new ByteArrayInputStream(body), false);
             assertArrayEquals(big, request.payload().readAllBytes());
         }
@@ -161,7 +196,8 @@ class LegacyFramingTest {
     @Test
     void aKeyFieldAfterLargeDataFailsWhenTheDataEnds() {
         byte[] big = new byte[LegacyFraming.BUFFERED_DATA_BYTES + 10];
-        byte[] body = new Form(BOUNDARY).field("c", "0").data(big).field("k", "late").end();
+        byte[] body =
+                new Form(BOUNDARY).field("c", "0").data(big).field("k", "late").end();
         SyncRequest request = framing.decode(CONTENT_TYPE, new ByteArrayInputStream(body), false);
         IOException e = assertThrows(IOException.class, () -> request.payload().readAllBytes());
         assertTrue(e.getMessage().contains("field k"), e.getMessage());
@@ -170,38 +206,57 @@ class LegacyFramingTest {
     @Test
     void preambleQuotedBoundaryAndOtherPartHeaders() throws IOException {
         String boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
-        byte[] form = new Form(boundary).field("k", "hkey").field("c", "0").data(utf8("{\"q\":\"\u00e9\"}")).end();
+        byte[] form = new Form(boundary)
+                .field("k", "hkey")
+                .field("c", "0")
+                .data(utf8("{\"q\":\"\u00e9\"}"))
+                .end();
         byte[] body = new byte[form.length + 10];
         System.arraycopy(utf8("preamble\r\n"), 0, body, 0, 10);
         System.arraycopy(form, 0, body, 10, form.length);
-        SyncRequest request = framing.decode("Multipart/Form-Data; charset=utf-8; boundary=\"" + boundary + "\"",
-                trickle(body), false);
+        SyncRequest request = framing.decode(
+                "Multipart/Form-Data; charset=utf-8; boundary=\"" + boundary + "\"", trickle(body), false);
         assertEquals("hkey", request.hostKey());
         assertEquals("{\"q\":\"\u00e9\"}", text(request));
     }
 
     @Test
     void notMultipartIs400() {
-        for (String type : new String[] {null, "application/octet-stream", "multipart/form-data",
-                "application/x-www-form-urlencoded; boundary=x"}) {
-            SyncException e = assertThrows(SyncException.class,
-                    () -> framing.decode(type, new ByteArrayInputStream(new byte[0]), false));
+        for (String type : new String[] {
+            null, "application/octet-stream", "multipart/form-data", "application/x-www-form-urlencoded; boundary=x"
+        }) {
+            SyncException e = assertThrows(
+                    SyncException.class, () -> framing.decode(type, new ByteArrayInputStream(new byte[0]), false));
             assertEquals(400, e.status());
         }
     }
 
     @Test
     void malformedBodiesAre400() throws IOException {
-        byte[] truncated = new Form(BOUNDARY).field("k", "hkey").data(utf8("{}")).end();
+        byte[] truncated =
+                new Form(BOUNDARY).field("k", "hkey").data(utf8("{}")).end();
         byte[] cut = java.util.Arrays.copyOf(truncated, truncated.length - 30);
-        assertEquals(400, assertThrows(SyncException.class,
-                () -> framing.decode(CONTENT_TYPE, new ByteArrayInputStream(cut), false)).status());
+        assertEquals(
+                400,
+                assertThrows(
+                                SyncException.class,
+                                () -> framing.decode(CONTENT_TYPE, new ByteArrayInputStream(cut), false))
+                        .status());
         byte[] noBoundary = utf8("just some text");
-        assertEquals(400, assertThrows(SyncException.class,
-                () -> framing.decode(CONTENT_TYPE, new ByteArrayInputStream(noBoundary), false)).status());
-        byte[] badGzip = new Form(BOUNDARY).field("c", "1").data(utf8("not gzip")).end();
-        assertEquals(400, assertThrows(SyncException.class,
-                () -> framing.decode(CONTENT_TYPE, new ByteArrayInputStream(badGzip), false)).status());
+        assertEquals(
+                400,
+                assertThrows(
+                                SyncException.class,
+                                () -> framing.decode(CONTENT_TYPE, new ByteArrayInputStream(noBoundary), false))
+                        .status());
+        byte[] badGzip =
+                new Form(BOUNDARY).field("c", "1").data(utf8("not gzip")).end();
+        assertEquals(
+                400,
+                assertThrows(
+                                SyncException.class,
+                                () -> framing.decode(CONTENT_TYPE, new ByteArrayInputStream(badGzip), false))
+                        .status());
     }
 
     @Test
@@ -209,14 +264,17 @@ class LegacyFramingTest {
         LegacyFraming small = new LegacyFraming(new ObjectMapper(), 1000, 5000);
         byte[] tooBig = new Form(BOUNDARY).field("c", "0").data(new byte[2000]).end();
         // 413 with the limit named, like an oversized v11 body (regression: was a 400 "invalid multipart")
-        SyncException refused = assertThrows(SyncException.class,
-                () -> small.decode(CONTENT_TYPE, new ByteArrayInputStream(tooBig), false));
+        SyncException refused = assertThrows(
+                SyncException.class, () -> small.decode(CONTENT_TYPE, new ByteArrayInputStream(tooBig), false));
         assertEquals(413, refused.status());
         assertTrue(refused.getMessage().contains("limit of 1000 bytes"), refused.getMessage());
-        byte[] bomb = new Form(BOUNDARY).field("c", "1").data(gzip(new byte[6000])).end();
+        byte[] bomb =
+                new Form(BOUNDARY).field("c", "1").data(gzip(new byte[6000])).end();
         assertTrue(bomb.length < 1000);
         SyncRequest request = small.decode(CONTENT_TYPE, new ByteArrayInputStream(bomb), false);
-        assertThrows(LimitedInputStream.PayloadTooLargeException.class, () -> request.payload().readAllBytes());
+        assertThrows(
+                LimitedInputStream.PayloadTooLargeException.class,
+                () -> request.payload().readAllBytes());
     }
 
     @Test

@@ -31,11 +31,18 @@ class V11FramingTest {
 
     @Test
     void rejectsBadHeaders() {
-        for (String header : new String[] {"nope", "[]", "{\"v\":11}", "{\"v\":\"11\",\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
-                "{\"v\":7,\"k\":\"\",\"c\":\"\",\"s\":\"\"}", "{\"v\":12,\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
-                "{\"v\":11,\"k\":1,\"c\":\"\",\"s\":\"\"}", "x".repeat(5000)}) {
-            SyncException e = assertThrows(SyncException.class,
-                    () -> framing.decode(header, new ByteArrayInputStream(new byte[0])), header);
+        for (String header : new String[] {
+            "nope",
+            "[]",
+            "{\"v\":11}",
+            "{\"v\":\"11\",\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
+            "{\"v\":7,\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
+            "{\"v\":12,\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
+            "{\"v\":11,\"k\":1,\"c\":\"\",\"s\":\"\"}",
+            "x".repeat(5000)
+        }) {
+            SyncException e = assertThrows(
+                    SyncException.class, () -> framing.decode(header, new ByteArrayInputStream(new byte[0])), header);
             assertEquals(400, e.status());
         }
     }
@@ -44,7 +51,9 @@ class V11FramingTest {
     void decompressedSizeIsCapped() {
         byte[] body = Zstd.compress(new byte[5000]);
         SyncRequest request = framing.decode(HEADER, new ByteArrayInputStream(body));
-        assertThrows(LimitedInputStream.PayloadTooLargeException.class, () -> request.payload().readAllBytes());
+        assertThrows(
+                LimitedInputStream.PayloadTooLargeException.class,
+                () -> request.payload().readAllBytes());
     }
 
     @Test

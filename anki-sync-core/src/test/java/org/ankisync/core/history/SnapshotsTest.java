@@ -33,7 +33,8 @@ class SnapshotsTest {
     private Path collectionWithReviews(int reviews) throws Exception {
         Path live = user.resolve(Snapshots.COLLECTION_FILE);
         new NewCollectionFactory(clock).create(live);
-        try (Connection db = CollectionDatabase.open(live); Statement st = db.createStatement()) {
+        try (Connection db = CollectionDatabase.open(live);
+                Statement st = db.createStatement()) {
             for (int i = 1; i <= reviews; i++) {
                 st.executeUpdate("insert into revlog values (" + i + ", 1, 0, 3, 1, 0, 2500, 1000, 1)");
             }
@@ -42,15 +43,17 @@ class SnapshotsTest {
     }
 
     private static long count(Path file, String table) throws SQLException {
-        try (Connection db = CollectionDatabase.open(file); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select count() from " + table)) {
+        try (Connection db = CollectionDatabase.open(file);
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select count() from " + table)) {
             return rs.next() ? rs.getLong(1) : -1;
         }
     }
 
     private static long scm(Path file) throws SQLException {
-        try (Connection db = CollectionDatabase.open(file); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select scm from col")) {
+        try (Connection db = CollectionDatabase.open(file);
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select scm from col")) {
             return rs.getLong(1);
         }
     }
@@ -65,16 +68,18 @@ class SnapshotsTest {
     @Test
     void aSnapshotIsListedWithItsCountsAndRestoresWithANewSchemaTime() throws Exception {
         Path live = collectionWithReviews(3);
-        SnapshotInfo taken = snapshots.take(user, SnapshotInfo.BEFORE_FULL_UPLOAD, "anki,26.9.3", "10.0.0.7")
+        SnapshotInfo taken = snapshots
+                .take(user, SnapshotInfo.BEFORE_FULL_UPLOAD, "anki,26.9.3", "10.0.0.7")
                 .orElseThrow();
         assertEquals("20300102-030405-678", taken.id());
         assertEquals(3, taken.revlog());
         assertEquals(List.of(taken), snapshots.list(user));
-        assertTrue(taken.line().startsWith(taken.id() + "  2030-01-02T03:04:05.678Z  before-full-upload"),
-                taken.line());
+        assertTrue(
+                taken.line().startsWith(taken.id() + "  2030-01-02T03:04:05.678Z  before-full-upload"), taken.line());
 
         long scmBefore = scm(live);
-        try (Connection db = CollectionDatabase.open(live); Statement st = db.createStatement()) {
+        try (Connection db = CollectionDatabase.open(live);
+                Statement st = db.createStatement()) {
             st.executeUpdate("delete from revlog");
         }
         SnapshotInfo restored = snapshots.restore(user, taken.id(), "test", "local");
@@ -90,12 +95,13 @@ class SnapshotsTest {
         collectionWithReviews(1);
         SnapshotInfo taken = snapshots.take(user, SnapshotInfo.MANUAL, "", "").orElseThrow();
         Path folder = user.resolve(Snapshots.FOLDER);
-        Files.copy(folder.resolve(taken.id() + Snapshots.DATA_SUFFIX),
+        Files.copy(
+                folder.resolve(taken.id() + Snapshots.DATA_SUFFIX),
                 folder.resolve("20300101-000000-000" + Snapshots.DATA_SUFFIX));
         Files.writeString(folder.resolve("20300101-000001-000.anki2.tmp"), "half");
         assertEquals(List.of(taken), snapshots.list(user));
-        Snapshots later = new Snapshots(HistorySettings.defaults(),
-                Clock.fixed(Instant.parse("2030-01-02T04:00:00Z"), ZoneOffset.UTC));
+        Snapshots later = new Snapshots(
+                HistorySettings.defaults(), Clock.fixed(Instant.parse("2030-01-02T04:00:00Z"), ZoneOffset.UTC));
         later.take(user, SnapshotInfo.MANUAL, "", "");
         assertTrue(Files.notExists(folder.resolve("20300101-000000-000" + Snapshots.DATA_SUFFIX)));
         assertTrue(Files.notExists(folder.resolve("20300101-000001-000.anki2.tmp")));

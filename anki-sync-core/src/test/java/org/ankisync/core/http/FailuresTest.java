@@ -33,7 +33,8 @@ class FailuresTest {
             }
         };
         SyncRequest guarded = ClientBody.guard(request(broken));
-        ClientBodyException e = assertThrows(ClientBodyException.class, () -> guarded.payload().readAllBytes());
+        ClientBodyException e =
+                assertThrows(ClientBodyException.class, () -> guarded.payload().readAllBytes());
         SyncException reply = Failures.classify(e);
         assertEquals(400, reply.status());
         assertEquals("decoding request body: Unknown frame descriptor", reply.getMessage());
@@ -42,10 +43,10 @@ class FailuresTest {
 
     @Test
     void aBodyOverTheLimitStays413() {
-        SyncRequest guarded = ClientBody.guard(request(
-                new LimitedInputStream(new ByteArrayInputStream(new byte[100]), 10)));
-        PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class,
-                () -> guarded.payload().readAllBytes());
+        SyncRequest guarded =
+                ClientBody.guard(request(new LimitedInputStream(new ByteArrayInputStream(new byte[100]), 10)));
+        PayloadTooLargeException e = assertThrows(
+                PayloadTooLargeException.class, () -> guarded.payload().readAllBytes());
         assertEquals(413, Failures.classify(e).status());
         assertEquals(e.getMessage(), Failures.classify(e).getMessage());
     }
@@ -58,8 +59,9 @@ class FailuresTest {
 
     @Test
     void everythingElseIs500WithoutInternals() {
-        for (Exception e : new Exception[] {new SQLException("disk I/O error"), new IOException("No space left"),
-                new IllegalStateException("bug")}) {
+        for (Exception e : new Exception[] {
+            new SQLException("disk I/O error"), new IOException("No space left"), new IllegalStateException("bug")
+        }) {
             SyncException reply = Failures.classify(e);
             assertEquals(500, reply.status());
             assertEquals(Failures.INTERNAL, reply.getMessage());

@@ -62,16 +62,20 @@ class ReplyWriterTest {
     void aFailedWriteStillCompletes() {
         AtomicInteger completed = new AtomicInteger();
         SyncReply reply = SyncReply.of(200, Map.of(), out -> {
-            throw new IOException("client went away");
-        }).whenComplete(completed::incrementAndGet);
+                    throw new IOException("client went away");
+                })
+                .whenComplete(completed::incrementAndGet);
         assertThrows(IOException.class, () -> ReplyWriter.write(reply, "POST", new Sink()));
         assertEquals(1, completed.get());
     }
 
     @Test
     void queryStringLookup() {
-        assertEquals("abc", QueryString.first("k=abc&v=ankidesktop%2C2.1.50", "k").orElseThrow());
-        assertEquals("ankidesktop,2.1.50", QueryString.first("k=abc&v=ankidesktop%2C2.1.50", "v").orElseThrow());
+        assertEquals(
+                "abc", QueryString.first("k=abc&v=ankidesktop%2C2.1.50", "k").orElseThrow());
+        assertEquals(
+                "ankidesktop,2.1.50",
+                QueryString.first("k=abc&v=ankidesktop%2C2.1.50", "v").orElseThrow());
         assertTrue(QueryString.first("k=abc", "v").isEmpty());
         assertTrue(QueryString.first(null, "v").isEmpty());
     }

@@ -26,8 +26,8 @@ class MetricsAccessTest {
         }
     };
 
-    private static int status(Map<String, String> settings, String peer, Map<String, String> headers,
-                              TrustedProxies proxies) {
+    private static int status(
+            Map<String, String> settings, String peer, Map<String, String> headers, TrustedProxies proxies) {
         MetricsAccess access = new MetricsAccess(TEXT, OpsSettings.fromSettings(settings));
         SyncCall peerCall = call(peer, headers);
         return access.answer(peerCall, proxies.resolve(peerCall), proxies).status();
@@ -50,8 +50,13 @@ class MetricsAccessTest {
         // With the proxy trusted, the forwarded client address decides.
         TrustedProxies local = TrustedProxies.parse("127.0.0.1");
         assertEquals(403, status(Map.of(), "127.0.0.1", Map.of("X-Forwarded-For", "203.0.113.7"), local));
-        assertEquals(200, status(Map.of("ANKISYNCD_METRICS_ALLOW", "203.0.113.0/24"), "127.0.0.1",
-                Map.of("X-Forwarded-For", "203.0.113.7"), local));
+        assertEquals(
+                200,
+                status(
+                        Map.of("ANKISYNCD_METRICS_ALLOW", "203.0.113.0/24"),
+                        "127.0.0.1",
+                        Map.of("X-Forwarded-For", "203.0.113.7"),
+                        local));
     }
 
     @Test
@@ -67,8 +72,11 @@ class MetricsAccessTest {
     @Test
     void offIs404() {
         assertEquals(404, status(Map.of("ANKISYNCD_METRICS", "off"), "127.0.0.1", Map.of()));
-        assertEquals(404, MetricsAccess.OFF.answer(call("127.0.0.1", Map.of()), call("127.0.0.1", Map.of()),
-                TrustedProxies.none()).status());
+        assertEquals(
+                404,
+                MetricsAccess.OFF
+                        .answer(call("127.0.0.1", Map.of()), call("127.0.0.1", Map.of()), TrustedProxies.none())
+                        .status());
     }
 
     private static SyncCall call(String peer, Map<String, String> headers) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadinessTest {
     @TempDir
     Path collections;
+
     private final AtomicLong free = new AtomicLong(1_000);
     private final AtomicBoolean accounts = new AtomicBoolean(true);
 
@@ -29,7 +30,9 @@ class ReadinessTest {
     void theDiskFloorAndTheAccountStoreAreChecked() {
         Readiness readiness = readiness();
         free.set(499);
-        assertTrue(readiness.problems().get(0).startsWith("free disk space"), readiness.problems().toString());
+        assertTrue(
+                readiness.problems().get(0).startsWith("free disk space"),
+                readiness.problems().toString());
         free.set(500);
         assertEquals(List.of(), readiness.problems());
         accounts.set(false);

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Reads the committed expectations that {@code tools/text-fidelity-probe/generate.py} recorded from the crates. */
 final class PinnedCrateTables {
-    private PinnedCrateTables() {
-    }
+    private PinnedCrateTables() {}
 
     static List<String> lines(String resource) throws IOException {
         try (InputStream in = PinnedCrateTables.class.getResourceAsStream(resource)) {

@@ -24,14 +24,22 @@ import org.junit.jupiter.api.Test;
  * {@link UnicaseCollationTest} and {@link HtmlEntitiesTest}.
  */
 class PinnedCratesParityTest {
-    private static final Path PROBE_DIR = Path.of("..", "tools", "text-fidelity-probe").toAbsolutePath().normalize();
+    private static final Path PROBE_DIR =
+            Path.of("..", "tools", "text-fidelity-probe").toAbsolutePath().normalize();
     private static Path probe;
 
     @BeforeAll
     static void buildProbe() throws Exception {
         assumeTrue(onPath("cargo"), "cargo is not installed; the committed tables are still checked");
-        run(List.of("cargo", "build", "--quiet", "--release", "--manifest-path",
-                PROBE_DIR.resolve("Cargo.toml").toString()), List.of());
+        run(
+                List.of(
+                        "cargo",
+                        "build",
+                        "--quiet",
+                        "--release",
+                        "--manifest-path",
+                        PROBE_DIR.resolve("Cargo.toml").toString()),
+                List.of());
         probe = PROBE_DIR.resolve("target/release/text-fidelity-probe");
     }
 
@@ -85,11 +93,16 @@ class PinnedCratesParityTest {
 
     @Test
     void theCommittedEntityTableIsTheCratesBehaviour() throws Exception {
-        Path source = Path.of(run(List.of("python3", "-c",
-                "import json,subprocess,sys,os;m=json.loads(subprocess.check_output(['cargo','metadata','--format-version',"
-                        + "'1','--manifest-path',sys.argv[1]]));p=[p for p in m['packages'] if p['name']=='htmlescape'][0];"
-                        + "print(os.path.join(os.path.dirname(p['manifest_path']),'src','entities.rs'))",
-                PROBE_DIR.resolve("Cargo.toml").toString()), List.of()).get(0));
+        Path source = Path.of(run(
+                        List.of(
+                                "python3",
+                                "-c",
+                                "import json,subprocess,sys,os;m=json.loads(subprocess.check_output(['cargo','metadata','--format-version',"
+                                        + "'1','--manifest-path',sys.argv[1]]));p=[p for p in m['packages'] if p['name']=='htmlescape'][0];"
+                                        + "print(os.path.join(os.path.dirname(p['manifest_path']),'src','entities.rs'))",
+                                PROBE_DIR.resolve("Cargo.toml").toString()),
+                        List.of())
+                .get(0));
         List<String> crate = run(List.of(probe.toString(), "entities", source.toString()), List.of());
         assertEquals(PinnedCrateTables.lines(HtmlEntities.TABLE), crate);
     }
@@ -100,8 +113,31 @@ class PinnedCratesParityTest {
         for (String line : PinnedCrateTables.lines(HtmlEntities.TABLE)) {
             names.add(line.substring(0, line.indexOf('\t')));
         }
-        String[] pieces = {"&", ";", "#", "x", "X", "0", "9", "a", "F", " ", "<b>", "\u00a0", "\u00e9", "&#",
-            "&#x", "\uD83D\uDE00", "amp", "&amp;", "&lt;", "&#65;", "&#x41;", "&#1114112;", "&#xD800;"};
+        String[] pieces = {
+            "&",
+            ";",
+            "#",
+            "x",
+            "X",
+            "0",
+            "9",
+            "a",
+            "F",
+            " ",
+            "<b>",
+            "\u00a0",
+            "\u00e9",
+            "&#",
+            "&#x",
+            "\uD83D\uDE00",
+            "amp",
+            "&amp;",
+            "&lt;",
+            "&#65;",
+            "&#x41;",
+            "&#1114112;",
+            "&#xD800;"
+        };
         Random random = new Random(180);
         List<String> inputs = new ArrayList<>();
         for (String name : names) {
@@ -114,8 +150,10 @@ class PinnedCratesParityTest {
             StringBuilder s = new StringBuilder();
             int n = random.nextInt(8);
             for (int k = 0; k < n; k++) {
-                s.append(random.nextInt(5) == 0 ? "&" + names.get(random.nextInt(names.size())) + ";"
-                        : pieces[random.nextInt(pieces.length)]);
+                s.append(
+                        random.nextInt(5) == 0
+                                ? "&" + names.get(random.nextInt(names.size())) + ";"
+                                : pieces[random.nextInt(pieces.length)]);
             }
             inputs.add(s.toString());
         }
@@ -126,7 +164,9 @@ class PinnedCratesParityTest {
         List<String> crate = run(List.of(probe.toString(), "decode"), stdin);
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            String ours = HtmlEntities.decode(inputs.get(i)).map(PinnedCrateTables::hex).orElse("ERR");
+            String ours = HtmlEntities.decode(inputs.get(i))
+                    .map(PinnedCrateTables::hex)
+                    .orElse("ERR");
             if (!ours.equals(crate.get(i))) {
                 wrong.add(inputs.get(i) + ": crate " + crate.get(i) + ", ours " + ours);
             }
@@ -153,8 +193,8 @@ class PinnedCratesParityTest {
         int unknownToJava = 0;
         for (int i = 0; i < nfd.size(); i++) {
             String decomposed = PinnedCrateTables.unhex(nfd.get(i));
-            String ours = PinnedCrateTables.hex(java.text.Normalizer.normalize(decomposed,
-                    java.text.Normalizer.Form.NFC));
+            String ours =
+                    PinnedCrateTables.hex(java.text.Normalizer.normalize(decomposed, java.text.Normalizer.Form.NFC));
             if (!ours.equals(nfc.get(i))) {
                 if (decomposed.codePoints().allMatch(Character::isDefined)) {
                     wrong.add(nfd.get(i) + ": crate " + nfc.get(i) + ", ours " + ours);
@@ -202,10 +242,12 @@ class PinnedCratesParityTest {
     private static List<String> run(List<String> command, List<String> stdinLines) throws Exception {
         Path out = Files.createTempFile("probe", ".out");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(),
-                    StandardCharsets.UTF_8))) {
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            try (BufferedWriter w =
+                    new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8))) {
                 for (String line : stdinLines) {
                     w.write(line);
                     w.write('\n');

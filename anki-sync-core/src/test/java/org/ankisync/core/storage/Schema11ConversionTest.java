@@ -21,12 +21,12 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ankisync.core.storage.schema18.DeckConfigJson;
 import org.ankisync.core.storage.schema18.DeckConfigRecord;
 import org.ankisync.core.storage.schema18.DeckConfigTable;
+import org.ankisync.core.storage.schema18.DeckJson;
 import org.ankisync.core.storage.schema18.DeckRecord;
 import org.ankisync.core.storage.schema18.DeckTable;
-import org.ankisync.core.storage.schema18.DeckConfigJson;
-import org.ankisync.core.storage.schema18.DeckJson;
 import org.ankisync.core.storage.schema18.NotetypeJson;
 import org.ankisync.core.storage.schema18.NotetypeRecord;
 import org.ankisync.core.storage.schema18.NotetypeTable;
@@ -60,7 +60,8 @@ class Schema11ConversionTest {
         Path ours = copy("input-schema18.anki2", "ours.anki2");
         Schema11Downgrade.downgrade(ours);
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + ours)) {
-            assertEquals("delete", query(db, "pragma journal_mode").get(0).get(0).asText());
+            assertEquals(
+                    "delete", query(db, "pragma journal_mode").get(0).get(0).asText());
         }
         Path official = copy("official-downgraded.anki2", "official.anki2");
         assertEquals(pretty(schema11Snapshot(official)), pretty(schema11Snapshot(ours)));
@@ -116,10 +117,14 @@ class Schema11ConversionTest {
     private static ObjectNode schema11Snapshot(Path file) throws SQLException, IOException {
         try (Connection db = CollectionDatabase.open(file)) {
             ObjectNode snap = JsonNodeFactory.instance.objectNode();
-            snap.set("objects", query(db, "select type, name from sqlite_master where name not like 'sqlite_%'"
-                    + " order by name"));
+            snap.set(
+                    "objects",
+                    query(
+                            db,
+                            "select type, name from sqlite_master where name not like 'sqlite_%'" + " order by name"));
             snap.set("col", query(db, "select id, crt, mod, scm, ver, dty, usn, ls from col"));
-            JsonNode row = query(db, "select conf, models, decks, dconf, tags from col").get(0);
+            JsonNode row = query(db, "select conf, models, decks, dconf, tags from col")
+                    .get(0);
             String[] names = {"conf", "models", "decks", "dconf", "tags"};
             for (int i = 0; i < names.length; i++) {
                 snap.set(names[i], JSON.readTree(row.get(i).asText()));
@@ -135,8 +140,12 @@ class Schema11ConversionTest {
     private static ObjectNode schema18Snapshot(Path file) throws SQLException, IOException {
         try (Connection db = CollectionDatabase.open(file)) {
             ObjectNode snap = JsonNodeFactory.instance.objectNode();
-            snap.set("objects", query(db, "select type, name, sql from sqlite_master where name not like 'sqlite_%'"
-                    + " order by name"));
+            snap.set(
+                    "objects",
+                    query(
+                            db,
+                            "select type, name, sql from sqlite_master where name not like 'sqlite_%'"
+                                    + " order by name"));
             snap.set("col", query(db, "select * from col"));
             ArrayNode notetypes = snap.putArray("notetypes");
             for (NotetypeRecord nt : NotetypeTable.all(db)) {
@@ -144,8 +153,9 @@ class Schema11ConversionTest {
             }
             snap.set("notetypeRows", query(db, "select id, name, mtime_secs, usn from notetypes order by id"));
             snap.set("fieldRows", query(db, "select ntid, ord, name from fields order by ntid, ord"));
-            snap.set("templateRows", query(db, "select ntid, ord, name, mtime_secs, usn from templates"
-                    + " order by ntid, ord"));
+            snap.set(
+                    "templateRows",
+                    query(db, "select ntid, ord, name, mtime_secs, usn from templates" + " order by ntid, ord"));
             ArrayNode decks = snap.putArray("decks");
             for (DeckRecord deck : DeckTable.all(db)) {
                 decks.add(DECKS.toJson(deck));
@@ -172,7 +182,8 @@ class Schema11ConversionTest {
 
     private static ArrayNode query(Connection db, String sql) throws SQLException {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             while (rs.next()) {
                 ArrayNode row = rows.addArray();

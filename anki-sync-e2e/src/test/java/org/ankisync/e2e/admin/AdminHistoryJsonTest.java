@@ -34,10 +34,13 @@ class AdminHistoryJsonTest {
     @Test
     void snapshotsAndTheMediaTrashThroughTheJsonEndpoints() throws Exception {
         int adminPort = Ports.free();
-        try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of(
-                "ANKISYNCD_ADMIN_PASSWORD", Pbkdf2.hash(PASSWORD),
-                "ANKISYNCD_ADMIN_PORT", Integer.toString(adminPort)));
-             PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
+        try (OurServerProcess server = OurServerProcess.start(
+                        temp.resolve("server"),
+                        "256m",
+                        Map.of(
+                                "ANKISYNCD_ADMIN_PASSWORD", Pbkdf2.hash(PASSWORD),
+                                "ANKISYNCD_ADMIN_PORT", Integer.toString(adminPort)));
+                PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
             AdminClient admin = new AdminClient("http://127.0.0.1:" + adminPort + "/");
             String csrf = admin.login(PASSWORD);
             String user = "api/users/" + TestUsers.ALICE;
@@ -55,8 +58,8 @@ class AdminHistoryJsonTest {
             assertEquals(1, trash.size(), trash.toString());
             assertEquals("chart.png", trash.get(0).get("name").asText());
             assertEquals(12_345, trash.get(0).get("size").asLong());
-            HttpResponse<String> restored = admin.json("POST", user + "/media-trash/restore", "{}",
-                    "X-CSRF-Token", csrf);
+            HttpResponse<String> restored =
+                    admin.json("POST", user + "/media-trash/restore", "{}", "X-CSRF-Token", csrf);
             assertEquals(200, restored.statusCode(), restored.body());
             assertTrue(restored.body().contains("chart.png"), restored.body());
             a.call("sync_media");
@@ -73,11 +76,15 @@ class AdminHistoryJsonTest {
             assertEquals(id, listed.get(0).get("id").asText(), "newest first: " + listed);
 
             a.call("add_notes", Map.of("count", 2, "deck", "Media"));
-            assertEquals("no_changes", a.syncWithFull(null, false).get("required").asText());
-            assertEquals(403, admin.json("POST", user + "/snapshots/" + id + "/restore", null).statusCode(),
+            assertEquals(
+                    "no_changes", a.syncWithFull(null, false).get("required").asText());
+            assertEquals(
+                    403,
+                    admin.json("POST", user + "/snapshots/" + id + "/restore", null)
+                            .statusCode(),
                     "no token, no restore");
-            HttpResponse<String> restore = admin.json("POST", user + "/snapshots/" + id + "/restore", null,
-                    "X-CSRF-Token", csrf);
+            HttpResponse<String> restore =
+                    admin.json("POST", user + "/snapshots/" + id + "/restore", null, "X-CSRF-Token", csrf);
             assertEquals(200, restore.statusCode(), restore.body());
             JsonNode next = a.syncWithFull("download", false);
             assertEquals("full_sync", next.get("required").asText(), "the full-sync choice: " + next);
@@ -85,8 +92,13 @@ class AdminHistoryJsonTest {
 
             HttpResponse<String> colpkg = admin.get(user + "/snapshots/" + id + "/colpkg");
             assertEquals(200, colpkg.statusCode());
-            assertTrue(colpkg.headers().firstValue("Content-Disposition").orElse("").contains("attachment"));
-            assertEquals(404, admin.get(user + "/snapshots/20000101-000000-000/colpkg").statusCode());
+            assertTrue(colpkg.headers()
+                    .firstValue("Content-Disposition")
+                    .orElse("")
+                    .contains("attachment"));
+            assertEquals(
+                    404,
+                    admin.get(user + "/snapshots/20000101-000000-000/colpkg").statusCode());
             assertEquals(404, admin.get("api/users/nobody/snapshots").statusCode());
             assertFalse(admin.get(user + "/snapshots").body().isEmpty());
         }

@@ -60,8 +60,8 @@ class AdminPageBrowserTest {
                 "ANKISYNCD_ADMIN_PORT", Integer.toString(adminPort));
         String admin = "http://127.0.0.1:" + adminPort + "/";
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "512m", settings);
-             AdminBrowser browser = AdminBrowser.open(temp.resolve("chromium"));
-             PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
+                AdminBrowser browser = AdminBrowser.open(temp.resolve("chromium"));
+                PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
             WebDriver web = browser.driver();
             WebDriverWait wait = new WebDriverWait(web, Duration.ofSeconds(30));
 
@@ -93,13 +93,13 @@ class AdminPageBrowserTest {
             web.findElement(By.linkText("Overview")).click();
             awaitTitle(web, "Overview");
             WebElement row = web.findElement(By.xpath("//table[@id='last-syncs-table']//tr[th='" + CAROL + "']"));
-            String clientVersion = row.findElement(By.cssSelector(".client-version")).getText();
+            String clientVersion =
+                    row.findElement(By.cssSelector(".client-version")).getText();
             String expectedVersion = System.getProperty("anki.client.version");
             assertTrue(isVersion(clientVersion, expectedVersion), "client version shown: " + clientVersion);
             String lastSync = row.findElement(By.cssSelector("time")).getDomAttribute("datetime");
             assertTrue(lastSync != null && !lastSync.isEmpty(), row.getText());
-            assertTrue(Long.parseLong(web.findElement(By.id("syncs-today")).getText()) >= 2,
-                    "two syncs started today");
+            assertTrue(Long.parseLong(web.findElement(By.id("syncs-today")).getText()) >= 2, "two syncs started today");
             check(browser, "overview");
 
             // the users page shows carol's collection
@@ -110,8 +110,18 @@ class AdminPageBrowserTest {
             assertEquals("2", cells.get(1).getText(), "notes of carol: " + userRow.getText());
             assertEquals("2", cells.get(2).getText(), "cards of carol: " + userRow.getText());
             check(browser, "users");
-            assertEquals(List.of("Skip to content", "Overview", "Users", "Devices", "History", "Log", "Log out",
-                    "region users-caption", "a link 0 devices of alice"), tabOrder(web, 9),
+            assertEquals(
+                    List.of(
+                            "Skip to content",
+                            "Overview",
+                            "Users",
+                            "Devices",
+                            "History",
+                            "Log",
+                            "Log out",
+                            "region users-caption",
+                            "a link 0 devices of alice"),
+                    tabOrder(web, 9),
                     "keyboard focus follows the reading order: skip link, sections, log out, then the page");
 
             // the devices page lists the device; revoke it
@@ -123,13 +133,16 @@ class AdminPageBrowserTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "Devices of " + CAROL));
             List<WebElement> keys = web.findElements(By.cssSelector("#devices-table tbody tr"));
             assertEquals(1, keys.size(), "one logged-in device");
-            assertTrue(isVersion(keys.get(0).findElements(By.tagName("td")).get(0).getText(), expectedVersion),
+            assertTrue(
+                    isVersion(keys.get(0).findElements(By.tagName("td")).get(0).getText(), expectedVersion),
                     keys.get(0).getText());
             assertTrue(keys.get(0).getText().contains("127.0.0.1"), keys.get(0).getText());
             check(browser, "devices");
             keys.get(0).findElement(By.cssSelector("button")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "revoked"));
-            assertTrue(web.findElements(By.cssSelector("#devices-table tbody tr button")).isEmpty(),
+            assertTrue(
+                    web.findElements(By.cssSelector("#devices-table tbody tr button"))
+                            .isEmpty(),
                     "no key left");
 
             // the client's next sync is refused with 403: it asks for a login
@@ -155,8 +168,7 @@ class AdminPageBrowserTest {
             web.findElement(By.xpath("//button[text()='Show history']")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "Snapshots of " + CAROL));
             web.findElement(By.xpath("//button[text()='Take a snapshot now']")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"),
-                    "Snapshot taken"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Snapshot taken"));
             WebElement manual = web.findElement(By.xpath("//table[@id='snapshots-table']//tr[td[2]='manual']"));
             assertEquals("2", manual.findElements(By.tagName("td")).get(2).getText(), manual.getText());
             String snapshotId = manual.findElement(By.tagName("th")).getText();
@@ -164,23 +176,30 @@ class AdminPageBrowserTest {
 
             // the snapshot downloads as an Anki collection package (a zip), with the admin's session only
             String session = web.manage().getCookieNamed("ankisyncd_admin").getValue();
-            HttpResponse<byte[]> colpkg = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(admin + "download?user=" + CAROL
-                            + "&id=" + snapshotId)).header("Cookie", "ankisyncd_admin=" + session).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> colpkg = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(admin + "download?user=" + CAROL + "&id=" + snapshotId))
+                                    .header("Cookie", "ankisyncd_admin=" + session)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, colpkg.statusCode());
-            assertTrue(colpkg.body().length > 100 && colpkg.body()[0] == 'P' && colpkg.body()[1] == 'K',
-                    "a zip file");
-            assertTrue(colpkg.headers().firstValue("Content-Disposition").orElse("").contains(".colpkg"));
+            assertTrue(colpkg.body().length > 100 && colpkg.body()[0] == 'P' && colpkg.body()[1] == 'K', "a zip file");
+            assertTrue(colpkg.headers()
+                    .firstValue("Content-Disposition")
+                    .orElse("")
+                    .contains(".colpkg"));
 
             device.addBasicNotes(3, "Default");
             assertEquals(SyncRequired.NO_CHANGES, device.sync(), "a normal sync took the 3 notes up");
             manual = web.findElement(By.xpath("//table[@id='snapshots-table']//tr[td[2]='manual']"));
             manual.findElement(By.cssSelector("button")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"),
-                    "Snapshot restored"));
-            assertTrue(web.findElements(By.xpath("//table[@id='snapshots-table']//tr[td[2]='before-restore']"))
-                    .size() == 1, "the state before the restore is kept");
+            wait.until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "Snapshot restored"));
+            assertTrue(
+                    web.findElements(By.xpath("//table[@id='snapshots-table']//tr[td[2]='before-restore']"))
+                                    .size()
+                            == 1,
+                    "the state before the restore is kept");
             assertEquals(SyncRequired.FULL_SYNC, device.sync(), "the device gets the full-sync choice");
             device.fullSync(false);
             assertEquals(2, device.counts().notes(), "the download brought the snapshot's 2 notes");
@@ -205,8 +224,10 @@ class AdminPageBrowserTest {
             WebElement focused = web.switchTo().activeElement();
             if ("region".equals(focused.getDomAttribute("role"))) {
                 order.add("region " + focused.getDomAttribute("aria-labelledby"));
-            } else if (focused.getTagName().equals("a") && focused.getDomAttribute("href").contains("devices?")) {
-                order.add("a link " + focused.getDomProperty("textContent").trim().replaceAll("\\s+", " "));
+            } else if (focused.getTagName().equals("a")
+                    && focused.getDomAttribute("href").contains("devices?")) {
+                order.add(
+                        "a link " + focused.getDomProperty("textContent").trim().replaceAll("\\s+", " "));
             } else {
                 order.add(focused.getText().trim());
             }
@@ -238,8 +259,9 @@ class AdminPageBrowserTest {
         try {
             new WebDriverWait(web, Duration.ofSeconds(30)).until(ExpectedConditions.titleContains(title));
         } catch (TimeoutException e) {
-            throw new AssertionError("expected the page '" + title + "' at " + web.getCurrentUrl() + ", got:\n"
-                    + web.getPageSource(), e);
+            throw new AssertionError(
+                    "expected the page '" + title + "' at " + web.getCurrentUrl() + ", got:\n" + web.getPageSource(),
+                    e);
         }
     }
 

@@ -31,16 +31,22 @@ class AdminWarTest {
 
     @Test
     void theWarServesTheAdminAreaOverTheSameAccounts() throws Exception {
-        try (TomcatServer tomcat = TomcatServer.start(temp.resolve("tomcat"), temp.resolve("collections"),
-                Map.of("ANKISYNCD_ADMIN_PASSWORD", Pbkdf2.hash(PASSWORD),
-                        "ANKISYNCD_AUTH_DB_PATH", temp.resolve("users.db").toString()), Map.of());
-             PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
+        try (TomcatServer tomcat = TomcatServer.start(
+                        temp.resolve("tomcat"),
+                        temp.resolve("collections"),
+                        Map.of(
+                                "ANKISYNCD_ADMIN_PASSWORD",
+                                Pbkdf2.hash(PASSWORD),
+                                "ANKISYNCD_AUTH_DB_PATH",
+                                temp.resolve("users.db").toString()),
+                        Map.of());
+                PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
             AdminClient bare = new AdminClient(tomcat.endpoint());
             assertEquals(308, bare.get("admin").statusCode());
             AdminClient admin = new AdminClient(tomcat.endpoint() + "admin/");
             String csrf = admin.login(PASSWORD);
-            HttpResponse<String> added = admin.json("POST", "api/users",
-                    "{\"name\":\"frank\",\"password\":\"frank-pw\"}", "X-CSRF-Token", csrf);
+            HttpResponse<String> added = admin.json(
+                    "POST", "api/users", "{\"name\":\"frank\",\"password\":\"frank-pw\"}", "X-CSRF-Token", csrf);
             assertEquals(201, added.statusCode(), added.body());
 
             device.login(tomcat.endpoint(), "frank", "frank-pw");
@@ -52,13 +58,17 @@ class AdminWarTest {
             assertEquals(1, frank.get("notes").asInt(), frank.toString());
             assertTrue(frank.get("lastSync").get("clientVersion").asText().contains(","), frank.toString());
 
-            JsonNode devices = JSON.readTree(admin.get("api/users/frank/devices").body());
+            JsonNode devices =
+                    JSON.readTree(admin.get("api/users/frank/devices").body());
             assertEquals(1, devices.size(), devices.toString());
-            HttpResponse<String> revoked = admin.json("DELETE", "api/users/frank/devices/"
-                    + devices.get(0).get("id").asLong(), null, "X-CSRF-Token", csrf);
+            HttpResponse<String> revoked = admin.json(
+                    "DELETE",
+                    "api/users/frank/devices/" + devices.get(0).get("id").asLong(),
+                    null,
+                    "X-CSRF-Token",
+                    csrf);
             assertEquals(200, revoked.statusCode(), revoked.body());
-            DeviceException refused = Assertions.assertThrows(DeviceException.class,
-                    device::sync);
+            DeviceException refused = Assertions.assertThrows(DeviceException.class, device::sync);
             assertTrue(refused.isAuthFailure(), refused::getMessage);
         }
     }

@@ -29,15 +29,18 @@ class CommandLineAccountsTest {
     @Test
     void aUserAddedWhileTheServerRunsSyncsAtOnceAndARemovedUserIsLockedOut() {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("data"), "256m", Map.of());
-             PythonDevice phone = PythonDevice.open(temp.resolve("phone"));
-             PythonDevice laptop = PythonDevice.open(temp.resolve("laptop"))) {
+                PythonDevice phone = PythonDevice.open(temp.resolve("phone"));
+                PythonDevice laptop = PythonDevice.open(temp.resolve("laptop"))) {
             Map<String, String> settings = server.environment();
-            DeviceException before = assertThrows(DeviceException.class,
-                    () -> phone.login(server.endpoint(), "carol", "carol-pass"));
+            DeviceException before =
+                    assertThrows(DeviceException.class, () -> phone.login(server.endpoint(), "carol", "carol-pass"));
             assertTrue(before.isAuthFailure(), before::getMessage);
 
             LauncherCli.addUser(settings, "carol", "carol-pass");
-            assertTrue(LauncherCli.run(settings, "", "user", "list").requireSuccess().output().contains("carol"));
+            assertTrue(LauncherCli.run(settings, "", "user", "list")
+                    .requireSuccess()
+                    .output()
+                    .contains("carol"));
 
             phone.login(server.endpoint(), "carol", "carol-pass");
             phone.addBasicNotes(3, "Default");
@@ -48,14 +51,16 @@ class CommandLineAccountsTest {
             laptop.fullSync(false);
             assertEquals(new Counts(3, 3, 0), laptop.counts());
 
-            String removed = LauncherCli.run(settings, "", "user", "remove", "carol").requireSuccess().output();
+            String removed = LauncherCli.run(settings, "", "user", "remove", "carol")
+                    .requireSuccess()
+                    .output();
             assertTrue(removed.contains("removed user carol"), removed);
             for (PythonDevice device : new PythonDevice[] {phone, laptop}) {
                 DeviceException error = assertThrows(DeviceException.class, device::sync);
                 assertTrue(error.isAuthFailure(), error::getMessage);
             }
-            DeviceException login = assertThrows(DeviceException.class,
-                    () -> phone.login(server.endpoint(), "carol", "carol-pass"));
+            DeviceException login =
+                    assertThrows(DeviceException.class, () -> phone.login(server.endpoint(), "carol", "carol-pass"));
             assertTrue(login.isAuthFailure(), login::getMessage);
         }
     }
@@ -80,9 +85,13 @@ class CommandLineAccountsTest {
                 // a normal sync is done at once; the client then reports nothing left to do
                 assertEquals(SyncRequired.NO_CHANGES, device.sync());
                 RawSyncClient raw = new RawSyncClient(again.endpoint()).hostKey(hostKey);
-                assertEquals(200, raw.post("sync/meta", "{\"v\":11,\"cv\":\"raw\"}").status());
-                String keys = LauncherCli.run(again.environment(), "", "key", "list", "dana").requireSuccess().output();
-                assertTrue(keys.lines().anyMatch(line -> line.contains("\tdana\t") && line.contains("127.0.0.1")), keys);
+                assertEquals(
+                        200, raw.post("sync/meta", "{\"v\":11,\"cv\":\"raw\"}").status());
+                String keys = LauncherCli.run(again.environment(), "", "key", "list", "dana")
+                        .requireSuccess()
+                        .output();
+                assertTrue(
+                        keys.lines().anyMatch(line -> line.contains("\tdana\t") && line.contains("127.0.0.1")), keys);
             }
         }
     }

@@ -24,8 +24,8 @@ class DeviceKeyRevocationTest {
     @Test
     void aRevokedDeviceMustLogInAgainWhileTheOtherKeepsSyncing() {
         try (OurServer server = OurServer.start(temp.resolve("server"));
-             PythonDevice phone = PythonDevice.open(temp.resolve("phone"));
-             PythonDevice laptop = PythonDevice.open(temp.resolve("laptop"))) {
+                PythonDevice phone = PythonDevice.open(temp.resolve("phone"));
+                PythonDevice laptop = PythonDevice.open(temp.resolve("laptop"))) {
             String phoneKey = phone.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             String laptopKey = laptop.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             assertNotEquals(phoneKey, laptopKey, "one key per login");
@@ -37,11 +37,15 @@ class DeviceKeyRevocationTest {
 
             // The phone logged in first, so its key is the first of alice's in the list.
             String listing = LauncherCli.run(server.environment(), "", "key", "list", TestUsers.ALICE)
-                    .requireSuccess().output();
-            List<String> rows = listing.lines().filter(l -> l.contains("\t" + TestUsers.ALICE + "\t")).toList();
+                    .requireSuccess()
+                    .output();
+            List<String> rows = listing.lines()
+                    .filter(l -> l.contains("\t" + TestUsers.ALICE + "\t"))
+                    .toList();
             assertEquals(2, rows.size(), listing);
             String phoneKeyId = rows.get(0).split("\t")[0];
-            LauncherCli.run(server.environment(), "", "key", "revoke", phoneKeyId).requireSuccess();
+            LauncherCli.run(server.environment(), "", "key", "revoke", phoneKeyId)
+                    .requireSuccess();
 
             DeviceException error = assertThrows(DeviceException.class, phone::sync);
             assertTrue(error.isAuthFailure(), error::getMessage);

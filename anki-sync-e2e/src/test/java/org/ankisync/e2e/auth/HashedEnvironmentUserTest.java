@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HashedEnvironmentUserTest {
     private static final String PASSWORD = "h4shed-secret";
-    private static final String HASH_SCRIPT = String.join("\n",
+    private static final String HASH_SCRIPT = String.join(
+            "\n",
             "import base64, hashlib, os",
             "def phc_pbkdf2_sha256(password, rounds=1000):",
             "    b64 = lambda raw: base64.b64encode(raw).decode().rstrip('=')",
@@ -32,6 +33,7 @@ class HashedEnvironmentUserTest {
             "    digest = hashlib.pbkdf2_hmac('sha256', password.encode(), salt, rounds, 32)",
             "    return f'$pbkdf2-sha256$i={rounds},l=32${b64(salt)}${b64(digest)}'",
             "result = [phc_pbkdf2_sha256('" + PASSWORD + "'), phc_pbkdf2_sha256('bob-secret')]");
+
     @TempDir
     Path temp;
 
@@ -58,12 +60,12 @@ class HashedEnvironmentUserTest {
     }
 
     private static String loginAndSync(PythonDevice device, SyncServerUnderTest server) {
-        DeviceException wrong = assertThrows(DeviceException.class,
-                () -> device.login(server.endpoint(), "hashy", "not-it"));
+        DeviceException wrong =
+                assertThrows(DeviceException.class, () -> device.login(server.endpoint(), "hashy", "not-it"));
         assertTrue(wrong.isAuthFailure(), wrong::getMessage);
         // the hash itself is not a password
-        DeviceException hashAsPassword = assertThrows(DeviceException.class,
-                () -> device.login(server.endpoint(), "hashy", "$pbkdf2-sha256"));
+        DeviceException hashAsPassword =
+                assertThrows(DeviceException.class, () -> device.login(server.endpoint(), "hashy", "$pbkdf2-sha256"));
         assertTrue(hashAsPassword.isAuthFailure(), hashAsPassword::getMessage);
         String key = device.login(server.endpoint(), "hashy", PASSWORD);
         assertEquals(SyncRequired.NO_CHANGES, device.sync());

@@ -66,11 +66,12 @@ class KeyIsolationTest {
     @Test
     void aKeyOpensOnlyItsOwnUsersDataAndNothingElseOpensAnything() throws Exception {
         try (OurServer server = OurServer.start(temp.resolve("server"));
-             PythonDevice bob = PythonDevice.open(temp.resolve("bob"))) {
+                PythonDevice bob = PythonDevice.open(temp.resolve("bob"))) {
             String bobKey = bob.login(server.endpoint(), TestUsers.BOB, TestUsers.BOB_PASSWORD);
             bob.call("add_notes", Map.of("count", 3, "deck", MARKER, "fields", List.of(MARKER + " %d", "back")));
-            bob.call("add_media", Map.of("files", List.of(Map.of("name", MARKER + ".txt",
-                    "base64", "c2VjcmV0IG1lZGlh"))));
+            bob.call(
+                    "add_media",
+                    Map.of("files", List.of(Map.of("name", MARKER + ".txt", "base64", "c2VjcmV0IG1lZGlh"))));
             assertEquals(SyncRequired.FULL_UPLOAD, bob.sync());
             bob.fullSync(true);
             try {
@@ -81,7 +82,8 @@ class KeyIsolationTest {
             Path bobCollection = server.dataDir().resolve(TestUsers.BOB).resolve("collection.anki2");
             byte[] bobBefore = sha256(bobCollection);
 
-            RawSyncClient alice = new RawSyncClient(server.endpoint()).login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
+            RawSyncClient alice = new RawSyncClient(server.endpoint())
+                    .login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
                     .sessionKey("abc");
             for (Map.Entry<String, String> route : ROUTES.entrySet()) {
                 Reply reply = alice.post(route.getKey(), route.getValue());
@@ -93,8 +95,8 @@ class KeyIsolationTest {
                     assertEquals(409, reply.status(), body);
                     assertFalse(body.contains("secret media"), "bob's media bytes reached alice");
                 } else {
-                    assertFalse(body.contains(MARKER), route.getKey() + " showed bob's data to alice: "
-                            + reply.status());
+                    assertFalse(
+                            body.contains(MARKER), route.getKey() + " showed bob's data to alice: " + reply.status());
                 }
             }
             // alice's download was alice's collection, and bob's is untouched by all of the above
@@ -112,17 +114,23 @@ class KeyIsolationTest {
             forged.add(bobKey.toUpperCase(Locale.ROOT));
             forged.add(bobKey.substring(0, bobKey.length() - 1) + (bobKey.endsWith("0") ? "1" : "0"));
             forged.add(bobKey + " ");
-            forged.add(storedHashOf(server.authDb(), TestUsers.BOB));   // what the database holds
-            forged.add(sha1Hex(TestUsers.BOB + ":wrong"));               // an official-style key with a wrong password
+            forged.add(storedHashOf(server.authDb(), TestUsers.BOB)); // what the database holds
+            forged.add(sha1Hex(TestUsers.BOB + ":wrong")); // an official-style key with a wrong password
             for (String key : forged) {
-                RawSyncClient client = new RawSyncClient(server.endpoint()).hostKey(key).sessionKey("abc");
+                RawSyncClient client =
+                        new RawSyncClient(server.endpoint()).hostKey(key).sessionKey("abc");
                 for (Map.Entry<String, String> route : ROUTES.entrySet()) {
                     Reply reply = client.post(route.getKey(), route.getValue());
                     assertEquals(403, reply.status(), route.getKey() + " with key '" + key + "'");
                 }
             }
             // and a real key is 200 again on meta
-            assertEquals(200, new RawSyncClient(server.endpoint()).hostKey(bobKey).post("sync/meta", META).status());
+            assertEquals(
+                    200,
+                    new RawSyncClient(server.endpoint())
+                            .hostKey(bobKey)
+                            .post("sync/meta", META)
+                            .status());
             // logging in with alice's key in the header but bob's name gets nothing either
             Reply mixed = alice.post("sync/hostKey", "{\"u\":\"bob\",\"p\":\"" + TestUsers.ALICE_PASSWORD + "\"}");
             assertEquals(403, mixed.status());
@@ -132,7 +140,7 @@ class KeyIsolationTest {
 
     private static String storedHashOf(Path authDb, String user) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + authDb);
-             var s = c.prepareStatement("SELECT key_sha256 FROM host_keys WHERE user = ?")) {
+                var s = c.prepareStatement("SELECT key_sha256 FROM host_keys WHERE user = ?")) {
             s.setString(1, user);
             try (ResultSet rs = s.executeQuery()) {
                 assertTrue(rs.next(), "bob's key is recorded");

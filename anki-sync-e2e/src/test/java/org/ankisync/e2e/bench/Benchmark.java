@@ -34,12 +34,12 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import org.ankisync.e2e.cluster.ThreeNodeCluster;
 import org.ankisync.e2e.harness.OfficialServer;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.SyncServerUnderTest;
 import org.ankisync.e2e.harness.Venv;
-import org.ankisync.e2e.cluster.ThreeNodeCluster;
 
 /**
  * The benchmark of issue 8: the same workloads, driven by the official client
@@ -61,24 +61,42 @@ import org.ankisync.e2e.cluster.ThreeNodeCluster;
  * node configured the same way (the other side); see {@link Result#label}.
  */
 public final class Benchmark {
-    public enum Mode { SMOKE, QUICK, FULL }
+    public enum Mode {
+        SMOKE,
+        QUICK,
+        FULL
+    }
 
     /** The sizes of one mode. */
-    record Sizes(int rounds, int p1Notes, int p1Reps, int p1WarmupReps, int bigNotes, int p4Cards, int p5Files,
-                 int p5FileBytes, int p6Users, int p6Syncs, int p6Notes, long p7Bytes, int p7Rounds, int p9Users,
-                 int p9Rounds) {
+    record Sizes(
+            int rounds,
+            int p1Notes,
+            int p1Reps,
+            int p1WarmupReps,
+            int bigNotes,
+            int p4Cards,
+            int p5Files,
+            int p5FileBytes,
+            int p6Users,
+            int p6Syncs,
+            int p6Notes,
+            long p7Bytes,
+            int p7Rounds,
+            int p9Users,
+            int p9Rounds) {
         static Sizes of(Mode mode) {
             return switch (mode) {
                 case SMOKE -> new Sizes(1, 20, 1, 1, 200, 100, 10, 10_000, 3, 2, 20, 2L << 20, 1, 3, 1);
                 case QUICK -> new Sizes(3, 300, 3, 15, 10_000, 4_000, 200, 100_000, 16, 3, 50, 64L << 20, 1, 40, 2);
-                case FULL -> new Sizes(5, 1_000, 5, 40, 50_000, 20_000, 1_000, 100_000, 32, 5, 50, 300L << 20, 1,
-                        100, 3);
+                case FULL ->
+                    new Sizes(5, 1_000, 5, 40, 50_000, 20_000, 1_000, 100_000, 32, 5, 50, 300L << 20, 1, 100, 3);
             };
         }
     }
 
     enum Side {
-        OURS("ours"), OFFICIAL("official");
+        OURS("ours"),
+        OFFICIAL("official");
         final String label;
 
         Side(String label) {
@@ -95,10 +113,12 @@ public final class Benchmark {
         final Map<Side, Long> peakKb = new LinkedHashMap<>();
         /** Per side: server CPU seconds and the number of operations they were spent on (recorded rounds). */
         final Map<Side, double[]> cpu = new LinkedHashMap<>();
+
         final List<String> notes = new ArrayList<>();
         String unit = "s";
         /** P6: throughput (higher is better) is reported; the ratio is of time per sync. */
         boolean throughput;
+
         String oursHeap;
         /** What each side is, when not our server and the official one (P11: 3 nodes, 1 node). */
         private final Map<Side, String> labels = new LinkedHashMap<>();
@@ -131,15 +151,18 @@ public final class Benchmark {
         String cpuColumn() {
             double ours = cpuPerOperation(Side.OURS);
             double official = cpuPerOperation(Side.OFFICIAL);
-            String text = labels.isEmpty() ? cpuText(ours) + " / " + cpuText(official)
+            String text = labels.isEmpty()
+                    ? cpuText(ours) + " / " + cpuText(official)
                     : label(Side.OURS) + " " + cpuText(ours) + " / " + label(Side.OFFICIAL) + " " + cpuText(official);
-            return Double.isNaN(ours) || Double.isNaN(official) || official == 0 ? text
+            return Double.isNaN(ours) || Double.isNaN(official) || official == 0
+                    ? text
                     : text + String.format(Locale.ROOT, " (%.2f×)", ours / official);
         }
 
         static String cpuText(double s) {
-            return Double.isNaN(s) ? "n/a" : s < 1 ? String.format(Locale.ROOT, "%.1f ms", s * 1000)
-                    : String.format(Locale.ROOT, "%.2f s", s);
+            return Double.isNaN(s)
+                    ? "n/a"
+                    : s < 1 ? String.format(Locale.ROOT, "%.1f ms", s * 1000) : String.format(Locale.ROOT, "%.2f s", s);
         }
 
         /** Names the sides of this workload (their values are then shown with the name). */
@@ -178,7 +201,8 @@ public final class Benchmark {
 
         /** Both servers measured (P7, ours only by design, needs only ours). */
         boolean complete() {
-            return !seconds.get(Side.OURS).isEmpty() && (id.equals("P7") || !seconds.get(Side.OFFICIAL).isEmpty());
+            return !seconds.get(Side.OURS).isEmpty()
+                    && (id.equals("P7") || !seconds.get(Side.OFFICIAL).isEmpty());
         }
 
         String ratio() {
@@ -261,8 +285,11 @@ public final class Benchmark {
     }
 
     static Set<String> parseOnly(String value) {
-        return Stream.of(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+        return Stream.of(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
     }
 
     /** Runs every selected workload; a workload that throws is reported, and the others still run. */
@@ -272,12 +299,19 @@ public final class Benchmark {
         Files.createDirectories(templates);
         List<Result> results = done;
         results.clear();
-        record Workload(String id, Supplier<Result> body) {
-        }
-        List<Workload> workloads = List.of(new Workload("P1", this::p1), new Workload("P2", this::p2),
-                new Workload("P3", this::p3), new Workload("P4", this::p4), new Workload("P5", this::p5),
-                new Workload("P6", this::p6), new Workload("P7", this::p7), new Workload("P8", this::p8),
-                new Workload("P9", this::p9), new Workload("P10", this::p10), new Workload("P11", this::p11));
+        record Workload(String id, Supplier<Result> body) {}
+        List<Workload> workloads = List.of(
+                new Workload("P1", this::p1),
+                new Workload("P2", this::p2),
+                new Workload("P3", this::p3),
+                new Workload("P4", this::p4),
+                new Workload("P5", this::p5),
+                new Workload("P6", this::p6),
+                new Workload("P7", this::p7),
+                new Workload("P8", this::p8),
+                new Workload("P9", this::p9),
+                new Workload("P10", this::p10),
+                new Workload("P11", this::p11));
         for (Workload w : workloads) {
             if (!only.isEmpty() && !only.contains(w.id())) {
                 continue;
@@ -285,8 +319,8 @@ public final class Benchmark {
             log("=== " + w.id());
             long t0 = System.nanoTime();
             Result result = w.body().get();
-            log("=== " + w.id() + " done in " + seconds((System.nanoTime() - t0) / 1e9) + ": "
-                    + result.named(Side.OURS) + ", " + result.named(Side.OFFICIAL) + ", " + result.ratio());
+            log("=== " + w.id() + " done in " + seconds((System.nanoTime() - t0) / 1e9) + ": " + result.named(Side.OURS)
+                    + ", " + result.named(Side.OFFICIAL) + ", " + result.ratio());
             results.add(result);
         }
         return results;
@@ -296,7 +330,9 @@ public final class Benchmark {
 
     /** P1: 10 reviews and 2 note edits, one normal sync; several syncs per trial. */
     private Result p1() {
-        Result r = new Result("P1", "small incremental sync (10 reviews + 2 edits), warm JVM",
+        Result r = new Result(
+                "P1",
+                "small incremental sync (10 reviews + 2 edits), warm JVM",
                 sizes.p1Notes() + "-note collection, " + sizes.p1Reps() + " syncs per round after "
                         + sizes.p1WarmupReps() + " warm-up syncs");
         Path template = smallTemplate(sizes.p1Notes());
@@ -346,7 +382,9 @@ public final class Benchmark {
      * the snapshot's size on disk is reported beside the collection's.
      */
     private Result p10() {
-        Result r = new Result("P10", "full upload replacing a collection (ours: automatic snapshot first)",
+        Result r = new Result(
+                "P10",
+                "full upload replacing a collection (ours: automatic snapshot first)",
                 sizes.bigNotes() + " notes");
         Path template = bigTemplate(sizes.bigNotes());
         long[] snapshotBytes = {0, 0};
@@ -360,7 +398,8 @@ public final class Benchmark {
                     Path snapshots = server.dataDir().resolve(user).resolve("snapshots");
                     long stored = 0;
                     try (Stream<Path> files = Files.list(snapshots)) {
-                        for (Path f : files.filter(f -> f.toString().endsWith(".anki2.zst")).toList()) {
+                        for (Path f : files.filter(f -> f.toString().endsWith(".anki2.zst"))
+                                .toList()) {
                             stored = Files.size(f);
                         }
                     }
@@ -371,8 +410,11 @@ public final class Benchmark {
             }
         });
         if (snapshotBytes[1] > 0) {
-            r.notes.add(String.format(Locale.ROOT, "snapshot on disk: %s for a %s collection file (%.0f%%)",
-                    megabytes(snapshotBytes[0]), megabytes(snapshotBytes[1]),
+            r.notes.add(String.format(
+                    Locale.ROOT,
+                    "snapshot on disk: %s for a %s collection file (%.0f%%)",
+                    megabytes(snapshotBytes[0]),
+                    megabytes(snapshotBytes[1]),
                     100.0 * snapshotBytes[0] / snapshotBytes[1]));
         }
         return r;
@@ -384,7 +426,7 @@ public final class Benchmark {
         Path template = bigTemplate(sizes.bigNotes());
         rounds(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
             try (PythonDevice a = device(dir.resolve("a"), template, server, user);
-                 PythonDevice b = device(dir.resolve("b"), null, server, user)) {
+                    PythonDevice b = device(dir.resolve("b"), null, server, user)) {
                 sync(a, "upload", "full_upload");
                 a.close();
                 timed(r, side, server, () -> sync(b, "download", "full_download"));
@@ -396,12 +438,14 @@ public final class Benchmark {
 
     /** P4: a bulk reschedule of many cards on one device, synced up, then down to a second device. */
     private Result p4() {
-        Result r = new Result("P4", "incremental sync, " + sizes.p4Cards() + " cards changed",
+        Result r = new Result(
+                "P4",
+                "incremental sync, " + sizes.p4Cards() + " cards changed",
                 sizes.p4Cards() + " of " + sizes.bigNotes() + " cards rescheduled; push + pull");
         Path template = bigTemplate(sizes.bigNotes());
         rounds(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
             try (PythonDevice a = device(dir.resolve("a"), template, server, user);
-                 PythonDevice b = device(dir.resolve("b"), null, server, user)) {
+                    PythonDevice b = device(dir.resolve("b"), null, server, user)) {
                 sync(a, "upload", "full_upload");
                 sync(b, "download", "full_download");
                 a.run("cids = sorted(col.find_cards(''))[:" + sizes.p4Cards() + "]\n"
@@ -410,8 +454,11 @@ public final class Benchmark {
                     sync(a, null, "none_or_normal");
                     sync(b, null, "none_or_normal");
                 });
-                expect(sizes.p4Cards(), b.run("result = col.db.scalar('select count() from cards where type = 2')")
-                        .asLong(), "rescheduled cards on the second device");
+                expect(
+                        sizes.p4Cards(),
+                        b.run("result = col.db.scalar('select count() from cards where type = 2')")
+                                .asLong(),
+                        "rescheduled cards on the second device");
             }
         });
         return r;
@@ -420,11 +467,11 @@ public final class Benchmark {
     /** P5: media files uploaded by one device and downloaded by another. */
     private Result p5() {
         long total = (long) sizes.p5Files() * sizes.p5FileBytes();
-        Result r = new Result("P5", "media upload + download",
-                sizes.p5Files() + " files, " + megabytes(total) + " in all");
+        Result r = new Result(
+                "P5", "media upload + download", sizes.p5Files() + " files, " + megabytes(total) + " in all");
         rounds(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
             try (PythonDevice a = device(dir.resolve("a"), null, server, user);
-                 PythonDevice b = device(dir.resolve("b"), null, server, user)) {
+                    PythonDevice b = device(dir.resolve("b"), null, server, user)) {
                 a.run("import random\nrng = random.Random(5)\n"
                         + "for i in range(" + sizes.p5Files() + "):\n"
                         + "    col.media.write_data('bench-%05d.jpg' % i, rng.randbytes(" + sizes.p5FileBytes() + "))\n"
@@ -433,7 +480,10 @@ public final class Benchmark {
                     a.call("sync_media");
                     b.call("sync_media");
                 });
-                expect(sizes.p5Files(), b.call("media_state").get("files").asLong(), "media files on the second device");
+                expect(
+                        sizes.p5Files(),
+                        b.call("media_state").get("files").asLong(),
+                        "media files on the second device");
             }
         });
         return r;
@@ -441,9 +491,14 @@ public final class Benchmark {
 
     /** P6: many users syncing at the same time, each repeating P1-sized syncs. */
     private Result p6() {
-        return crowd(new Result("P6", sizes.p6Users() + " users syncing at once",
-                sizes.p6Users() + " users × " + sizes.p6Syncs() + " syncs (10 reviews + 2 edits each)"),
-                sizes.p6Users(), sizes.rounds(), this::standardServer);
+        return crowd(
+                new Result(
+                        "P6",
+                        sizes.p6Users() + " users syncing at once",
+                        sizes.p6Users() + " users × " + sizes.p6Syncs() + " syncs (10 reviews + 2 edits each)"),
+                sizes.p6Users(),
+                sizes.rounds(),
+                this::standardServer);
     }
 
     /**
@@ -451,16 +506,26 @@ public final class Benchmark {
      * many users a node serves from the measured server CPU per sync.
      */
     private Result p9() {
-        Result r = crowd(new Result("P9", sizes.p9Users() + " users syncing at once",
-                sizes.p9Users() + " users × " + sizes.p6Syncs() + " syncs; " + sizes.p9Rounds() + " rounds"),
-                sizes.p9Users(), sizes.p9Rounds(), this::standardServer);
+        Result r = crowd(
+                new Result(
+                        "P9",
+                        sizes.p9Users() + " users syncing at once",
+                        sizes.p9Users() + " users × " + sizes.p6Syncs() + " syncs; " + sizes.p9Rounds() + " rounds"),
+                sizes.p9Users(),
+                sizes.p9Rounds(),
+                this::standardServer);
         for (Side side : Side.values()) {
             double cpu = r.cpuPerOperation(side);
             if (!Double.isNaN(cpu) && cpu > 0) {
                 // One sync per user every 10 minutes at peak, one core at 70 %.
-                r.notes.add(String.format(Locale.ROOT, "%s: %.1f ms CPU per sync, so one core at 70%% serves"
-                        + " %.0f syncs/s, about %.0f users syncing every 10 minutes at peak", side.label,
-                        cpu * 1000, 0.7 / cpu, 0.7 / cpu * 600));
+                r.notes.add(String.format(
+                        Locale.ROOT,
+                        "%s: %.1f ms CPU per sync, so one core at 70%% serves"
+                                + " %.0f syncs/s, about %.0f users syncing every 10 minutes at peak",
+                        side.label,
+                        cpu * 1000,
+                        0.7 / cpu,
+                        0.7 / cpu * 600));
             }
         }
         return r;
@@ -468,6 +533,7 @@ public final class Benchmark {
 
     /** Assumptions of the paper model of users per core (P11). */
     static final int SYNCS_PER_USER_PER_DAY = 50;
+
     static final double TARGET_UTILISATION = 0.5;
 
     /**
@@ -477,24 +543,38 @@ public final class Benchmark {
      * follow its 308 during the set-up. Server CPU and resident set are summed over the nodes.
      */
     private Result p11() {
-        Result r = new Result("P11", "P6 over 3 nodes (vs 1 node, same cluster set-up)",
+        Result r = new Result(
+                "P11",
+                "P6 over 3 nodes (vs 1 node, same cluster set-up)",
                 sizes.p6Users() + " users × " + sizes.p6Syncs() + " syncs; PostgreSQL accounts + directory,"
                         + " S3 media; 3 nodes on one machine");
         r.label(Side.OURS, "3 nodes");
         r.label(Side.OFFICIAL, "1 node");
         crowd(r, sizes.p6Users(), sizes.rounds(), (side, root) -> clusterServer(side == Side.OURS ? 3 : 1, root));
-        done.stream().filter(p6 -> p6.id.equals("P6") && !p6.seconds.get(Side.OURS).isEmpty()).findFirst()
-                .ifPresent(p6 -> r.notes.add(String.format(Locale.ROOT, "plain single launcher (P6 of this run):"
-                        + " %.1f syncs/s, %s CPU per sync", p6.median(Side.OURS),
+        done.stream()
+                .filter(p6 -> p6.id.equals("P6") && !p6.seconds.get(Side.OURS).isEmpty())
+                .findFirst()
+                .ifPresent(p6 -> r.notes.add(String.format(
+                        Locale.ROOT,
+                        "plain single launcher (P6 of this run):" + " %.1f syncs/s, %s CPU per sync",
+                        p6.median(Side.OURS),
                         Result.cpuText(p6.cpuPerOperation(Side.OURS)))));
         for (Side side : Side.values()) {
             double cpu = r.cpuPerOperation(side);
             if (!Double.isNaN(cpu) && cpu > 0) {
                 double perCore = UsersPerCore.estimate(cpu, SYNCS_PER_USER_PER_DAY, TARGET_UTILISATION);
-                r.notes.add(String.format(Locale.ROOT, "%s: %.1f ms CPU per sync (all nodes), so on paper"
-                        + " 86400 s × %.0f%% / (%d syncs/user/day × %.1f ms) = %.0f users per core, %.0f per"
-                        + " 2-core node", r.label(side), cpu * 1000, TARGET_UTILISATION * 100,
-                        SYNCS_PER_USER_PER_DAY, cpu * 1000, perCore, 2 * perCore));
+                r.notes.add(String.format(
+                        Locale.ROOT,
+                        "%s: %.1f ms CPU per sync (all nodes), so on paper"
+                                + " 86400 s × %.0f%% / (%d syncs/user/day × %.1f ms) = %.0f users per core, %.0f per"
+                                + " 2-core node",
+                        r.label(side),
+                        cpu * 1000,
+                        TARGET_UTILISATION * 100,
+                        SYNCS_PER_USER_PER_DAY,
+                        cpu * 1000,
+                        perCore,
+                        2 * perCore));
             }
         }
         r.notes.add("the model is a daily average (to plan for the busiest hour, divide by 24 × that hour's share of"
@@ -521,8 +601,8 @@ public final class Benchmark {
         return Server.of(ThreeNodeCluster.start(root, 0, nodes, OURS_HEAP, settings));
     }
 
-    private Result crowd(Result r, int crowdUsers, int rounds,
-                         java.util.function.BiFunction<Side, Path, Server> starter) {
+    private Result crowd(
+            Result r, int crowdUsers, int rounds, java.util.function.BiFunction<Side, Path, Server> starter) {
         r.throughput = true;
         Map<Side, List<Double>> latencies = new LinkedHashMap<>();
         for (Side side : Side.values()) {
@@ -532,19 +612,31 @@ public final class Benchmark {
         rounds(r, rounds, starter, (side, server, dir, user) -> {
             {
                 Files.createDirectories(dir);
-                List<List<String>> crowd = users.entrySet().stream().limit(crowdUsers)
-                        .map(e -> List.of(e.getKey(), e.getValue())).collect(Collectors.toList());
-                String spec = JSON.writeValueAsString(Map.of("endpoint", server.endpoint(),
-                        "folder", dir.resolve("devices").toString(), "users", crowd,
-                        "notes", sizes.p6Notes(), "syncs", sizes.p6Syncs()));
-                ProcessBuilder builder = new ProcessBuilder(Venv.python().toString(),
-                        Venv.driverScript().resolveSibling("bench_crowd.py").toString(), spec);
+                List<List<String>> crowd = users.entrySet().stream()
+                        .limit(crowdUsers)
+                        .map(e -> List.of(e.getKey(), e.getValue()))
+                        .collect(Collectors.toList());
+                String spec = JSON.writeValueAsString(Map.of(
+                        "endpoint",
+                        server.endpoint(),
+                        "folder",
+                        dir.resolve("devices").toString(),
+                        "users",
+                        crowd,
+                        "notes",
+                        sizes.p6Notes(),
+                        "syncs",
+                        sizes.p6Syncs()));
+                ProcessBuilder builder = new ProcessBuilder(
+                        Venv.python().toString(),
+                        Venv.driverScript().resolveSibling("bench_crowd.py").toString(),
+                        spec);
                 builder.redirectError(dir.resolve("crowd.log").toFile());
                 builder.environment().put("NO_PROXY", "127.0.0.1,localhost");
                 Process process = builder.start();
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8));
-                     Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+                try (BufferedReader out = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                        Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
                     if (!"ready".equals(out.readLine())) {
                         throw new IllegalStateException("crowd set-up failed, see " + dir.resolve("crowd.log"));
                     }
@@ -581,14 +673,18 @@ public final class Benchmark {
         for (Side side : Side.values()) {
             List<Double> l = latencies.get(side);
             if (!l.isEmpty()) {
-                r.notes.add(r.label(side) + ": p95 " + seconds(percentile(l, 0.95)) + ", median "
-                        + seconds(median(l)) + " per sync");
+                r.notes.add(r.label(side) + ": p95 " + seconds(percentile(l, 0.95)) + ", median " + seconds(median(l))
+                        + " per sync");
             }
         }
         spread.forEach((side, text) -> r.notes.add(r.label(side) + ": users per node " + text));
         if (!r.seconds.get(Side.OURS).isEmpty() && !r.seconds.get(Side.OFFICIAL).isEmpty()) {
-            r.notes.add(String.format(Locale.ROOT, "throughput %.2f× %s", r.median(Side.OURS) / r.median(Side.OFFICIAL),
-                    r.label(Side.OFFICIAL).equals(Side.OFFICIAL.label) ? "the official server's"
+            r.notes.add(String.format(
+                    Locale.ROOT,
+                    "throughput %.2f× %s",
+                    r.median(Side.OURS) / r.median(Side.OFFICIAL),
+                    r.label(Side.OFFICIAL).equals(Side.OFFICIAL.label)
+                            ? "the official server's"
                             : "that of " + r.label(Side.OFFICIAL)));
         }
         return r;
@@ -599,7 +695,9 @@ public final class Benchmark {
      * full upload, as a self-hosted server with little traffic sees them after a restart.
      */
     private Result p8() {
-        Result r = new Result("P8", "small incremental sync, fresh server (cold JVM)",
+        Result r = new Result(
+                "P8",
+                "small incremental sync, fresh server (cold JVM)",
                 sizes.p1Notes() + "-note collection, first " + sizes.p1Reps() + " syncs after start-up");
         Path template = smallTemplate(sizes.p1Notes());
         roundsOnFreshServers(r, sizes.rounds(), this::standardServer, (side, server, dir, user) -> {
@@ -614,41 +712,51 @@ public final class Benchmark {
 
     /** P7: a very large collection uploaded to our server with a 256 MiB heap ceiling; resident set sampled. */
     private Result p7() {
-        Result r = new Result("P7", "large full upload, ours at -Xmx" + OURS_HEAP, megabytes(sizes.p7Bytes())
-                + " collection");
+        Result r = new Result(
+                "P7", "large full upload, ours at -Xmx" + OURS_HEAP, megabytes(sizes.p7Bytes()) + " collection");
         Path template = hugeTemplate(sizes.p7Bytes());
         long fileBytes = sizeBytes(template.resolve("collection.anki2"));
-        long uploadMb = Math.max(100, (fileBytes >> 20) / 2);   // the decompressed cap is 3× this
+        long uploadMb = Math.max(100, (fileBytes >> 20) / 2); // the decompressed cap is 3× this
         Map<String, String> oursEnv = new LinkedHashMap<>(env());
         oursEnv.put("ANKISYNCD_MAX_UPLOAD_MB", Long.toString(uploadMb));
         Map<String, String> officialEnv = new LinkedHashMap<>(env());
         officialEnv.put("MAX_SYNC_PAYLOAD_MEGS", Long.toString(uploadMb));
         Map<Side, List<String>> curves = new LinkedHashMap<>();
         // No warm-up round: a single large upload, dominated by I/O (and the official server's takes minutes).
-        rounds(r, sizes.p7Rounds(), false, (side, dir) -> Server.start(side, dir, OURS_HEAP,
-                side == Side.OURS ? oursEnv : officialEnv, jfr()), (side, server, dir, user) -> {
-            try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
-                try (RssSampler rss = server.sample()) {
-                    double cpu0 = server.cpuSeconds();
-                    long t0 = System.nanoTime();
-                    sync(a, "upload", "full_upload");
-                    r.add(side, (System.nanoTime() - t0) / 1e9, 0);
-                    r.cpu(side, server.cpuSeconds() - cpu0, 1);
-                    rss.close();
-                    r.peak(side, rss.peakKb());
-                    if (r.recording) curves.computeIfAbsent(side, s -> new ArrayList<>()).add(String.format(Locale.ROOT,
-                            "%s/%s/%s/%s", mb(rss.atFraction(0.25)), mb(rss.atFraction(0.5)),
-                            mb(rss.atFraction(0.75)), mb(rss.atFraction(1.0))));
-                }
-                if (!server.alive()) {
-                    throw new IllegalStateException(side.label + " server died, see its log in " + dir);
-                }
-            }
-        });
+        rounds(
+                r,
+                sizes.p7Rounds(),
+                false,
+                (side, dir) -> Server.start(side, dir, OURS_HEAP, side == Side.OURS ? oursEnv : officialEnv, jfr()),
+                (side, server, dir, user) -> {
+                    try (PythonDevice a = device(dir.resolve("a"), template, server, user)) {
+                        try (RssSampler rss = server.sample()) {
+                            double cpu0 = server.cpuSeconds();
+                            long t0 = System.nanoTime();
+                            sync(a, "upload", "full_upload");
+                            r.add(side, (System.nanoTime() - t0) / 1e9, 0);
+                            r.cpu(side, server.cpuSeconds() - cpu0, 1);
+                            rss.close();
+                            r.peak(side, rss.peakKb());
+                            if (r.recording)
+                                curves.computeIfAbsent(side, s -> new ArrayList<>())
+                                        .add(String.format(
+                                                Locale.ROOT,
+                                                "%s/%s/%s/%s",
+                                                mb(rss.atFraction(0.25)),
+                                                mb(rss.atFraction(0.5)),
+                                                mb(rss.atFraction(0.75)),
+                                                mb(rss.atFraction(1.0))));
+                        }
+                        if (!server.alive()) {
+                            throw new IllegalStateException(side.label + " server died, see its log in " + dir);
+                        }
+                    }
+                });
         r.notes.add(sizeOf(template.resolve("collection.anki2")) + " file; upload limit " + uploadMb
                 + " MiB on both (decompressed cap " + 3 * uploadMb + " MiB)");
-        curves.forEach((side, c) -> r.notes.add(side.label + " RSS at 25/50/75/100% of the upload: "
-                + String.join("; ", c)));
+        curves.forEach(
+                (side, c) -> r.notes.add(side.label + " RSS at 25/50/75/100% of the upload: " + String.join("; ", c)));
         if (mode == Mode.FULL) {
             r.notes.add("official server at its default limit: " + officialAtDefaultLimit(template));
         }
@@ -659,11 +767,13 @@ public final class Benchmark {
     private String officialAtDefaultLimit(Path template) {
         Path dir = work.resolve("P7-official-default");
         try (Server server = Server.start(Side.OFFICIAL, dir.resolve("server"), OURS_HEAP, env(), null);
-             PythonDevice a = device(dir.resolve("a"), template, server, "user1")) {
+                PythonDevice a = device(dir.resolve("a"), template, server, "user1")) {
             JsonNode out = a.syncWithFull("upload", false);
             return "accepted (" + out.get("performed").asText() + ")";
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            String message = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("");
             return "refused: \"" + message.strip() + "\"";
         } finally {
             deleteTree(dir);
@@ -683,31 +793,42 @@ public final class Benchmark {
     }
 
     private Path bigTemplate(int notes) {
-        return template("big-" + notes, d -> d.call("add_notes", Map.of("count", notes, "deck", "Bench",
-                "fields", List.of("front %d: what is the capital of country %d?", "back %d: a city name"))));
+        return template(
+                "big-" + notes,
+                d -> d.call(
+                        "add_notes",
+                        Map.of(
+                                "count",
+                                notes,
+                                "deck",
+                                "Bench",
+                                "fields",
+                                List.of("front %d: what is the capital of country %d?", "back %d: a city name"))));
     }
 
     /** Notes with random, barely compressible fields until the file has about {@code bytes}. */
     private Path hugeTemplate(long bytes) {
-        return template("huge-" + (bytes >> 20) + "m-v2", d -> d.run(""
-                + "import base64, random\n"
-                + "from anki.collection import AddNoteRequest\n"
-                + "rng = random.Random(7)\n"
-                + "model = col.models.by_name('Basic')\n"
-                + "did = col.decks.id('Huge')\n"
-                + "n = max(1, " + bytes + " // 14000)\n"
-                + "batch = []\n"
-                + "for i in range(n):\n"
-                + "    note = col.new_note(model)\n"
-                + "    note['Front'] = str(i) + ' ' + base64.b64encode(rng.randbytes(3000)).decode()\n"
-                + "    note['Back'] = base64.b64encode(rng.randbytes(4500)).decode()\n"
-                + "    batch.append(AddNoteRequest(note=note, deck_id=did))\n"
-                + "    if len(batch) == 500:\n"
-                + "        col.add_notes(batch)\n"
-                + "        batch = []\n"
-                + "if batch:\n"
-                + "    col.add_notes(batch)\n"
-                + "result = n"));
+        return template(
+                "huge-" + (bytes >> 20) + "m-v2",
+                d -> d.run(""
+                        + "import base64, random\n"
+                        + "from anki.collection import AddNoteRequest\n"
+                        + "rng = random.Random(7)\n"
+                        + "model = col.models.by_name('Basic')\n"
+                        + "did = col.decks.id('Huge')\n"
+                        + "n = max(1, " + bytes + " // 14000)\n"
+                        + "batch = []\n"
+                        + "for i in range(n):\n"
+                        + "    note = col.new_note(model)\n"
+                        + "    note['Front'] = str(i) + ' ' + base64.b64encode(rng.randbytes(3000)).decode()\n"
+                        + "    note['Back'] = base64.b64encode(rng.randbytes(4500)).decode()\n"
+                        + "    batch.append(AddNoteRequest(note=note, deck_id=did))\n"
+                        + "    if len(batch) == 500:\n"
+                        + "        col.add_notes(batch)\n"
+                        + "        batch = []\n"
+                        + "if batch:\n"
+                        + "    col.add_notes(batch)\n"
+                        + "result = n"));
     }
 
     private Path template(String name, Consumer<PythonDevice> fill) {
@@ -745,22 +866,19 @@ public final class Benchmark {
      * alternating ours and official. Round k runs as user k, with new devices in their own
      * folder, deleted after.
      */
-    private void rounds(Result r, int rounds, BiFunction<Side, Path, Server> starter,
-                        Trial body) {
+    private void rounds(Result r, int rounds, BiFunction<Side, Path, Server> starter, Trial body) {
         rounds(r, rounds, true, starter, body);
     }
 
     /** Rounds without warm-up, each on newly started servers (closed after the round). */
-    private void roundsOnFreshServers(Result r, int rounds, BiFunction<Side, Path, Server> starter,
-                                      Trial body) {
+    private void roundsOnFreshServers(Result r, int rounds, BiFunction<Side, Path, Server> starter, Trial body) {
         for (int round = 1; round <= rounds; round++) {
             int k = round;
             rounds(r, 1, false, starter, (side, server, dir, user) -> body.run(side, server, dir, "user" + k));
         }
     }
 
-    private void rounds(Result r, int rounds, boolean warmUp, BiFunction<Side, Path, Server> starter,
-                        Trial body) {
+    private void rounds(Result r, int rounds, boolean warmUp, BiFunction<Side, Path, Server> starter, Trial body) {
         r.oursHeap = OURS_HEAP;
         Map<Side, Server> servers = new LinkedHashMap<>();
         try {
@@ -778,7 +896,8 @@ public final class Benchmark {
                             servers.put(side, server);
                         }
                         body.run(side, server, dir, "user" + (round + 1));
-                        log(r.id + " " + name + " " + side.label + ": ok in " + seconds((System.nanoTime() - t0) / 1e9));
+                        log(r.id + " " + name + " " + side.label + ": ok in "
+                                + seconds((System.nanoTime() - t0) / 1e9));
                     } catch (Exception | AssertionError e) {
                         log(r.id + " " + name + " " + side.label + " FAILED: " + e);
                         r.notes.add(side.label + " " + name + " failed: " + firstLine(e));
@@ -921,8 +1040,13 @@ public final class Benchmark {
         private final List<String> nodeEndpoints;
         private final BooleanSupplier alive;
 
-        private Server(AutoCloseable owner, String endpoint, Path dataDir, List<Long> pids,
-                       List<String> nodeEndpoints, BooleanSupplier alive) {
+        private Server(
+                AutoCloseable owner,
+                String endpoint,
+                Path dataDir,
+                List<Long> pids,
+                List<String> nodeEndpoints,
+                BooleanSupplier alive) {
             this.owner = owner;
             this.endpoint = endpoint;
             this.dataDir = dataDir;
@@ -943,7 +1067,12 @@ public final class Benchmark {
                 pids.add(cluster.node(n).pid());
                 endpoints.add(cluster.endpoint(n));
             }
-            return new Server(cluster, cluster.endpoint(1), cluster.node(1).dataDir().getParent(), pids, endpoints,
+            return new Server(
+                    cluster,
+                    cluster.endpoint(1),
+                    cluster.node(1).dataDir().getParent(),
+                    pids,
+                    endpoints,
                     () -> IntStream.rangeClosed(1, cluster.size())
                             .allMatch(n -> cluster.node(n).isAlive()));
         }
@@ -1001,25 +1130,48 @@ public final class Benchmark {
 
     String report(List<Result> results, String loadBefore, String loadAfter, double totalSeconds) {
         StringBuilder out = new StringBuilder();
-        out.append("# Benchmark results (").append(mode.name().toLowerCase(Locale.ROOT)).append(" mode)\n\n");
+        out.append("# Benchmark results (")
+                .append(mode.name().toLowerCase(Locale.ROOT))
+                .append(" mode)\n\n");
         out.append("Generated by `org.ankisync.e2e.bench.Benchmark` (see the README for the command).\n\n");
-        out.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
-        out.append("- Machine: ").append(machine()).append('\n');
-        out.append("- Load average (1/5/15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
+        out.append("- Date: ")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .append('\n');
-        out.append("- Versions: ours ").append(gitCommit()).append(" (Java ").append(System.getProperty("java.version"))
-                .append(", -Xmx").append(OURS_HEAP).append("); official server and client: anki ")
-                .append(System.getProperty("anki.client.version", "?")).append(" (")
-                .append(pythonVersion()).append(")\n");
-        out.append("- Rounds: ").append(sizes.rounds()).append(" (P7: ").append(sizes.p7Rounds())
-                .append("), alternating ours, official; total run time ").append(seconds(totalSeconds)).append('\n');
+        out.append("- Machine: ").append(machine()).append('\n');
+        out.append("- Load average (1/5/15 min) before: ")
+                .append(loadBefore)
+                .append("; after: ")
+                .append(loadAfter)
+                .append('\n');
+        out.append("- Versions: ours ")
+                .append(gitCommit())
+                .append(" (Java ")
+                .append(System.getProperty("java.version"))
+                .append(", -Xmx")
+                .append(OURS_HEAP)
+                .append("); official server and client: anki ")
+                .append(System.getProperty("anki.client.version", "?"))
+                .append(" (")
+                .append(pythonVersion())
+                .append(")\n");
+        out.append("- Rounds: ")
+                .append(sizes.rounds())
+                .append(" (P7: ")
+                .append(sizes.p7Rounds())
+                .append("), alternating ours, official; total run time ")
+                .append(seconds(totalSeconds))
+                .append('\n');
         out.append("- Times are medians of the timed parts (logins and set-up excluded); the ratio is ours / official"
                 + " in time (below 1 means ours is faster; for P6, time per sync = 1 / throughput). Peak RSS is the"
                 + " highest VmRSS sampled every 20 ms during the timed parts. Server CPU is user + system time of the"
                 + " server process (/proc/<pid>/stat) summed over the timed operations of all rounds, divided by their"
                 + " number (per sync for P1, P6, P8, P9; per upload, download or push + pull for the others).\n");
-        out.append("- Our JVM options: ").append(System.getProperty("bench.jvm", "").isBlank() ? LAUNCHER_JVM_OPTIONS
-                : System.getProperty("bench.jvm")).append(" (the launcher's defaults unless -Dbench.jvm says otherwise)\n");
+        out.append("- Our JVM options: ")
+                .append(
+                        System.getProperty("bench.jvm", "").isBlank()
+                                ? LAUNCHER_JVM_OPTIONS
+                                : System.getProperty("bench.jvm"))
+                .append(" (the launcher's defaults unless -Dbench.jvm says otherwise)\n");
         out.append("- JVM: P1 and P6 measure a warm server (a warm-up round first, the server lives through every"
                 + " round); P8 measures the first syncs of a freshly started one.\n");
         out.append("- Durability: both servers commit every acknowledged sync durably. Ours: SQLite WAL with"
@@ -1033,9 +1185,10 @@ public final class Benchmark {
             out.append("- ").append(r.id).append(": ");
             List<String> parts = new ArrayList<>();
             for (Side side : Side.values()) {
-                parts.add(r.label(side) + " " + r.seconds.get(side).stream()
-                        .map(v -> String.format(Locale.ROOT, r.throughput ? "%.2f/s" : "%.3f s", v))
-                        .collect(Collectors.joining(", ", "[", "]")));
+                parts.add(r.label(side) + " "
+                        + r.seconds.get(side).stream()
+                                .map(v -> String.format(Locale.ROOT, r.throughput ? "%.2f/s" : "%.3f s", v))
+                                .collect(Collectors.joining(", ", "[", "]")));
             }
             out.append(String.join("; ", parts)).append('\n');
         }
@@ -1048,12 +1201,29 @@ public final class Benchmark {
                 + " | Peak RSS ours (heap ceiling) | Peak RSS official | Notes |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append("| ").append(r.id).append(" | ").append(r.title).append(" | ").append(r.size).append(" | ")
-                    .append(r.value(Side.OURS)).append(" | ").append(r.value(Side.OFFICIAL)).append(" | ")
-                    .append(r.ratio()).append(" | ").append(r.cpuColumn()).append(" | ")
-                    .append(mb(r.peakKb.get(Side.OURS))).append(" (-Xmx")
-                    .append(r.oursHeap).append(") | ").append(mb(r.peakKb.get(Side.OFFICIAL))).append(" | ")
-                    .append(String.join("; ", r.notes).replace("|", "/")).append(" |\n");
+            out.append("| ")
+                    .append(r.id)
+                    .append(" | ")
+                    .append(r.title)
+                    .append(" | ")
+                    .append(r.size)
+                    .append(" | ")
+                    .append(r.value(Side.OURS))
+                    .append(" | ")
+                    .append(r.value(Side.OFFICIAL))
+                    .append(" | ")
+                    .append(r.ratio())
+                    .append(" | ")
+                    .append(r.cpuColumn())
+                    .append(" | ")
+                    .append(mb(r.peakKb.get(Side.OURS)))
+                    .append(" (-Xmx")
+                    .append(r.oursHeap)
+                    .append(") | ")
+                    .append(mb(r.peakKb.get(Side.OFFICIAL)))
+                    .append(" | ")
+                    .append(String.join("; ", r.notes).replace("|", "/"))
+                    .append(" |\n");
         }
         return out.toString();
     }
@@ -1099,8 +1269,9 @@ public final class Benchmark {
     }
 
     private static String megabytes(long bytes) {
-        return bytes % 1_000_000 == 0 ? bytes / 1_000_000 + " MB" : String.format(Locale.ROOT, "%.0f MiB",
-                bytes / 1048576.0);
+        return bytes % 1_000_000 == 0
+                ? bytes / 1_000_000 + " MB"
+                : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
     }
 
     private static String sizeOf(Path file) {
@@ -1117,7 +1288,8 @@ public final class Benchmark {
 
     private static String firstLine(Throwable e) {
         String message = String.valueOf(e.getMessage());
-        return e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse("").replace("|", "/");
+        return e.getClass().getSimpleName() + ": "
+                + message.lines().findFirst().orElse("").replace("|", "/");
     }
 
     static String phc(String password, int rounds) {
@@ -1146,15 +1318,21 @@ public final class Benchmark {
     private static String machine() {
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(cpu);
         } catch (IOException ignored) {
             // keep the default
         }
         long memory = 0;
         try {
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
+            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal:"))
+                    .findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .orElse(0L);
         } catch (IOException ignored) {
             // keep 0
         }

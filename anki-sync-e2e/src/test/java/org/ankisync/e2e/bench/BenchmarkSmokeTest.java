@@ -22,7 +22,8 @@ class BenchmarkSmokeTest {
     @Test
     void everyWorkloadRunsOnBothServersAndProducesARow() throws Exception {
         List<Benchmark.Result> results = new Benchmark(Benchmark.Mode.SMOKE, temp.resolve("smoke"), Set.of()).runAll();
-        assertEquals(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11"),
+        assertEquals(
+                List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11"),
                 results.stream().map(r -> r.id).collect(Collectors.toList()));
         for (Benchmark.Result r : results) {
             for (Benchmark.Side side : Benchmark.Side.values()) {
@@ -31,7 +32,9 @@ class BenchmarkSmokeTest {
                 assertTrue(r.cpu.get(side)[1] > 0, () -> r.id + " recorded no server CPU for " + side);
             }
         }
-        List<String> rows = Benchmark.table(results).lines().filter(l -> l.startsWith("| P"))
+        List<String> rows = Benchmark.table(results)
+                .lines()
+                .filter(l -> l.startsWith("| P"))
                 .collect(Collectors.toList());
         assertEquals(11, rows.size(), String.join("\n", rows));
         for (String row : rows) {

@@ -14,8 +14,7 @@ import java.nio.file.Path;
 final class ProcessCpu {
     private static final double TICKS_PER_SECOND = ticksPerSecond();
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /** Seconds of CPU used so far by {@code pid}, or NaN if it cannot be read. */
     static double seconds(long pid) {
@@ -33,7 +32,9 @@ final class ProcessCpu {
 
     private static double ticksPerSecond() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor() == 0 ? Double.parseDouble(out) : 100;
         } catch (IOException | RuntimeException e) {

@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class RssSampler implements AutoCloseable {
     /** One sample: nanoseconds since the sampler started, resident set in KiB. */
-    record Sample(long nanos, long rssKb) {
-    }
+    record Sample(long nanos, long rssKb) {}
 
     private final List<Path> statuses;
     private final long periodMillis;
@@ -28,7 +27,9 @@ final class RssSampler implements AutoCloseable {
     }
 
     RssSampler(List<Long> pids, long periodMillis) {
-        this.statuses = pids.stream().map(pid -> Path.of("/proc", Long.toString(pid), "status")).toList();
+        this.statuses = pids.stream()
+                .map(pid -> Path.of("/proc", Long.toString(pid), "status"))
+                .toList();
         this.periodMillis = periodMillis;
         sample();
         this.thread = new Thread(this::loop, "rss-sampler-" + pids.get(0));

@@ -10,8 +10,7 @@ package org.ankisync.e2e.bench;
 final class UsersPerCore {
     static final double SECONDS_PER_DAY = 86_400;
 
-    private UsersPerCore() {
-    }
+    private UsersPerCore() {}
 
     /**
      * Users per core = (86400 s × utilisation) / (syncs per user per day × CPU seconds per sync).

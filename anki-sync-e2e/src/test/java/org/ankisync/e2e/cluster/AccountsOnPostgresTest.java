@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccountsOnPostgresTest {
     private static PostgresServer postgres;
+
     @TempDir
     Path temp;
 
@@ -57,15 +58,20 @@ class AccountsOnPostgresTest {
 
         // Before any server ran: the command line migrates the empty database and adds the user.
         LauncherCli.addUser(settings, "carol", "carol-pass");
-        assertEquals(1, count(database, "SELECT count(*) FROM accounts.users WHERE name = 'carol'"
-                + " AND password LIKE '$pbkdf2-sha256$i=600000,l=32$%'"));
+        assertEquals(
+                1,
+                count(
+                        database,
+                        "SELECT count(*) FROM accounts.users WHERE name = 'carol'"
+                                + " AND password LIKE '$pbkdf2-sha256$i=600000,l=32$%'"));
 
         Path data = temp.resolve("data");
         try (OurServerProcess server = OurServerProcess.start(data, "256m", settings);
-             PythonDevice phone = PythonDevice.open(temp.resolve("phone"));
-             PythonDevice laptop = PythonDevice.open(temp.resolve("laptop"))) {
+                PythonDevice phone = PythonDevice.open(temp.resolve("phone"));
+                PythonDevice laptop = PythonDevice.open(temp.resolve("laptop"))) {
             Map<String, String> beside = new HashMap<>(server.environment());
-            String users = LauncherCli.run(beside, "", "user", "list").requireSuccess().output();
+            String users =
+                    LauncherCli.run(beside, "", "user", "list").requireSuccess().output();
             assertTrue(users.contains("carol\n"), users);
 
             String phoneKey = phone.login(server.endpoint(), "carol", "carol-pass");
@@ -79,16 +85,30 @@ class AccountsOnPostgresTest {
             assertEquals(new Counts(2, 2, 0), laptop.counts());
 
             // The keys are in PostgreSQL (as hashes, with the official client's version and address).
-            assertEquals(0, count(database, "SELECT count(*) FROM accounts.host_keys WHERE key_sha256 IN (?, ?)",
-                    phoneKey, laptopKey), "keys are stored as hashes only");
-            assertEquals(2, count(database, "SELECT count(*) FROM accounts.host_keys WHERE username = 'carol'"
-                    + " AND last_address = '127.0.0.1' AND client_version LIKE '%26.09.3%'"));
+            assertEquals(
+                    0,
+                    count(
+                            database,
+                            "SELECT count(*) FROM accounts.host_keys WHERE key_sha256 IN (?, ?)",
+                            phoneKey,
+                            laptopKey),
+                    "keys are stored as hashes only");
+            assertEquals(
+                    2,
+                    count(
+                            database,
+                            "SELECT count(*) FROM accounts.host_keys WHERE username = 'carol'"
+                                    + " AND last_address = '127.0.0.1' AND client_version LIKE '%26.09.3%'"));
 
             // The phone logged in first, so its key is the first of carol's in the list.
-            String listing = LauncherCli.run(beside, "", "key", "list", "carol").requireSuccess().output();
-            List<String> rows = listing.lines().filter(l -> l.contains("\tcarol\t")).toList();
+            String listing = LauncherCli.run(beside, "", "key", "list", "carol")
+                    .requireSuccess()
+                    .output();
+            List<String> rows =
+                    listing.lines().filter(l -> l.contains("\tcarol\t")).toList();
             assertEquals(2, rows.size(), listing);
-            LauncherCli.run(beside, "", "key", "revoke", rows.get(0).split("\t")[0]).requireSuccess();
+            LauncherCli.run(beside, "", "key", "revoke", rows.get(0).split("\t")[0])
+                    .requireSuccess();
 
             DeviceException revoked = assertThrows(DeviceException.class, phone::sync);
             assertTrue(revoked.isAuthFailure(), revoked::getMessage);
@@ -96,11 +116,12 @@ class AccountsOnPostgresTest {
             assertEquals(SyncRequired.NO_CHANGES, laptop.sync(), "the other device keeps syncing");
 
             // A new password logs every device out; the new one logs in and gets the laptop's note.
-            LauncherCli.run(beside, "carol-new\n", "user", "passwd", "carol", "--password-stdin").requireSuccess();
+            LauncherCli.run(beside, "carol-new\n", "user", "passwd", "carol", "--password-stdin")
+                    .requireSuccess();
             DeviceException loggedOut = assertThrows(DeviceException.class, laptop::sync);
             assertTrue(loggedOut.isAuthFailure(), loggedOut::getMessage);
-            DeviceException oldPassword = assertThrows(DeviceException.class,
-                    () -> phone.login(server.endpoint(), "carol", "carol-pass"));
+            DeviceException oldPassword =
+                    assertThrows(DeviceException.class, () -> phone.login(server.endpoint(), "carol", "carol-pass"));
             assertTrue(oldPassword.isAuthFailure(), oldPassword::getMessage);
             phone.login(server.endpoint(), "carol", "carol-new");
             assertEquals(SyncRequired.NO_CHANGES, phone.sync());
@@ -111,7 +132,8 @@ class AccountsOnPostgresTest {
 
     private static long count(PostgresServer.Database database, String query, String... parameters)
             throws SQLException {
-        try (Connection c = database.connect(); PreparedStatement s = c.prepareStatement(query)) {
+        try (Connection c = database.connect();
+                PreparedStatement s = c.prepareStatement(query)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setString(i + 1, parameters[i]);
             }

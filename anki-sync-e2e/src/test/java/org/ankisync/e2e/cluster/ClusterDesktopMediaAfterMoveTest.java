@@ -26,16 +26,18 @@ class ClusterDesktopMediaAfterMoveTest {
     @Test
     void theFirstMediaSyncAfterAMoveFailsOnceThenAllSyncs() {
         try (ThreeNodeCluster cluster = ThreeNodeCluster.start(root, 3);
-             UserDevices devices = UserDevices.start(cluster, root.resolve("devices"), ThreeNodeCluster.user(2))) {
+                UserDevices devices = UserDevices.start(cluster, root.resolve("devices"), ThreeNodeCluster.user(2))) {
             int from = nodeOf(cluster, devices.user);
             int to = from == 3 ? 1 : 3;
-            String moved = cluster.nodeCommand("move", devices.user, "--to", "node" + to).output();
+            String moved = cluster.nodeCommand("move", devices.user, "--to", "node" + to)
+                    .output();
             assertTrue(moved.contains("moved " + devices.user), moved);
 
             PythonDevice desktop = devices.first;
             desktop.addBasicNotes(1, "Default");
-            desktop.call("add_media", Map.of("files", List.of(Map.of("name", "after-move.bin", "size", 4000,
-                    "seed", "after-move"))));
+            desktop.call(
+                    "add_media",
+                    Map.of("files", List.of(Map.of("name", "after-move.bin", "size", 4000, "seed", "after-move"))));
             DeviceException once = assertThrows(DeviceException.class, () -> desktop.syncWithFull(null, true));
             assertTrue(once.getMessage().contains("Please try again"), once.getMessage());
             assertEquals(cluster.endpoint(to), UserDevices.endpoint(desktop), "the new endpoint is kept");

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +71,8 @@ class ClusterMoveTest {
                 }
                 LauncherCli.Result move = cluster.nodeCommand("move", moved.get(0).user, "--to", "node3");
                 assertEquals(0, move.exitCode(), move.output());
-                assertTrue(move.output().contains("moved " + moved.get(0).user + " from node2 to node3"), move.output());
+                assertTrue(
+                        move.output().contains("moved " + moved.get(0).user + " from node2 to node3"), move.output());
                 LauncherCli.Result drain = cluster.nodeCommand("drain", "node2");
                 assertEquals(0, drain.exitCode(), drain.output());
                 movesDone.set(true);
@@ -101,8 +101,10 @@ class ClusterMoveTest {
                     UserDevices.sync(devices.second);
                     UserDevices.sync(devices.first);
                     devices.assertConverged();
-                    int added = syncers.stream().filter(s -> s.devices == devices)
-                            .mapToInt(s -> s.notesAdded.get()).sum();
+                    int added = syncers.stream()
+                            .filter(s -> s.devices == devices)
+                            .mapToInt(s -> s.notesAdded.get())
+                            .sum();
                     // 5 notes from the start plus every note added during the moves: nothing lost.
                     assertEquals(5 + added, devices.first.counts().notes(), devices.user);
                     assertEquals(cluster.endpoint(node), UserDevices.endpoint(devices.first));
@@ -119,12 +121,15 @@ class ClusterMoveTest {
     /** The {@code Location} of node 2's answer to {@code meta} (a 308 is required). */
     private static String metaRedirect(String endpoint, String user) throws Exception {
         RawSyncClient client = new RawSyncClient(endpoint).login(user, ThreeNodeCluster.password(user));
-        HttpResponse<byte[]> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(endpoint + "sync/meta"))
-                .header("anki-sync", client.header(11))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(
-                        Zstd.compress("{\"v\":11,\"cv\":\"raw,1,linux\"}".getBytes(StandardCharsets.UTF_8))))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> reply = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(endpoint + "sync/meta"))
+                                .header("anki-sync", client.header(11))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(Zstd.compress(
+                                        "{\"v\":11,\"cv\":\"raw,1,linux\"}".getBytes(StandardCharsets.UTF_8))))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(308, reply.statusCode());
         return reply.headers().firstValue("Location").orElseThrow();
     }

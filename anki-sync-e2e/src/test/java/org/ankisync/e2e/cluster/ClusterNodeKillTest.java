@@ -42,12 +42,14 @@ class ClusterNodeKillTest {
                     devices.second.addBasicNotes(1, "Default");
                     if (node == 2) {
                         long started = System.nanoTime();
-                        DeviceException error = assertThrows(DeviceException.class,
-                                () -> UserDevices.sync(devices.first));
+                        DeviceException error =
+                                assertThrows(DeviceException.class, () -> UserDevices.sync(devices.first));
                         // Not a hang: a refused connection, well before the client's 120 s stall timeout.
                         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
                         assertTrue(seconds < 60, "the failed sync took " + seconds + " s");
-                        assertTrue(error.errorType().contains("Network") || error.getMessage().contains("connect"),
+                        assertTrue(
+                                error.errorType().contains("Network")
+                                        || error.getMessage().contains("connect"),
                                 error.getMessage());
                         failedOnNode2++;
                     } else {

@@ -7,16 +7,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.ankisync.s3.S3Keys;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.ankisync.s3.S3Keys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,15 +51,22 @@ class ClusterPlacementTest {
 
                     devices.second.call("review", Map.of("count", 3));
                     devices.second.addBasicNotes(2, "Default");
-                    devices.second.call("add_media", Map.of("files", List.of(Map.of("name", user + "-b.bin",
-                            "size", 5000, "seed", user + "b"))));
+                    devices.second.call(
+                            "add_media",
+                            Map.of(
+                                    "files",
+                                    List.of(Map.of("name", user + "-b.bin", "size", 5000, "seed", user + "b"))));
                     UserDevices.sync(devices.second);
                     UserDevices.sync(devices.first);
                     devices.assertConverged();
                     assertEquals(7, devices.first.counts().notes());
                     S3Keys keys = new S3Keys(ThreeNodeCluster.PREFIX, user);
-                    devices.first.dump().get("media").fields().forEachRemaining(
-                            file -> mediaKeys.put(keys.keyOf(file.getKey()), file.getValue().asText()));
+                    devices.first
+                            .dump()
+                            .get("media")
+                            .fields()
+                            .forEachRemaining(file -> mediaKeys.put(
+                                    keys.keyOf(file.getKey()), file.getValue().asText()));
                     // No further redirect: the devices stay with the node they were sent to.
                     assertEquals(cluster.endpoint(node), UserDevices.endpoint(devices.first), user);
                 }

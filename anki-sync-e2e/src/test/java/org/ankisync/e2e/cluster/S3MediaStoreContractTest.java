@@ -52,10 +52,23 @@ class S3MediaStoreContractTest extends MediaStoreContract {
 
     /** The settings a deployment gives the launcher for this server. */
     static Map<String, String> settings(S3Server server, String bucket, String prefix) {
-        return Map.of("ANKISYNCD_MEDIA_STORE", "s3", "ANKISYNCD_S3_BUCKET", bucket, "ANKISYNCD_S3_PREFIX", prefix,
-                "ANKISYNCD_S3_ENDPOINT", server.endpoint(), "ANKISYNCD_S3_REGION", S3Server.REGION,
-                "ANKISYNCD_S3_PATH_STYLE", "true", "ANKISYNCD_S3_ACCESS_KEY_ID", S3Server.ACCESS_KEY_ID,
-                "ANKISYNCD_S3_SECRET_ACCESS_KEY", S3Server.SECRET_ACCESS_KEY);
+        return Map.of(
+                "ANKISYNCD_MEDIA_STORE",
+                "s3",
+                "ANKISYNCD_S3_BUCKET",
+                bucket,
+                "ANKISYNCD_S3_PREFIX",
+                prefix,
+                "ANKISYNCD_S3_ENDPOINT",
+                server.endpoint(),
+                "ANKISYNCD_S3_REGION",
+                S3Server.REGION,
+                "ANKISYNCD_S3_PATH_STYLE",
+                "true",
+                "ANKISYNCD_S3_ACCESS_KEY_ID",
+                S3Server.ACCESS_KEY_ID,
+                "ANKISYNCD_S3_SECRET_ACCESS_KEY",
+                S3Server.SECRET_ACCESS_KEY);
     }
 
     @Test

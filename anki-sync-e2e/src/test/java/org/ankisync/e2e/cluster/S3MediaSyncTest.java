@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,11 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.ankisync.e2e.harness.LauncherCli;
 import org.ankisync.e2e.harness.OurServerProcess;
 import org.ankisync.e2e.harness.PythonDevice;
@@ -48,9 +48,16 @@ class S3MediaSyncTest {
 
     static List<Map<String, Object>> files() {
         List<Map<String, Object>> files = new ArrayList<>();
-        String[] names = {"caf\u00e9 cr\u00e8me.jpg", "\u65e5\u672c\u8a9e\u306e\u97f3\u58f0.mp3",
-            "\ud83d\ude00 smile.gif", "\ud55c\uad6d\uc5b4 \uc774\ubbf8\uc9c0.webp", "100% sure & <done>.png",
-            "plus+sign (1).svg", "\u00dcn\u00ef\u00e7\u00f6d\u00e9.ogg", "plain.txt"};
+        String[] names = {
+            "caf\u00e9 cr\u00e8me.jpg",
+            "\u65e5\u672c\u8a9e\u306e\u97f3\u58f0.mp3",
+            "\ud83d\ude00 smile.gif",
+            "\ud55c\uad6d\uc5b4 \uc774\ubbf8\uc9c0.webp",
+            "100% sure & <done>.png",
+            "plus+sign (1).svg",
+            "\u00dcn\u00ef\u00e7\u00f6d\u00e9.ogg",
+            "plain.txt"
+        };
         for (int i = 0; i < names.length; i++) {
             files.add(Map.of("name", names[i], "size", 300 + i * 40_000, "seed", "s3-" + i));
         }
@@ -66,13 +73,20 @@ class S3MediaSyncTest {
             Path data = temp.resolve("data");
             OurServerProcess server = OurServerProcess.start(data, "256m", settings);
             try (PythonDevice a = PythonDevice.open(temp.resolve("A"));
-                 PythonDevice b = PythonDevice.open(temp.resolve("B"))) {
+                    PythonDevice b = PythonDevice.open(temp.resolve("B"))) {
                 a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
                 b.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
                 List<Map<String, Object>> files = files();
                 JsonNode stored = a.call("add_media", Map.of("files", files));
-                a.call("add_notes", Map.of("count", 2, "fields", List.of("<img src=\"" + stored.get(0).asText()
-                        + "\">", "[sound:" + stored.get(1).asText() + "]")));
+                a.call(
+                        "add_notes",
+                        Map.of(
+                                "count",
+                                2,
+                                "fields",
+                                List.of(
+                                        "<img src=\"" + stored.get(0).asText() + "\">",
+                                        "[sound:" + stored.get(1).asText() + "]")));
                 a.syncWithFull("upload", true);
                 Map<String, String> mediaA = media(a);
                 assertEquals(files.size(), mediaA.size(), "A's files");
@@ -86,13 +100,16 @@ class S3MediaSyncTest {
                 // a snapshot's .colpkg carries the media from S3 (copied for the export, then removed)
                 Map<String, String> cli = new HashMap<>(server.environment());
                 cli.putAll(settings);
-                String created = LauncherCli.run(cli, "", "snapshot", "create", TestUsers.ALICE).requireSuccess()
+                String created = LauncherCli.run(cli, "", "snapshot", "create", TestUsers.ALICE)
+                        .requireSuccess()
                         .output();
                 Matcher id = Pattern.compile("(?m)^(\\S+) .* manual ").matcher(created);
                 assertTrue(id.find(), created);
                 Path colpkg = temp.resolve("alice.colpkg");
-                String exported = LauncherCli.run(cli, "", "snapshot", "export", TestUsers.ALICE, id.group(1), "--to",
-                        colpkg.toString()).requireSuccess().output();
+                String exported = LauncherCli.run(
+                                cli, "", "snapshot", "export", TestUsers.ALICE, id.group(1), "--to", colpkg.toString())
+                        .requireSuccess()
+                        .output();
                 assertTrue(exported.contains("with " + files.size() + " media files"), exported);
                 assertTrue(Files.size(colpkg) > BIG, "the export holds the 20 MB file: " + Files.size(colpkg));
                 assertNoMediaBytesOnDisk(data, Set.copyOf(mediaA.values()));
@@ -109,7 +126,8 @@ class S3MediaSyncTest {
 
                 // restored from the (local) trash by the command line: back in the bucket, and on A
                 String restored = LauncherCli.run(cli, "", "media", "trash", "restore", TestUsers.ALICE, deleted)
-                        .requireSuccess().output();
+                        .requireSuccess()
+                        .output();
                 assertTrue(restored.contains("restored " + deleted), restored);
                 assertBucketHoldsExactly(s3, mediaA);
                 a.call("sync_media");
@@ -146,19 +164,28 @@ class S3MediaSyncTest {
                 }
             }
         }
-        assertTrue(onDisk.keySet().stream().anyMatch(p -> p.endsWith("media.db")), "the media database is local: "
-                + onDisk.keySet());
-        Set<Path> media = onDisk.entrySet().stream().filter(e -> mediaSha1s.contains(e.getValue()))
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        assertTrue(
+                onDisk.keySet().stream().anyMatch(p -> p.endsWith("media.db")),
+                "the media database is local: " + onDisk.keySet());
+        Set<Path> media = onDisk.entrySet().stream()
+                .filter(e -> mediaSha1s.contains(e.getValue()))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
         assertEquals(Set.of(), media, "media bytes on the server's disk");
-        assertFalse(Files.isDirectory(data.resolve(TestUsers.ALICE).resolve("media"))
-                && Files.list(data.resolve(TestUsers.ALICE).resolve("media")).findAny().isPresent(),
+        assertFalse(
+                Files.isDirectory(data.resolve(TestUsers.ALICE).resolve("media"))
+                        && Files.list(data.resolve(TestUsers.ALICE).resolve("media"))
+                                .findAny()
+                                .isPresent(),
                 "the user's media folder is empty");
     }
 
     private static Map<String, String> media(PythonDevice device) {
         Map<String, String> media = new TreeMap<>();
-        device.dump().get("media").fields().forEachRemaining(e -> media.put(e.getKey(), e.getValue().asText()));
+        device.dump()
+                .get("media")
+                .fields()
+                .forEachRemaining(e -> media.put(e.getKey(), e.getValue().asText()));
         return media;
     }
 

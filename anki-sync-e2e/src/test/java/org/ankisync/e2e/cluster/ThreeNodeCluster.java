@@ -57,8 +57,7 @@ public final class ThreeNodeCluster implements AutoCloseable {
      * and {@code extra} settings on every node (added last: they may replace the defaults, e.g.
      * other {@code SYNC_USERn}, or carry {@code JAVA_TOOL_OPTIONS}).
      */
-    public static ThreeNodeCluster start(Path root, int users, int nodeCount, String heap,
-                                         Map<String, String> extra) {
+    public static ThreeNodeCluster start(Path root, int users, int nodeCount, String heap, Map<String, String> extra) {
         ThreeNodeCluster cluster = new ThreeNodeCluster(PostgresServer.start());
         try {
             cluster.common.put("ANKISYNCD_CLUSTER", "postgres");
@@ -122,8 +121,8 @@ public final class ThreeNodeCluster implements AutoCloseable {
     /** The node number the directory assigns {@code user} to (0: none yet). */
     int assignedNode(String user) throws SQLException {
         try (Connection c = database.connect();
-             PreparedStatement st = c.prepareStatement(
-                     "SELECT node, state FROM cluster.assignments WHERE username = ?")) {
+                PreparedStatement st =
+                        c.prepareStatement("SELECT node, state FROM cluster.assignments WHERE username = ?")) {
             st.setString(1, user);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {

@@ -32,8 +32,8 @@ final class UserDevices implements AutoCloseable {
         try {
             first.login(cluster.endpoint(1), user, ThreeNodeCluster.password(user));
             first.addBasicNotes(5, "Default");
-            first.call("add_media", Map.of("files", List.of(Map.of("name", user + "-a.bin", "size", 3000,
-                    "seed", user))));
+            first.call(
+                    "add_media", Map.of("files", List.of(Map.of("name", user + "-a.bin", "size", 3000, "seed", user))));
             first.syncWithFull("upload", false);
             first.call("sync_media");
             second = PythonDevice.open(folder.resolve(user + "-b"));
@@ -78,8 +78,8 @@ final class UserDevices implements AutoCloseable {
                     onlyFirst.removeAll(common);
                     onlySecond.removeAll(common);
                 }
-                throw new AssertionError(user + "'s devices differ in " + part + ": only on the first "
-                        + onlyFirst + ", only on the second " + onlySecond + (x.isArray() ? "" : ": " + x + " vs " + y));
+                throw new AssertionError(user + "'s devices differ in " + part + ": only on the first " + onlyFirst
+                        + ", only on the second " + onlySecond + (x.isArray() ? "" : ": " + x + " vs " + y));
             }
         });
         if (!a.equals(b)) {

@@ -33,6 +33,7 @@ class AbandonedSyncTest {
 
     @TempDir
     Path temp;
+
     private OurServer server;
     private PythonDevice a;
 
@@ -69,7 +70,9 @@ class AbandonedSyncTest {
         halfSync("lost1");
         // The raw client never comes back; another device's meta aborts its session.
         RawSyncClient other = new RawSyncClient(server.endpoint()).login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
-        assertEquals(200, other.post("sync/meta", "{\"v\":11,\"cv\":\"other,1,linux\"}").status());
+        assertEquals(
+                200,
+                other.post("sync/meta", "{\"v\":11,\"cv\":\"other,1,linux\"}").status());
         assertEquals(before, serverState());
         try (PythonDevice b = Devices.loggedIn(server, temp.resolve("b"))) {
             assertEquals("full_download", Devices.sync(b, null).get("performed").asText());
@@ -81,17 +84,28 @@ class AbandonedSyncTest {
 
     /** start, applyGraves, applyChanges and two applyChunk calls with new notes, cards and reviews. */
     private RawSyncClient halfSync(String sessionKey) {
-        RawSyncClient raw = new RawSyncClient(server.endpoint()).login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
+        RawSyncClient raw = new RawSyncClient(server.endpoint())
+                .login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
                 .sessionKey(sessionKey);
-        JsonNode meta = raw.post("sync/meta", "{\"v\":11,\"cv\":\"raw,1,linux\"}").json();
+        JsonNode meta =
+                raw.post("sync/meta", "{\"v\":11,\"cv\":\"raw,1,linux\"}").json();
         int usn = meta.get("usn").asInt();
         long basic = a.run("result = col.models.by_name('Basic')['id']").asLong();
-        assertEquals(200, raw.post("sync/start", "{\"minUsn\":" + usn + ",\"lnewer\":false}").status());
+        assertEquals(
+                200,
+                raw.post("sync/start", "{\"minUsn\":" + usn + ",\"lnewer\":false}")
+                        .status());
         List<Long> doomed = PythonDevice.longs(a.run("result = sorted(col.find_notes(''))[:3]"));
-        assertEquals(200, raw.post("sync/applyGraves",
-                "{\"chunk\":{\"cards\":[],\"notes\":" + doomed + ",\"decks\":[]}}").status());
-        assertEquals(200, raw.post("sync/applyChanges",
-                "{\"changes\":{\"models\":[],\"decks\":[[],[]],\"tags\":[\"half-synced\"]}}").status());
+        assertEquals(
+                200,
+                raw.post("sync/applyGraves", "{\"chunk\":{\"cards\":[],\"notes\":" + doomed + ",\"decks\":[]}}")
+                        .status());
+        assertEquals(
+                200,
+                raw.post(
+                                "sync/applyChanges",
+                                "{\"changes\":{\"models\":[],\"decks\":[[],[]],\"tags\":[\"half-synced\"]}}")
+                        .status());
         for (int part = 0; part < 2; part++) {
             ObjectNode chunk = JSON.createObjectNode();
             ArrayNode notes = chunk.putArray("notes");
@@ -99,10 +113,10 @@ class AbandonedSyncTest {
             ArrayNode revlog = chunk.putArray("revlog");
             for (int i = 0; i < 5; i++) {
                 long id = 1_600_000_000_000L + part * 100 + i;
-                notes.add(JSON.valueToTree(List.of(id, "guid" + id, basic, 1_700_000_000L, usn, "", "f\u001fb",
-                        "", "", 0, "")));
-                cards.add(JSON.valueToTree(List.of(id, id, 1, 0, 1_700_000_000L, usn, 0, 0, 1, 0, 0, 0, 0, 0, 0,
-                        0, 0, "")));
+                notes.add(JSON.valueToTree(
+                        List.of(id, "guid" + id, basic, 1_700_000_000L, usn, "", "f\u001fb", "", "", 0, "")));
+                cards.add(JSON.valueToTree(
+                        List.of(id, id, 1, 0, 1_700_000_000L, usn, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, "")));
                 revlog.add(JSON.valueToTree(List.of(id, id, usn, 3, 1, 0, 2500, 1000, 1)));
             }
             chunk.put("done", part == 1);
@@ -118,11 +132,16 @@ class AbandonedSyncTest {
         Path file = server.dataDir().resolve(TestUsers.ALICE).resolve("collection.anki2");
         List<String> parts = new ArrayList<>();
         try (Connection db = CollectionDatabase.open(file);
-             Statement st = db.createStatement()) {
-            for (String query : List.of("select * from col", "select * from notes order by id",
-                    "select * from cards order by id", "select * from revlog order by id",
-                    "select * from graves order by oid", "select tag, usn from tags order by tag",
-                    "select id, name, usn from decks order by id", "select key, usn, val from config order by key")) {
+                Statement st = db.createStatement()) {
+            for (String query : List.of(
+                    "select * from col",
+                    "select * from notes order by id",
+                    "select * from cards order by id",
+                    "select * from revlog order by id",
+                    "select * from graves order by oid",
+                    "select tag, usn from tags order by tag",
+                    "select id, name, usn from decks order by id",
+                    "select key, usn, val from config order by key")) {
                 try (ResultSet rs = st.executeQuery(query)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

@@ -33,15 +33,14 @@ class CollectionDifferentialTest {
                 scenario("6 deletions", Scenarios::deletionsPropagate));
     }
 
-    private static Arguments scenario(String name,
-                                      BiFunction<SyncServerUnderTest, Path, Map<String, JsonNode>> steps) {
+    private static Arguments scenario(String name, BiFunction<SyncServerUnderTest, Path, Map<String, JsonNode>> steps) {
         return Arguments.of(name, steps);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void sameOutcomeAsTheOfficialServer(String name,
-                                        BiFunction<SyncServerUnderTest, Path, Map<String, JsonNode>> steps) {
+    void sameOutcomeAsTheOfficialServer(
+            String name, BiFunction<SyncServerUnderTest, Path, Map<String, JsonNode>> steps) {
         Map<String, JsonNode> official;
         try (SyncServerUnderTest server = OfficialServer.start(temp.resolve("official-server"))) {
             official = steps.apply(server, temp.resolve("official"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectionSyncTest {
     @TempDir
     Path temp;
+
     @RegisterExtension
     final OurServerExtension ours = new OurServerExtension();
 

@@ -25,11 +25,12 @@ class CrossGenerationTest {
     @Test
     void currentAndOldClientsShareOneCollection() {
         try (OurServer server = OurServer.start(temp.resolve("server"));
-             PythonDevice current = Devices.loggedIn(server, temp.resolve("current"));
-             Device old = JvmDevice.open(temp.resolve("old"))) {
+                PythonDevice current = Devices.loggedIn(server, temp.resolve("current"));
+                Device old = JvmDevice.open(temp.resolve("old"))) {
             old.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             Scenarios.populate(current);
-            assertEquals("full_upload", Devices.sync(current, null).get("performed").asText());
+            assertEquals(
+                    "full_upload", Devices.sync(current, null).get("performed").asText());
 
             assertEquals(SyncRequired.FULL_DOWNLOAD, old.sync());
             old.fullSync(false);

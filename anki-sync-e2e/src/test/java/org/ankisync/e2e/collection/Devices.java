@@ -14,8 +14,7 @@ import org.ankisync.e2e.harness.TestUsers;
 
 /** Steps the collection scenarios share: logged-in devices, settling, comparing. */
 final class Devices {
-    private Devices() {
-    }
+    private Devices() {}
 
     /** A new device in {@code folder}, logged in as alice. */
     static PythonDevice loggedIn(SyncServerUnderTest server, Path folder) {
@@ -50,8 +49,8 @@ final class Devices {
         ObjectNode dump = (ObjectNode) device.dump();
         ObjectNode config = (ObjectNode) dump.get("config");
         // Written per device by the client itself, not synced content (reference-client.md 2.11).
-        for (String key : List.of("lastUnburied", "curDeck", "activeDecks", "curModel", "localOffset",
-                "rollover", "creationOffset")) {
+        for (String key : List.of(
+                "lastUnburied", "curDeck", "activeDecks", "curModel", "localOffset", "rollover", "creationOffset")) {
             config.remove(key);
         }
         return dump;
@@ -66,7 +65,8 @@ final class Devices {
             for (Map.Entry<String, JsonNode> part : expected.properties()) {
                 if (!part.getValue().equals(actual.get(part.getKey()))) {
                     differing.add(part.getKey() + ":\n  " + first.folder().getFileName() + " = "
-                            + abbreviate(part.getValue()) + "\n  " + other.folder().getFileName() + " = "
+                            + abbreviate(part.getValue()) + "\n  "
+                            + other.folder().getFileName() + " = "
                             + abbreviate(actual.get(part.getKey())));
                 }
             }

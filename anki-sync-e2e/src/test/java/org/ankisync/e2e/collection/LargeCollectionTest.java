@@ -24,10 +24,17 @@ class LargeCollectionTest {
     @Test
     void twentyThousandNotesSyncWithinA256MegabyteHeap() {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of());
-             PythonDevice a = Devices.loggedIn(server, temp.resolve("a"));
-             PythonDevice b = Devices.loggedIn(server, temp.resolve("b"))) {
-            a.call("add_notes", Map.of("count", 20_000, "deck", "Big",
-                    "fields", List.of("front %d " + "x".repeat(200), "back %d " + "y".repeat(200))));
+                PythonDevice a = Devices.loggedIn(server, temp.resolve("a"));
+                PythonDevice b = Devices.loggedIn(server, temp.resolve("b"))) {
+            a.call(
+                    "add_notes",
+                    Map.of(
+                            "count",
+                            20_000,
+                            "deck",
+                            "Big",
+                            "fields",
+                            List.of("front %d " + "x".repeat(200), "back %d " + "y".repeat(200))));
             assertEquals("full_upload", Devices.sync(a, null).get("performed").asText());
             assertEquals("full_download", Devices.sync(b, null).get("performed").asText());
             assertEquals(20_000, b.counts().notes());

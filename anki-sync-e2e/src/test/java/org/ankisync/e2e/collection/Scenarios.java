@@ -17,20 +17,28 @@ import org.ankisync.e2e.harness.SyncServerUnderTest;
  * devices' id-free summaries for the differential comparison.
  */
 final class Scenarios {
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /** Scenario 1: A with 200 notes over 3 decks and 2 notetypes uploads; new B downloads. */
     static void populate(PythonDevice a) {
         a.call("add_notes", Map.of("count", 80, "deck", "Languages::Spanish", "tags", List.of("es", "vocab")));
         a.call("add_notes", Map.of("count", 70, "deck", "Geography", "notetype", "Basic (and reversed card)"));
-        a.call("add_notes", Map.of("count", 50, "deck", "Cloze practice", "notetype", "Cloze",
-                "fields", List.of("The {{c1::answer %d}} is {{c2::here}}", "extra %d")));
+        a.call(
+                "add_notes",
+                Map.of(
+                        "count",
+                        50,
+                        "deck",
+                        "Cloze practice",
+                        "notetype",
+                        "Cloze",
+                        "fields",
+                        List.of("The {{c1::answer %d}} is {{c2::here}}", "extra %d")));
     }
 
     static Map<String, JsonNode> uploadThenDownload(SyncServerUnderTest server, Path temp) {
         try (PythonDevice a = Devices.loggedIn(server, temp.resolve("s1-a"));
-             PythonDevice b = Devices.loggedIn(server, temp.resolve("s1-b"))) {
+                PythonDevice b = Devices.loggedIn(server, temp.resolve("s1-b"))) {
             populate(a);
             assertEquals("full_upload", Devices.sync(a, null).get("performed").asText());
             assertEquals("full_download", Devices.sync(b, null).get("performed").asText());
@@ -43,7 +51,7 @@ final class Scenarios {
     /** Scenarios 2 and 3: edits, reviews, deletions, decks, options and tags on both sides converge. */
     static Map<String, JsonNode> incrementalChanges(SyncServerUnderTest server, Path temp) {
         try (PythonDevice a = Devices.loggedIn(server, temp.resolve("s2-a"));
-             PythonDevice b = Devices.loggedIn(server, temp.resolve("s2-b"))) {
+                PythonDevice b = Devices.loggedIn(server, temp.resolve("s2-b"))) {
             populate(a);
             Devices.sync(a, null);
             Devices.sync(b, null);
@@ -85,11 +93,12 @@ final class Scenarios {
     /** Scenario 4: the same note edited on both devices; the later edit wins on both. */
     static Map<String, JsonNode> sameNoteEditedOnBoth(SyncServerUnderTest server, Path temp) {
         try (PythonDevice a = Devices.loggedIn(server, temp.resolve("s4-a"));
-             PythonDevice b = Devices.loggedIn(server, temp.resolve("s4-b"))) {
+                PythonDevice b = Devices.loggedIn(server, temp.resolve("s4-b"))) {
             a.call("add_notes", Map.of("count", 3, "deck", "Conflicts", "fields", List.of("front %d", "back %d")));
             Devices.sync(a, null);
             Devices.sync(b, null);
-            long nid = PythonDevice.longs(a.run("result = sorted(col.find_notes(''))")).get(0);
+            long nid = PythonDevice.longs(a.run("result = sorted(col.find_notes(''))"))
+                    .get(0);
             b.call("edit_notes", Map.of("nids", List.of(nid), "suffix", " edited on B first"));
             sleepPastSecond();
             a.call("edit_notes", Map.of("nids", List.of(nid), "suffix", " edited on A later"));
@@ -105,7 +114,7 @@ final class Scenarios {
     /** Scenario 5: a schema change on A needs a full sync; B then downloads. */
     static Map<String, JsonNode> schemaChange(SyncServerUnderTest server, Path temp) {
         try (PythonDevice a = Devices.loggedIn(server, temp.resolve("s5-a"));
-             PythonDevice b = Devices.loggedIn(server, temp.resolve("s5-b"))) {
+                PythonDevice b = Devices.loggedIn(server, temp.resolve("s5-b"))) {
             a.call("add_notes", Map.of("count", 10, "deck", "Schema"));
             Devices.sync(a, null);
             Devices.sync(b, null);
@@ -113,11 +122,14 @@ final class Scenarios {
                     + " col.models.update_dict(nt)");
             JsonNode first = Devices.sync(a, null);
             assertEquals("full_sync", first.get("required").asText(), first::toString);
-            assertEquals("full_upload", Devices.sync(a, "upload").get("performed").asText());
+            assertEquals(
+                    "full_upload", Devices.sync(a, "upload").get("performed").asText());
             b.call("review", Map.of("count", 2));
             JsonNode second = Devices.sync(b, null);
             assertEquals("full_sync", second.get("required").asText(), second::toString);
-            assertEquals("full_download", Devices.sync(b, "download").get("performed").asText());
+            assertEquals(
+                    "full_download",
+                    Devices.sync(b, "download").get("performed").asText());
             Devices.assertSameContent(a, b);
             Devices.settle(a, b);
             Devices.assertSameContent(a, b);
@@ -128,7 +140,7 @@ final class Scenarios {
     /** Scenario 6 (and 7): deletions of decks, templates and notes propagate both ways. */
     static Map<String, JsonNode> deletionsPropagate(SyncServerUnderTest server, Path temp) {
         try (PythonDevice a = Devices.loggedIn(server, temp.resolve("s6-a"));
-             PythonDevice b = Devices.loggedIn(server, temp.resolve("s6-b"))) {
+                PythonDevice b = Devices.loggedIn(server, temp.resolve("s6-b"))) {
             a.call("add_notes", Map.of("count", 6, "deck", "Keep"));
             a.call("add_notes", Map.of("count", 4, "deck", "Doomed"));
             a.call("add_notes", Map.of("count", 5, "deck", "Reversed", "notetype", "Basic (and reversed card)"));
@@ -148,8 +160,11 @@ final class Scenarios {
             // Removing a template is a schema change: a full sync carries it.
             b.run("nt = col.models.by_name('Basic (and reversed card)');"
                     + " col.models.remove_template(nt, nt['tmpls'][1]); col.models.update_dict(nt)");
-            assertEquals("full_upload", Devices.sync(b, "upload").get("performed").asText());
-            assertEquals("full_download", Devices.sync(a, "download").get("performed").asText());
+            assertEquals(
+                    "full_upload", Devices.sync(b, "upload").get("performed").asText());
+            assertEquals(
+                    "full_download",
+                    Devices.sync(a, "download").get("performed").asText());
             Devices.assertSameContent(a, b);
             Devices.settle(a, b);
             Devices.assertSameContent(a, b);

@@ -9,8 +9,7 @@ import org.ankisync.e2e.harness.SyncServerUnderTest;
  * against other deployments of our server (Tomcat, the examples).
  */
 public final class SharedScenarios {
-    private SharedScenarios() {
-    }
+    private SharedScenarios() {}
 
     /** Scenario 1: login, full upload of 200 notes, full download on a new device, identical devices. */
     public static void uploadThenDownload(SyncServerUnderTest server, Path temp) {

@@ -1,7 +1,6 @@
 package org.ankisync.e2e.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +38,7 @@ class ComposeTest {
 
     @TempDir
     Path temp;
+
     private Path project;
     private final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -51,8 +51,10 @@ class ComposeTest {
     void down() {
         if (project != null) {
             // The script's 'down' keeps the volumes, as users want; the test removes them too.
-            Processes.exec(project, environment, List.of(DeployTools.podmanCompose().toString(),
-                    "--profile", "https", "down", "--volumes"));
+            Processes.exec(
+                    project,
+                    environment,
+                    List.of(DeployTools.podmanCompose().toString(), "--profile", "https", "down", "--volumes"));
         }
     }
 
@@ -63,7 +65,9 @@ class ComposeTest {
         int httpsPort = Ports.free();
         environment.putAll(Podman.environment());
         environment.put("ANKISYNCD_COMPOSE", DeployTools.podmanCompose().toString());
-        environment.put("COMPOSE_PROJECT_NAME", "ankisyncd-e2e-" + UUID.randomUUID().toString().substring(0, 8));
+        environment.put(
+                "COMPOSE_PROJECT_NAME",
+                "ankisyncd-e2e-" + UUID.randomUUID().toString().substring(0, 8));
         environment.put("ANKISYNCD_IMAGE", Podman.IMAGE);
         environment.put("ANKISYNCD_CADDY_IMAGE", Podman.CADDY_BASE);
         environment.put("ANKISYNCD_HTTP_PORT", Integer.toString(httpPort));
@@ -78,8 +82,15 @@ class ComposeTest {
             a.login("http://127.0.0.1:" + httpPort + "/", USER, PASSWORD);
             SharedScenarios.populate(a);
             JsonNode stored = a.call("add_media", Map.of("files", SyncChecks.mediaFiles("a")));
-            a.call("add_notes", Map.of("count", 2, "deck", "Media",
-                    "fields", List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
+            a.call(
+                    "add_notes",
+                    Map.of(
+                            "count",
+                            2,
+                            "deck",
+                            "Media",
+                            "fields",
+                            List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
             assertEquals("full_upload", SharedScenarios.sync(a, null));
             a.call("sync_media");
 
@@ -100,14 +111,25 @@ class ComposeTest {
         Processes.Result backup = run("backup", "");
         assertEquals(0, backup.exitCode(), backup.output());
         assertTrue(backup.output().contains("/data/backups/latest"), backup.output());
-        String listed = Podman.run("volume", "inspect", "--format", "{{.Mountpoint}}",
-                environment.get("COMPOSE_PROJECT_NAME") + "_ankisyncd-data").strip();
-        assertTrue(Files.exists(Path.of(listed, "backups", "latest", "BACKUP-COMPLETE")),
+        String listed = Podman.run(
+                        "volume",
+                        "inspect",
+                        "--format",
+                        "{{.Mountpoint}}",
+                        environment.get("COMPOSE_PROJECT_NAME") + "_ankisyncd-data")
+                .strip();
+        assertTrue(
+                Files.exists(Path.of(listed, "backups", "latest", "BACKUP-COMPLETE")),
                 "the backup is complete in the volume: " + listed);
 
         script("down");
-        String left = Podman.run("ps", "--all", "--filter",
-                "label=io.podman.compose.project=" + environment.get("COMPOSE_PROJECT_NAME"), "--format", "{{.Names}}");
+        String left = Podman.run(
+                "ps",
+                "--all",
+                "--filter",
+                "label=io.podman.compose.project=" + environment.get("COMPOSE_PROJECT_NAME"),
+                "--format",
+                "{{.Names}}");
         assertEquals("", left.strip(), "containers left after down");
     }
 
@@ -122,7 +144,8 @@ class ComposeTest {
     }
 
     private Processes.Result run(String arguments, String input) {
-        List<String> command = new ArrayList<>(List.of("sh", project.resolve("scripts/ankisyncd.sh").toString()));
+        List<String> command = new ArrayList<>(
+                List.of("sh", project.resolve("scripts/ankisyncd.sh").toString()));
         command.addAll(List.of(arguments.split(" ")));
         return Processes.exec(project, environment, command, input);
     }
@@ -131,7 +154,10 @@ class ComposeTest {
     private Path copyProject() {
         Path repo = ShippedConfig.repository();
         Path copy = temp.resolve("project");
-        for (String file : List.of("compose.yaml", "scripts/ankisyncd.sh", "deploy/compose/Caddyfile",
+        for (String file : List.of(
+                "compose.yaml",
+                "scripts/ankisyncd.sh",
+                "deploy/compose/Caddyfile",
                 "deploy/compose/ankisyncd.env.example")) {
             try {
                 Files.createDirectories(copy.resolve(file).getParent());

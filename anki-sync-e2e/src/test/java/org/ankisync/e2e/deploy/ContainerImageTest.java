@@ -33,6 +33,7 @@ class ContainerImageTest {
 
     @TempDir
     Path temp;
+
     private final String name = "ankisyncd-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     private final int port = Ports.free();
 
@@ -49,7 +50,8 @@ class ContainerImageTest {
 
     @Test
     void theImageIsConfiguredAsDocumented() throws IOException {
-        JsonNode image = JSON.readTree(Podman.run("image", "inspect", Podman.IMAGE)).get(0);
+        JsonNode image =
+                JSON.readTree(Podman.run("image", "inspect", Podman.IMAGE)).get(0);
         JsonNode config = image.get("Config");
         assertEquals("10001:10001", config.get("User").asText());
         assertEquals("SIGTERM", config.get("StopSignal").asText());
@@ -75,8 +77,15 @@ class ContainerImageTest {
             a.login(endpoint, TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             SharedScenarios.populate(a);
             JsonNode stored = a.call("add_media", Map.of("files", SyncChecks.mediaFiles("a")));
-            a.call("add_notes", Map.of("count", 5, "deck", "Media",
-                    "fields", List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
+            a.call(
+                    "add_notes",
+                    Map.of(
+                            "count",
+                            5,
+                            "deck",
+                            "Media",
+                            "fields",
+                            List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
             assertEquals("full_upload", SharedScenarios.sync(a, null));
             a.call("sync_media");
             a.call("review", Map.of("count", 10, "deck", "Geography"));
@@ -97,18 +106,33 @@ class ContainerImageTest {
             // A's login survived the new container too (the account database is on the volume).
             SharedScenarios.normalSync(a);
         }
-        assertEquals("10001", Podman.run("exec", name, "stat", "-c", "%u",
-                "/data/collections/alice/collection.anki2").strip(), "the data belongs to the image's user");
+        assertEquals(
+                "10001",
+                Podman.run("exec", name, "stat", "-c", "%u", "/data/collections/alice/collection.anki2")
+                        .strip(),
+                "the data belongs to the image's user");
     }
 
     private void start() {
-        Podman.run("run", "--detach", "--name", name, "--memory", "512m",
-                "--publish", "127.0.0.1:" + port + ":27701", "--volume", name + ":/data",
-                "--env", "SYNC_USER1=" + TestUsers.ALICE + ":" + TestUsers.ALICE_PASSWORD, Podman.IMAGE);
+        Podman.run(
+                "run",
+                "--detach",
+                "--name",
+                name,
+                "--memory",
+                "512m",
+                "--publish",
+                "127.0.0.1:" + port + ":27701",
+                "--volume",
+                name + ":/data",
+                "--env",
+                "SYNC_USER1=" + TestUsers.ALICE + ":" + TestUsers.ALICE_PASSWORD,
+                Podman.IMAGE);
         try {
             Ports.awaitHealthy("http://127.0.0.1:" + port + "/", Duration.ofSeconds(90), null);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(e.getMessage() + "\n" + Podman.exec("logs", name).output(), e);
+            throw new IllegalStateException(
+                    e.getMessage() + "\n" + Podman.exec("logs", name).output(), e);
         }
     }
 }

@@ -46,16 +46,31 @@ class DeployFilesLintTest {
 
     @Test
     void hadolintPassesOnTheDockerfile() {
-        Processes.Result result = Processes.exec(repo, Map.of(),
-                List.of(DeployTools.hadolint().toString(), repo.resolve("Dockerfile").toString()));
+        Processes.Result result = Processes.exec(
+                repo,
+                Map.of(),
+                List.of(
+                        DeployTools.hadolint().toString(),
+                        repo.resolve("Dockerfile").toString()));
         assertEquals(0, result.exitCode(), result.output());
     }
 
     @Test
     void caddyAcceptsTheComposeCaddyfile() {
-        Processes.Result result = Processes.exec(repo, Map.of("ANKISYNCD_DOMAIN", "localhost",
-                "HOME", repo.resolve("anki-sync-e2e/target").toString()), List.of("/usr/bin/caddy", "validate",
-                "--adapter", "caddyfile", "--config", repo.resolve("deploy/compose/Caddyfile").toString()));
+        Processes.Result result = Processes.exec(
+                repo,
+                Map.of(
+                        "ANKISYNCD_DOMAIN",
+                        "localhost",
+                        "HOME",
+                        repo.resolve("anki-sync-e2e/target").toString()),
+                List.of(
+                        "/usr/bin/caddy",
+                        "validate",
+                        "--adapter",
+                        "caddyfile",
+                        "--config",
+                        repo.resolve("deploy/compose/Caddyfile").toString()));
         assertEquals(0, result.exitCode(), result.output());
     }
 

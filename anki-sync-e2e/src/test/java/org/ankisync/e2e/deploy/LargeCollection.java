@@ -16,8 +16,7 @@ import org.ankisync.e2e.harness.PythonDevice;
 final class LargeCollection {
     static final long BYTES = 150L * 1000 * 1000;
 
-    private LargeCollection() {
-    }
+    private LargeCollection() {}
 
     /** A fresh copy of the collection in {@code folder} (made first if the build has none yet). */
     static synchronized Path copyTo(Path folder) {
@@ -26,7 +25,8 @@ final class LargeCollection {
             Files.createDirectories(folder);
             try (Stream<Path> files = Files.list(template)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
-                    if (Files.isRegularFile(file) && file.getFileName().toString().startsWith("collection.anki2")) {
+                    if (Files.isRegularFile(file)
+                            && file.getFileName().toString().startsWith("collection.anki2")) {
                         Files.copy(file, folder.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
@@ -38,7 +38,8 @@ final class LargeCollection {
     }
 
     private static Path template() {
-        Path folder = Path.of(System.getProperty("deploy.work", "target/deploy")).resolve("large-collection-150mb");
+        Path folder =
+                Path.of(System.getProperty("deploy.work", "target/deploy")).resolve("large-collection-150mb");
         Path done = folder.resolve("complete");
         if (Files.exists(done)) {
             return folder;
@@ -80,5 +81,4 @@ final class LargeCollection {
             throw new UncheckedIOException(e);
         }
     }
-
 }

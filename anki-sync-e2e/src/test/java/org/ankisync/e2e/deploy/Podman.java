@@ -17,6 +17,7 @@ final class Podman {
     static final String IMAGE = "localhost/ankisyncd:e2e-test";
     /** Its Maven stage, tagged to stay in the build cache. */
     static final String BUILD_STAGE = "localhost/ankisyncd:e2e-test-build";
+
     static final String JRE_BASE = "localhost/ankisyncd-test/jre:bookworm";
     static final String JDK_MAVEN_BASE = "localhost/ankisyncd-test/jdk-maven:bookworm";
     static final String CADDY_BASE = "localhost/ankisyncd-test/caddy:bookworm";
@@ -24,22 +25,24 @@ final class Podman {
     /** Built in this test run already (a fully cached podman build still takes minutes on vfs storage). */
     private static boolean built;
 
-    private Podman() {
-    }
+    private Podman() {}
 
     /** The environment every podman and podman-compose call of the tests gets. */
     static Map<String, String> environment() {
         Path containers = ShippedConfig.repository().resolve("anki-sync-e2e/src/test/containers");
-        return Map.of("CONTAINERS_CONF", containers.resolve("containers.conf").toString(),
-                "CONTAINERS_STORAGE_CONF", containers.resolve("storage.conf").toString());
+        return Map.of(
+                "CONTAINERS_CONF",
+                containers.resolve("containers.conf").toString(),
+                "CONTAINERS_STORAGE_CONF",
+                containers.resolve("storage.conf").toString());
     }
 
     /** Runs podman with {@code args}; fails unless it exits with 0; returns its output. */
     static String run(String... args) {
         Processes.Result result = exec(args);
         if (result.exitCode() != 0) {
-            throw new IllegalStateException("podman " + String.join(" ", args) + " exited with "
-                    + result.exitCode() + ":\n" + result.output());
+            throw new IllegalStateException(
+                    "podman " + String.join(" ", args) + " exited with " + result.exitCode() + ":\n" + result.output());
         }
         return result.output();
     }
@@ -65,8 +68,13 @@ final class Podman {
         // curl: the Dockerfile builds with ./mvnw, which downloads its Maven (Debian's 3.8.7 is too old).
         baseImage(script, "jdk-maven", "openjdk-17-jdk-headless,maven,curl");
         baseImage(script, "caddy", "caddy,ca-certificates");
-        List<String> build = List.of("build", "--pull=never", "--build-arg", "BUILD_IMAGE=" + JDK_MAVEN_BASE,
-                "--build-arg", "RUNTIME_IMAGE=" + JRE_BASE);
+        List<String> build = List.of(
+                "build",
+                "--pull=never",
+                "--build-arg",
+                "BUILD_IMAGE=" + JDK_MAVEN_BASE,
+                "--build-arg",
+                "RUNTIME_IMAGE=" + JRE_BASE);
         // The Maven stage gets a tag of its own, so that the prune below keeps it as the next run's cache.
         run(concat(build, "--target", "build", "--tag", BUILD_STAGE, repo.toString()));
         // Docker's format: OCI images have no HEALTHCHECK.
@@ -84,8 +92,8 @@ final class Podman {
 
     private static void baseImage(Path script, String name, String packages) {
         Processes.requireTool("debootstrap");
-        Processes.Result result = Processes.exec(script.getParent(), environment(),
-                List.of("sh", script.toString(), name, packages));
+        Processes.Result result =
+                Processes.exec(script.getParent(), environment(), List.of("sh", script.toString(), name, packages));
         if (result.exitCode() != 0) {
             throw new IllegalStateException("base image " + name + " failed:\n" + result.output());
         }

@@ -11,19 +11,17 @@ import java.util.concurrent.TimeUnit;
 
 /** Running the Debian tools the deployment tests drive (openssl, nginx, podman, ...). */
 final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** What a finished command printed (stdout and stderr together) and its exit code. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** Runs a command to its end (at most 30 minutes); fails unless it exits with 0. */
     static String run(Path directory, String... command) {
         Result result = exec(directory, Map.of(), List.of(command));
         if (result.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + result.exitCode()
-                    + ":\n" + result.output());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " exited with " + result.exitCode() + ":\n" + result.output());
         }
         return result.output();
     }
@@ -41,8 +39,10 @@ final class Processes {
             Path stdin = Files.createTempFile("command", ".in");
             try {
                 Files.writeString(stdin, input);
-                ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(directory.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
                         .redirectInput(stdin.toFile());
                 builder.environment().putAll(environment);
                 Process process = builder.start();

@@ -20,19 +20,23 @@ final class Proxies {
     /** The server address in the shipped files. */
     static final String SHIPPED_UPSTREAM = "127.0.0.1:27701";
 
-    private Proxies() {
-    }
+    private Proxies() {}
 
     /** nginx with {@code nginx/anki.example.com.conf}: the endpoint is {@code https://localhost:PORT/}. */
     static TlsProxy nginx(Path folder, int serverPort, TestCa ca, UnaryOperator<ShippedConfig> editSnippet) {
         int port = Ports.free();
-        Path snippet = editSnippet.apply(ShippedConfig.of("nginx/ankisyncd-proxy.conf"))
+        Path snippet = editSnippet
+                .apply(ShippedConfig.of("nginx/ankisyncd-proxy.conf"))
                 .writeTo(folder.resolve("snippets/ankisyncd-proxy.conf"));
         Path site = ShippedConfig.of("nginx/anki.example.com.conf")
                 .replace("listen 443 ssl;", "listen 127.0.0.1:" + port + " ssl;")
                 .replace("server_name anki.example.com;", "server_name localhost;")
-                .replace("/etc/letsencrypt/live/anki.example.com/fullchain.pem", ca.serverCertificate().toString())
-                .replace("/etc/letsencrypt/live/anki.example.com/privkey.pem", ca.serverKey().toString())
+                .replace(
+                        "/etc/letsencrypt/live/anki.example.com/fullchain.pem",
+                        ca.serverCertificate().toString())
+                .replace(
+                        "/etc/letsencrypt/live/anki.example.com/privkey.pem",
+                        ca.serverKey().toString())
                 .replace(SHIPPED_UPSTREAM, "127.0.0.1:" + serverPort)
                 .replace("/etc/nginx/snippets/ankisyncd-proxy.conf", snippet.toString())
                 .writeTo(folder.resolve("sites/anki.conf"));
@@ -45,8 +49,8 @@ final class Proxies {
      */
     static TlsProxy nginxUnderPrefix(Path folder, int serverPort, TestCa ca) {
         int port = Ports.free();
-        Path snippet = ShippedConfig.of("nginx/ankisyncd-proxy.conf")
-                .writeTo(folder.resolve("snippets/ankisyncd-proxy.conf"));
+        Path snippet =
+                ShippedConfig.of("nginx/ankisyncd-proxy.conf").writeTo(folder.resolve("snippets/ankisyncd-proxy.conf"));
         Path locations = ShippedConfig.of("nginx/anki-under-prefix.conf")
                 .replace(SHIPPED_UPSTREAM, "127.0.0.1:" + serverPort)
                 .replace("/etc/nginx/snippets/ankisyncd-proxy.conf", snippet.toString())
@@ -81,17 +85,23 @@ final class Proxies {
                 + "}\n";
         Path conf = write(folder.resolve("nginx.conf"), main);
         Processes.run(folder, "/usr/sbin/nginx", "-t", "-p", folder.toString(), "-c", conf.toString());
-        return TlsProxy.start("nginx", List.of("/usr/sbin/nginx", "-p", folder.toString(), "-c", conf.toString(),
-                "-g", "daemon off;"), Map.of(), folder, endpoint, ca);
+        return TlsProxy.start(
+                "nginx",
+                List.of("/usr/sbin/nginx", "-p", folder.toString(), "-c", conf.toString(), "-g", "daemon off;"),
+                Map.of(),
+                folder,
+                endpoint,
+                ca);
     }
 
     /** Caddy with {@code caddy/Caddyfile}: the endpoint is {@code https://localhost:PORT/}, or {@code .../anki/}. */
-    static TlsProxy caddy(Path folder, int serverPort, TestCa ca, boolean underPrefix,
-                          UnaryOperator<ShippedConfig> edit) {
+    static TlsProxy caddy(
+            Path folder, int serverPort, TestCa ca, boolean underPrefix, UnaryOperator<ShippedConfig> edit) {
         int port = Ports.free();
         String site = edit.apply(ShippedConfig.of("caddy/Caddyfile"))
                 .replace("anki.example.com {", "localhost:" + port + " {")
-                .replace("# tls /etc/caddy/anki.example.com.pem /etc/caddy/anki.example.com-key.pem",
+                .replace(
+                        "# tls /etc/caddy/anki.example.com.pem /etc/caddy/anki.example.com-key.pem",
                         "tls " + ca.serverCertificate() + " " + ca.serverKey())
                 .replace(SHIPPED_UPSTREAM, "127.0.0.1:" + serverPort)
                 .text();
@@ -106,12 +116,20 @@ final class Proxies {
                 + "\tstorage file_system " + folder.resolve("data") + "\n"
                 + "}\n\n";
         Path caddyfile = write(folder.resolve("Caddyfile"), global + site);
-        Map<String, String> environment = Map.of("HOME", folder.toString(),
-                "XDG_DATA_HOME", folder.resolve("data").toString(),
-                "XDG_CONFIG_HOME", folder.resolve("config").toString());
-        return TlsProxy.start("caddy", List.of("/usr/bin/caddy", "run", "--config", caddyfile.toString(),
-                "--adapter", "caddyfile"), environment, folder,
-                "https://localhost:" + port + (underPrefix ? "/anki/" : "/"), ca);
+        Map<String, String> environment = Map.of(
+                "HOME",
+                folder.toString(),
+                "XDG_DATA_HOME",
+                folder.resolve("data").toString(),
+                "XDG_CONFIG_HOME",
+                folder.resolve("config").toString());
+        return TlsProxy.start(
+                "caddy",
+                List.of("/usr/bin/caddy", "run", "--config", caddyfile.toString(), "--adapter", "caddyfile"),
+                environment,
+                folder,
+                "https://localhost:" + port + (underPrefix ? "/anki/" : "/"),
+                ca);
     }
 
     /**
@@ -123,24 +141,41 @@ final class Proxies {
         Path site = ShippedConfig.of("apache/ankisyncd.conf")
                 .replace("<VirtualHost *:443>", "<VirtualHost 127.0.0.1:" + port + ">")
                 .replace("ServerName anki.example.com", "ServerName localhost")
-                .replace("/etc/letsencrypt/live/anki.example.com/fullchain.pem", ca.serverCertificate().toString())
-                .replace("/etc/letsencrypt/live/anki.example.com/privkey.pem", ca.serverKey().toString())
+                .replace(
+                        "/etc/letsencrypt/live/anki.example.com/fullchain.pem",
+                        ca.serverCertificate().toString())
+                .replace(
+                        "/etc/letsencrypt/live/anki.example.com/privkey.pem",
+                        ca.serverKey().toString())
                 .replace(SHIPPED_UPSTREAM, "127.0.0.1:" + serverPort)
                 .writeTo(folder.resolve("sites/ankisyncd.conf"));
         // What Debian's apache2.conf and a2enmod would provide, with the test's paths.
         String modules = "/usr/lib/apache2/modules/";
         StringBuilder main = new StringBuilder()
                 .append("ServerRoot /etc/apache2\n")
-                .append("DefaultRuntimeDir ").append(folder.resolve("run")).append('\n')
-                .append("PidFile ").append(folder.resolve("httpd.pid")).append('\n')
-                .append("ErrorLog ").append(folder.resolve("error.log")).append('\n')
+                .append("DefaultRuntimeDir ")
+                .append(folder.resolve("run"))
+                .append('\n')
+                .append("PidFile ")
+                .append(folder.resolve("httpd.pid"))
+                .append('\n')
+                .append("ErrorLog ")
+                .append(folder.resolve("error.log"))
+                .append('\n')
                 .append("LogLevel warn\n")
                 .append("User www-data\nGroup www-data\n")
-                .append("Listen 127.0.0.1:").append(port).append('\n');
-        for (String module : List.of("mpm_event", "authz_core", "alias", "env", "headers", "socache_shmcb", "ssl",
-                "proxy", "proxy_http")) {
-            main.append("LoadModule ").append(module).append("_module ").append(modules).append("mod_")
-                    .append(module).append(".so\n");
+                .append("Listen 127.0.0.1:")
+                .append(port)
+                .append('\n');
+        for (String module : List.of(
+                "mpm_event", "authz_core", "alias", "env", "headers", "socache_shmcb", "ssl", "proxy", "proxy_http")) {
+            main.append("LoadModule ")
+                    .append(module)
+                    .append("_module ")
+                    .append(modules)
+                    .append("mod_")
+                    .append(module)
+                    .append(".so\n");
         }
         main.append("Include ").append(site).append('\n');
         try {
@@ -150,8 +185,13 @@ final class Proxies {
         }
         Path conf = write(folder.resolve("httpd.conf"), main.toString());
         Processes.run(folder, "/usr/sbin/apache2", "-t", "-f", conf.toString());
-        return TlsProxy.start("apache", List.of("/usr/sbin/apache2", "-f", conf.toString(), "-DFOREGROUND"),
-                Map.of(), folder, "https://localhost:" + port + (underPrefix ? "/anki/" : "/"), ca);
+        return TlsProxy.start(
+                "apache",
+                List.of("/usr/sbin/apache2", "-f", conf.toString(), "-DFOREGROUND"),
+                Map.of(),
+                folder,
+                "https://localhost:" + port + (underPrefix ? "/anki/" : "/"),
+                ca);
     }
 
     private static Path write(Path file, String text) {

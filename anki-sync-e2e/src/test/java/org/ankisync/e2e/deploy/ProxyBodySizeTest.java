@@ -34,6 +34,7 @@ class ProxyBodySizeTest {
 
     @TempDir
     Path temp;
+
     private OurServerProcess server;
     private TestCa ca;
 
@@ -50,8 +51,8 @@ class ProxyBodySizeTest {
 
     @Test
     void nginxWithoutItsBodySizeLineRefusesTheLargeUpload() {
-        try (TlsProxy proxy = Proxies.nginx(temp.resolve("nginx"), port(), ca,
-                snippet -> snippet.withoutLinesContaining("client_max_body_size"))) {
+        try (TlsProxy proxy = Proxies.nginx(
+                temp.resolve("nginx"), port(), ca, snippet -> snippet.withoutLinesContaining("client_max_body_size"))) {
             assertEquals(CLIENT_MESSAGE, firstLine(uploadFails(proxy)));
             String errors = read(temp.resolve("nginx/error.log"));
             assertTrue(errors.contains("client intended to send too large chunked body"), errors);
@@ -60,7 +61,11 @@ class ProxyBodySizeTest {
 
     @Test
     void caddyWithItsBodySizeCapLoweredRefusesTheLargeUpload() {
-        try (TlsProxy proxy = Proxies.caddy(temp.resolve("caddy"), port(), ca, false,
+        try (TlsProxy proxy = Proxies.caddy(
+                temp.resolve("caddy"),
+                port(),
+                ca,
+                false,
                 caddyfile -> caddyfile.replace("max_size 2GB", "max_size 10MB"))) {
             // Caddy logs nothing about it without an access log; the same test with
             // the shipped 2GB cap passes (ReverseProxyTest), so the cap is what refused.

@@ -26,14 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ReverseProxyTest {
     @TempDir
     Path temp;
+
     private OurServerProcess server;
     private TestCa ca;
 
     @BeforeEach
     void start() {
         ca = TestCa.create(temp.resolve("ca"));
-        server = OurServerProcess.start(temp.resolve("server"), "256m",
-                Map.of("ANKISYNCD_TRUSTED_PROXIES", "127.0.0.1"));
+        server = OurServerProcess.start(
+                temp.resolve("server"), "256m", Map.of("ANKISYNCD_TRUSTED_PROXIES", "127.0.0.1"));
     }
 
     @AfterEach

@@ -27,18 +27,66 @@ record TestCa(Path caCertificate, Path serverCertificate, Path serverKey) {
             Path csr = folder.resolve("server.csr");
             Path cert = folder.resolve("server.pem");
             Path ext = folder.resolve("server.ext");
-            Files.writeString(ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                    + "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-                    + "extendedKeyUsage=serverAuth\n");
-            Processes.run(folder, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                    "-nodes", "-keyout", caKey.toString(), "-out", caCert.toString(), "-days", "2",
-                    "-subj", "/CN=ankisyncd test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-                    "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-            Processes.run(folder, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                    "-nodes", "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=localhost");
-            Processes.run(folder, "openssl", "x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(),
-                    "-CAkey", caKey.toString(), "-CAcreateserial", "-days", "2", "-extfile", ext.toString(),
-                    "-out", cert.toString());
+            Files.writeString(
+                    ext,
+                    "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                            + "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                            + "extendedKeyUsage=serverAuth\n");
+            Processes.run(
+                    folder,
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    caKey.toString(),
+                    "-out",
+                    caCert.toString(),
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=ankisyncd test CA",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign");
+            Processes.run(
+                    folder,
+                    "openssl",
+                    "req",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    key.toString(),
+                    "-out",
+                    csr.toString(),
+                    "-subj",
+                    "/CN=localhost");
+            Processes.run(
+                    folder,
+                    "openssl",
+                    "x509",
+                    "-req",
+                    "-in",
+                    csr.toString(),
+                    "-CA",
+                    caCert.toString(),
+                    "-CAkey",
+                    caKey.toString(),
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    ext.toString(),
+                    "-out",
+                    cert.toString());
             return new TestCa(caCert, cert, key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,7 +98,8 @@ record TestCa(Path caCertificate, Path serverCertificate, Path serverKey) {
         try (InputStream in = Files.newInputStream(caCertificate)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -35,14 +35,21 @@ final class TlsProxy implements AutoCloseable {
      * Starts {@code command} and waits until {@code endpoint + "health"} answers
      * 200 over TLS through it (so the proxy reaches the server).
      */
-    static TlsProxy start(String name, List<String> command, Map<String, String> environment, Path folder,
-                          String endpoint, TestCa ca) {
+    static TlsProxy start(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Path folder,
+            String endpoint,
+            TestCa ca) {
         Processes.requireTool(command.get(0));
         Path log = folder.resolve(name + ".log");
         try {
             Files.createDirectories(folder);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(folder.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             TlsProxy proxy = new TlsProxy(name, builder.start(), log, endpoint);
             try {
@@ -58,10 +65,13 @@ final class TlsProxy implements AutoCloseable {
     }
 
     private void awaitHealthy(TestCa ca) {
-        HttpClient client = HttpClient.newBuilder().sslContext(ca.sslContext())
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(ca.sslContext())
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "health"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -87,8 +97,8 @@ final class TlsProxy implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException(name + " did not pass " + endpoint + "health within 60 s (" + last
-                + "):\n" + logText());
+        throw new IllegalStateException(
+                name + " did not pass " + endpoint + "health within 60 s (" + last + "):\n" + logText());
     }
 
     /** The endpoint for the clients, ending with {@code /}. */
@@ -106,7 +116,7 @@ final class TlsProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();   // SIGTERM: each of them stops cleanly on it
+        process.destroy(); // SIGTERM: each of them stops cleanly on it
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

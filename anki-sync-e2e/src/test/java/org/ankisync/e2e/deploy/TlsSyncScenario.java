@@ -34,18 +34,19 @@ final class TlsSyncScenario {
             + "result = {'notes': col.note_count(), 'revlog': col.db.scalar('select count() from revlog'),\n"
             + "          'content': h.hexdigest(), 'media': media}\n";
 
-    private TlsSyncScenario() {
-    }
+    private TlsSyncScenario() {}
 
     /** A device trusting the test CA, as a client on a machine with that CA installed would. */
     static PythonDevice device(Path folder, TestCa ca) {
-        return PythonDevice.open(folder, Map.of("SSL_CERT_FILE", ca.caCertificate().toString()));
+        return PythonDevice.open(
+                folder, Map.of("SSL_CERT_FILE", ca.caCertificate().toString()));
     }
 
     static void run(String endpoint, TestCa ca, Path temp) {
         Path folderA = LargeCollection.copyTo(temp.resolve("a"));
         assertTrue(LargeCollection.fileSize(folderA) > LargeCollection.BYTES, "the collection is over 150 MB");
-        try (PythonDevice a = device(folderA, ca); PythonDevice b = device(temp.resolve("b"), ca)) {
+        try (PythonDevice a = device(folderA, ca);
+                PythonDevice b = device(temp.resolve("b"), ca)) {
             a.login(endpoint, TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             assertEquals("full_upload", performed(a.syncWithFull(null, false)));
 
@@ -55,8 +56,15 @@ final class TlsSyncScenario {
 
             // Normal syncs both ways, and media up from A, down to B.
             JsonNode stored = a.call("add_media", Map.of("files", SyncChecks.mediaFiles("a")));
-            a.call("add_notes", Map.of("count", 5, "deck", "Media",
-                    "fields", List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
+            a.call(
+                    "add_notes",
+                    Map.of(
+                            "count",
+                            5,
+                            "deck",
+                            "Media",
+                            "fields",
+                            List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
             a.call("review", Map.of("count", 20, "deck", "Large"));
             assertEquals("none_or_normal", performed(a.syncWithFull(null, false)));
             a.call("sync_media");

@@ -33,8 +33,22 @@ final class DocReferences {
     /** Where a cited file name is looked for, in order. */
     static final List<Path> DOC_FOLDERS = List.of(Path.of("docs", "protocol"), Path.of(""));
 
-    private static final Set<String> SCANNED_EXTENSIONS = Set.of("java", "kt", "py", "proto", "xml", "sh",
-            "md", "yaml", "yml", "properties", "conf", "sql", "txt", "html", "toml");
+    private static final Set<String> SCANNED_EXTENSIONS = Set.of(
+            "java",
+            "kt",
+            "py",
+            "proto",
+            "xml",
+            "sh",
+            "md",
+            "yaml",
+            "yml",
+            "properties",
+            "conf",
+            "sql",
+            "txt",
+            "html",
+            "toml");
     private static final Set<String> SCANNED_NAMES = Set.of("Dockerfile");
     private static final Set<String> SKIPPED_FOLDERS = Set.of("target", "node_modules");
 
@@ -42,14 +56,15 @@ final class DocReferences {
     private static final String NUMBER = "([0-9]++(?:\\.[0-9]++)*+|[A-Z](?:\\.[0-9]++)*+)(?![A-Za-z0-9])";
     private static final String KEYWORD = "(sections?|§|Appendix)";
     /** A section number right after the file name, on the same line: {@code http.md 4}, {@code legacy-json.md, section 2.1}. */
-    private static final Pattern SAME_LINE = Pattern.compile(
-            "\\G[`'\"]?[ \\t]*,?[ \\t]*(?:" + KEYWORD + "[ \\t]*)?" + NUMBER);
+    private static final Pattern SAME_LINE =
+            Pattern.compile("\\G[`'\"]?[ \\t]*,?[ \\t]*(?:" + KEYWORD + "[ \\t]*)?" + NUMBER);
     /** A section number on the next line of a comment, only after a keyword: {@code reference-client.md\n * section 3.4}. */
-    private static final Pattern NEXT_LINE = Pattern.compile(
-            "\\G[`'\"]?[ \\t]*\\r?\\n[ \\t]*(?:\\*|//|#|--)?[ \\t]*" + KEYWORD + "[ \\t]*" + NUMBER);
+    private static final Pattern NEXT_LINE =
+            Pattern.compile("\\G[`'\"]?[ \\t]*\\r?\\n[ \\t]*(?:\\*|//|#|--)?[ \\t]*" + KEYWORD + "[ \\t]*" + NUMBER);
     /** Further numbers of a list: {@code sections 3.3 and 6.1}, {@code 2.7, 3.6, 4.7}. */
-    private static final Pattern MORE = Pattern.compile(
-            "\\G[ \\t]*(?:,|and|&)[ \\t]*(?:(?:sections?|§)[ \\t]*)?" + NUMBER);
+    private static final Pattern MORE =
+            Pattern.compile("\\G[ \\t]*(?:,|and|&)[ \\t]*(?:(?:sections?|§)[ \\t]*)?" + NUMBER);
+
     private static final Pattern HEADING = Pattern.compile(
             "^#{1,6}[ \\t]+(?:Appendix[ \\t]+)?([0-9]+(?:\\.[0-9]+)*|[A-Z](?:\\.[0-9]+)*)(?:[.: \\t]|$)");
 
@@ -188,7 +203,8 @@ final class DocReferences {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    String name =
+                            dir.getFileName() == null ? "" : dir.getFileName().toString();
                     boolean skipped = !dir.equals(root) && (name.startsWith(".") || SKIPPED_FOLDERS.contains(name));
                     return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
@@ -217,7 +233,9 @@ final class DocReferences {
     /** The file's text, or null for a file that is not UTF-8 (nothing to cite from there). */
     private static String read(Path file) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
             return null;

@@ -23,8 +23,11 @@ class DocReferencesTest {
     /** The repository root: the build passes it, else the parent of this module's folder. */
     private static Path repositoryRoot() {
         String configured = System.getProperty("ankisyncd.repo");
-        Path root = (configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().getParent())
-                .toAbsolutePath().normalize();
+        Path root = (configured != null
+                        ? Path.of(configured)
+                        : Path.of("").toAbsolutePath().getParent())
+                .toAbsolutePath()
+                .normalize();
         assertTrue(Files.isRegularFile(root.resolve("ARCHITECTURE.md")), "not the repository root: " + root);
         return root;
     }
@@ -34,16 +37,21 @@ class DocReferencesTest {
         DocReferences references = new DocReferences(repositoryRoot());
         List<Citation> citations = references.citations();
         // The scan must see the code's citations, or an empty scan would pass.
-        assertTrue(citations.stream().anyMatch(c -> c.source().endsWith(Path.of("Json.java"))
-                        && c.file().equals("legacy-json.md") && "1.5".equals(c.section())),
+        assertTrue(
+                citations.stream()
+                        .anyMatch(c -> c.source().endsWith(Path.of("Json.java"))
+                                && c.file().equals("legacy-json.md")
+                                && "1.5".equals(c.section())),
                 "the citation in storage/schema18/Json.java was not found; found " + citations.size());
         assertTrue(citations.size() >= 40, "only " + citations.size() + " citations found");
-        long inDocs = citations.stream().filter(c -> c.source().startsWith(Path.of("docs"))).count();
+        long inDocs = citations.stream()
+                .filter(c -> c.source().startsWith(Path.of("docs")))
+                .count();
         System.out.println(citations.size() + " citations checked (" + inDocs + " of them in docs/, "
                 + (citations.size() - inDocs) + " elsewhere)");
         List<String> problems = references.problems();
-        assertEquals(List.of(), problems, problems.size() + " citations do not resolve:\n"
-                + String.join("\n", problems));
+        assertEquals(
+                List.of(), problems, problems.size() + " citations do not resolve:\n" + String.join("\n", problems));
     }
 
     @Test
@@ -73,11 +81,13 @@ class DocReferencesTest {
         List<String> problems = new DocReferences(root).problems();
 
         List<String> expected = List.of(
-                "core/src/Main.java:3: http.md section 9: docs/protocol/http.md has no heading numbered 9",
-                "core/src/Main.java:3: nowhere{md}: no such file in docs/protocol/ or at the repository root",
-                "core/src/Main.java:3: http.md section 7: docs/protocol/http.md has no heading numbered 7",
-                "core/src/Main.java:4: http.md section 5: docs/protocol/http.md has no heading numbered 5")
-                .stream().map(p -> p.replace("{md}", ".md")).collect(Collectors.toList());
+                        "core/src/Main.java:3: http.md section 9: docs/protocol/http.md has no heading numbered 9",
+                        "core/src/Main.java:3: nowhere{md}: no such file in docs/protocol/ or at the repository root",
+                        "core/src/Main.java:3: http.md section 7: docs/protocol/http.md has no heading numbered 7",
+                        "core/src/Main.java:4: http.md section 5: docs/protocol/http.md has no heading numbered 5")
+                .stream()
+                .map(p -> p.replace("{md}", ".md"))
+                .collect(Collectors.toList());
         assertEquals(expected, problems.stream().map(p -> p.replace('\\', '/')).collect(Collectors.toList()));
     }
 
@@ -88,9 +98,11 @@ class DocReferencesTest {
         assertEquals(List.of("legacy-json.md 2.3"), cited("see `legacy-json.md` section 2.3 for templates"));
         assertEquals(List.of("collection-sync.md B.4"), cited("(collection-sync.md Appendix B.4): the sort"));
         assertEquals(List.of("collection-sync.md A"), cited("arrays of collection-sync.md Appendix A."));
-        assertEquals(List.of("media-sync.md 3.3", "media-sync.md 6.1"),
+        assertEquals(
+                List.of("media-sync.md 3.3", "media-sync.md 6.1"),
                 cited("names (media-sync.md sections 3.3 and 6.1)."));
-        assertEquals(List.of("reference-client.md 3.4"), cited("PHC string, reference-client.md\n * section 3.4), logs"));
+        assertEquals(
+                List.of("reference-client.md 3.4"), cited("PHC string, reference-client.md\n * section 3.4), logs"));
         assertEquals(List.of("README.md -"), cited("resolve(\"README.md\"), table(results));"));
         assertEquals(List.of("reference-client-jvm.md -"), cited("(reference-client-jvm.md lists the sizes)"));
         assertEquals(List.of("BENCHMARKS.md -"), cited("writes BENCHMARKS.md The next"));

@@ -20,7 +20,10 @@ class EmbeddedExampleTest {
     @Test
     void theOfficialClientSyncsCollectionAndMediaThroughTheExample() {
         Path data = temp.resolve("data");
-        EmbeddedSync example = new EmbeddedSync("127.0.0.1", 0, data,
+        EmbeddedSync example = new EmbeddedSync(
+                "127.0.0.1",
+                0,
+                data,
                 Map.of(TestUsers.ALICE, TestUsers.ALICE_PASSWORD, TestUsers.BOB, TestUsers.BOB_PASSWORD));
         try (SyncServerUnderTest server = wrap(example.endpoint(), data, example)) {
             assertTrue(server.endpoint().endsWith("/anki/"), server.endpoint());

@@ -39,8 +39,10 @@ class ServletInAppExampleTest {
             tomcat.stop();
             tomcat.destroy();
         })) {
-            HttpResponse<String> hello = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(base + "hello")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> hello = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + "hello")).build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals("hello from the existing application", hello.body());
             SyncChecks.collectionAndMedia(server, temp);
             assertTrue(Files.isRegularFile(data.resolve("alice/collection.anki2")));

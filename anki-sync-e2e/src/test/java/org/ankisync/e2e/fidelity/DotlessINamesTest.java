@@ -60,7 +60,9 @@ class DotlessINamesTest {
                 sync(a, null);
                 sync(b, null);
                 PythonDevice fresh = loggedIn(server, "fresh", devices);
-                assertEquals("full_download", sync(fresh, "download").get("performed").asText(),
+                assertEquals(
+                        "full_download",
+                        sync(fresh, "download").get("performed").asText(),
                         "a new device downloads the whole collection");
 
                 for (PythonDevice device : devices) {

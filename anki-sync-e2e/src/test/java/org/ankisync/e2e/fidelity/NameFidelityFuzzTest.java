@@ -35,11 +35,13 @@ class NameFidelityFuzzTest {
     static final int DEFAULT_EXAMPLES = 200;
     /** Users in the pool; an example resets its user, so the pool is reused once exhausted. */
     private static final int USERS = 100;
+
     private static final String USER_PREFIX = "fuzz";
     private static final String PASSWORD = "fuzz-secret";
 
     @TempDir
     static Path temp;
+
     private static OfficialServer official;
     private static OurServer ours;
 
@@ -83,18 +85,34 @@ class NameFidelityFuzzTest {
 
     private static void runFuzzer(String phases, int examples) {
         Path log = temp.resolve("name-fuzz-" + phases + ".log");
-        List<String> command = new ArrayList<>(List.of(Venv.python().toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Venv.python().toString(),
                 Venv.script("name_fuzz.py").toString(),
-                "--official", official.endpoint(), "--ours", ours.endpoint(),
-                "--user-prefix", USER_PREFIX, "--users", Integer.toString(USERS), "--password", PASSWORD,
-                "--work", temp.resolve("fuzz-" + phases).toString(),
-                "--examples", Integer.toString(examples), "--phases", phases));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "--official",
+                official.endpoint(),
+                "--ours",
+                ours.endpoint(),
+                "--user-prefix",
+                USER_PREFIX,
+                "--users",
+                Integer.toString(USERS),
+                "--password",
+                PASSWORD,
+                "--work",
+                temp.resolve("fuzz-" + phases).toString(),
+                "--examples",
+                Integer.toString(examples),
+                "--phases",
+                phases));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(temp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("NO_PROXY", "127.0.0.1,localhost");
         builder.environment().put("no_proxy", "127.0.0.1,localhost");
         // Hypothesis keeps no example database: a difference is reported with its minimal example.
-        builder.environment().put("HYPOTHESIS_STORAGE_DIRECTORY", temp.resolve("hypothesis").toString());
+        builder.environment()
+                .put("HYPOTHESIS_STORAGE_DIRECTORY", temp.resolve("hypothesis").toString());
         try {
             Process process = builder.start();
             // A safety net against a hung client, not a performance claim: far above any normal run.

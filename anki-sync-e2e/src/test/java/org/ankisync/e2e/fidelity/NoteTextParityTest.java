@@ -29,17 +29,74 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NoteTextParityTest {
     private static final String[] PIECES = {
-        "a", "Z", " ", "\n", "\t", "\u00a0", "\u00e9", "e\u0301", "\u0131", "\uD83D\uDE00", "\u05d0\u05d1",
-        "&", ";", "#", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#39;", "&#x27;", "&#X27;", "&nbsp;",
-        "&eacute;", "&hellip;", "&euro;", "&unknown;", "&#x1F600;", "&#128512;", "&#xD800;", "&#1114112;",
-        "&amp", "<b>", "</b>", "<br>", "<br/>", "<div>", "</div>", "<", ">", "<!-- c -->", "<!--", "-->",
-        "<style>p{}</style>", "<STYLE type=x>q</STYLE>", "<styles>s</styles>", "<script>x()</script>",
-        "<img src=\"a.jpg\">", "<img src='b c.png'>", "<img src=d.gif>", "<img src=e.gif alt=x>",
-        "<IMG SRC=\"f.jpg\">", "<img src = \"g.jpg\">", "<img alt=\"x>y\" src=\"h.jpg\">",
-        "<img data-src=\"i.jpg\">", "<img xsrc=\"j.jpg\">", "<audio src=\"k.mp3\"></audio>",
-        "<video src=l.mp4 controls>", "<object data=\"m.svg\"></object>", "<source src=\"n.ogg\">",
-        "<img src=\"\">", "<img src=''>", "<img src=\"&amp;.jpg\">", "<imgsrc=\"o.jpg\">", "<img\nsrc=\"p.jpg\">",
-        "[sound:q.mp3]", "<span style=\"color: red\">", "</span>",
+        "a",
+        "Z",
+        " ",
+        "\n",
+        "\t",
+        "\u00a0",
+        "\u00e9",
+        "e\u0301",
+        "\u0131",
+        "\uD83D\uDE00",
+        "\u05d0\u05d1",
+        "&",
+        ";",
+        "#",
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "&quot;",
+        "&apos;",
+        "&#39;",
+        "&#x27;",
+        "&#X27;",
+        "&nbsp;",
+        "&eacute;",
+        "&hellip;",
+        "&euro;",
+        "&unknown;",
+        "&#x1F600;",
+        "&#128512;",
+        "&#xD800;",
+        "&#1114112;",
+        "&amp",
+        "<b>",
+        "</b>",
+        "<br>",
+        "<br/>",
+        "<div>",
+        "</div>",
+        "<",
+        ">",
+        "<!-- c -->",
+        "<!--",
+        "-->",
+        "<style>p{}</style>",
+        "<STYLE type=x>q</STYLE>",
+        "<styles>s</styles>",
+        "<script>x()</script>",
+        "<img src=\"a.jpg\">",
+        "<img src='b c.png'>",
+        "<img src=d.gif>",
+        "<img src=e.gif alt=x>",
+        "<IMG SRC=\"f.jpg\">",
+        "<img src = \"g.jpg\">",
+        "<img alt=\"x>y\" src=\"h.jpg\">",
+        "<img data-src=\"i.jpg\">",
+        "<img xsrc=\"j.jpg\">",
+        "<audio src=\"k.mp3\"></audio>",
+        "<video src=l.mp4 controls>",
+        "<object data=\"m.svg\"></object>",
+        "<source src=\"n.ogg\">",
+        "<img src=\"\">",
+        "<img src=''>",
+        "<img src=\"&amp;.jpg\">",
+        "<imgsrc=\"o.jpg\">",
+        "<img\nsrc=\"p.jpg\">",
+        "[sound:q.mp3]",
+        "<span style=\"color: red\">",
+        "</span>",
     };
 
     @TempDir
@@ -64,8 +121,8 @@ class NoteTextParityTest {
             String ours = NoteText.stripHtmlPreservingMediaFilenames(field);
             long oursSum = NoteText.checksum(field);
             if (!ours.equals(official.get(i)[0]) || oursSum != Long.parseLong(official.get(i)[1])) {
-                wrong.add(field + " -> official [" + official.get(i)[0] + "] " + official.get(i)[1]
-                        + ", ours [" + ours + "] " + oursSum);
+                wrong.add(field + " -> official [" + official.get(i)[0] + "] " + official.get(i)[1] + ", ours [" + ours
+                        + "] " + oursSum);
             }
         }
         assertEquals(List.of(), wrong.subList(0, Math.min(20, wrong.size())), wrong.size() + " differences");
@@ -73,7 +130,8 @@ class NoteTextParityTest {
 
     /** Each field's stripped text and checksum, from the official library in the test venv. */
     private List<String[]> official(List<String> fields) throws IOException, InterruptedException {
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "import sys",
                 "import anki.lang",
                 "anki.lang.set_lang('en')",
@@ -83,9 +141,11 @@ class NoteTextParityTest {
                 "    print(strip_html_media(text).encode('utf-8').hex(), field_checksum(text))");
         Path out = temp.resolve("official.txt");
         Process p = new ProcessBuilder(Venv.python().toString(), "-c", script)
-                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(),
-                StandardCharsets.UTF_8))) {
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedWriter w =
+                new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8))) {
             for (String field : fields) {
                 w.write(HexFormat.of().formatHex(field.getBytes(StandardCharsets.UTF_8)));
                 w.write('\n');
@@ -97,8 +157,7 @@ class NoteTextParityTest {
         List<String[]> result = new ArrayList<>();
         for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
             String[] f = line.split(" ", -1);
-            result.add(new String[] {
-                new String(HexFormat.of().parseHex(f[0]), StandardCharsets.UTF_8), f[1]});
+            result.add(new String[] {new String(HexFormat.of().parseHex(f[0]), StandardCharsets.UTF_8), f[1]});
         }
         assertEquals(fields.size(), result.size());
         return result;

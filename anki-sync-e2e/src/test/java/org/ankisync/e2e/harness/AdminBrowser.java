@@ -43,17 +43,26 @@ public final class AdminBrowser implements AutoCloseable {
         Path chromedriver = Path.of(Venv.property("admin.chromedriver"));
         for (Path p : List.of(chromium, chromedriver)) {
             if (!Files.isExecutable(p)) {
-                throw new IllegalStateException(p + " is missing: install Debian's chromium and chromium-driver"
-                        + " (.ci/run does)");
+                throw new IllegalStateException(
+                        p + " is missing: install Debian's chromium and chromium-driver" + " (.ci/run does)");
             }
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--no-first-run",
-                "--password-store=basic", "--disable-features=PasswordLeakDetection");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,900",
+                "--no-first-run",
+                "--password-store=basic",
+                "--disable-features=PasswordLeakDetection");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
@@ -110,7 +119,8 @@ public final class AdminBrowser implements AutoCloseable {
             for (JsonNode v : violations) {
                 String impact = v.path("impact").asText();
                 if (impact.equals("serious") || impact.equals("critical")) {
-                    serious.add(impact + " " + v.path("id").asText() + ": " + v.path("help").asText() + " at "
+                    serious.add(impact + " " + v.path("id").asText() + ": "
+                            + v.path("help").asText() + " at "
                             + v.path("nodes").path(0).path("target"));
                 }
             }
@@ -123,8 +133,8 @@ public final class AdminBrowser implements AutoCloseable {
     private static String axeSource() {
         try (InputStream in = AdminBrowser.class.getClassLoader().getResourceAsStream("axe.min.js")) {
             if (in == null) {
-                throw new IllegalStateException("axe.min.js is missing from the test class path"
-                        + " (com.deque.html.axe-core:selenium)");
+                throw new IllegalStateException(
+                        "axe.min.js is missing from the test class path" + " (com.deque.html.axe-core:selenium)");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -35,9 +35,14 @@ public interface Device extends AutoCloseable {
     void close();
 
     /** What {@code sync} told the client to do. */
-    enum SyncRequired { NO_CHANGES, NORMAL_SYNC, FULL_SYNC, FULL_DOWNLOAD, FULL_UPLOAD }
+    enum SyncRequired {
+        NO_CHANGES,
+        NORMAL_SYNC,
+        FULL_SYNC,
+        FULL_DOWNLOAD,
+        FULL_UPLOAD
+    }
 
     /** Row counts of a collection. */
-    record Counts(long notes, long cards, long revlog) {
-    }
+    record Counts(long notes, long cards, long revlog) {}
 }

@@ -73,9 +73,11 @@ public final class JvmDevice implements Device {
         }
         Backend backend = newBackend();
         try {
-            backend.openCollection(folder.resolve("collection.anki2").toString(),
+            backend.openCollection(
+                    folder.resolve("collection.anki2").toString(),
                     folder.resolve("collection.media").toString(),
-                    folder.resolve("collection.media.db").toString(), false);
+                    folder.resolve("collection.media.db").toString(),
+                    false);
         } catch (BackendException e) {
             backend.close();
             throw translate(e);
@@ -110,7 +112,10 @@ public final class JvmDevice implements Device {
     @Override
     public String login(String endpoint, String user, String password) {
         SyncAuth reply = call(() -> backend.syncLogin(SyncLoginRequest.newBuilder()
-                .setUsername(user).setPassword(password).setEndpoint(endpoint).build()));
+                .setUsername(user)
+                .setPassword(password)
+                .setEndpoint(endpoint)
+                .build()));
         // The reply has no endpoint: without it every later call would go to AnkiWeb.
         auth = reply.toBuilder().setEndpoint(endpoint).setIoTimeoutSecs(120).build();
         return auth.getHkey();
@@ -155,8 +160,9 @@ public final class JvmDevice implements Device {
             case FULL_SYNC -> SyncRequired.FULL_SYNC;
             case FULL_DOWNLOAD -> SyncRequired.FULL_DOWNLOAD;
             case FULL_UPLOAD -> SyncRequired.FULL_UPLOAD;
-            default -> throw new DeviceException("UnknownRequired", "OTHER",
-                    "the client was told " + reply.getRequiredValue());
+            default ->
+                throw new DeviceException(
+                        "UnknownRequired", "OTHER", "the client was told " + reply.getRequiredValue());
         };
     }
 
@@ -207,7 +213,8 @@ public final class JvmDevice implements Device {
             for (Path file : (Iterable<Path>) list::iterator) {
                 if (Files.isRegularFile(file) && Files.size(file) > 0) {
                     MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-                    files.put(file.getFileName().toString(),
+                    files.put(
+                            file.getFileName().toString(),
                             HexFormat.of().formatHex(sha1.digest(Files.readAllBytes(file))));
                 }
             }

@@ -25,8 +25,8 @@ class JvmDeviceTest {
     @Test
     void twoDevicesInOneJvmShareACollectionThroughTheOfficialServer() {
         try (SyncServerUnderTest official = OfficialServer.start(temp.resolve("official"));
-             JvmDevice first = JvmDevice.open(temp.resolve("first"));
-             JvmDevice second = JvmDevice.open(temp.resolve("second"))) {
+                JvmDevice first = JvmDevice.open(temp.resolve("first"));
+                JvmDevice second = JvmDevice.open(temp.resolve("second"))) {
             String key = first.login(official.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             assertFalse(key.isBlank());
             assertEquals(official.endpoint(), first.auth().getEndpoint(), "endpoint kept after login");
@@ -34,8 +34,12 @@ class JvmDeviceTest {
             List<Long> ids = first.addBasicNotes(3, "Languages::French");
             assertEquals(3, ids.size());
             assertEquals(new Counts(3, 3, 0), first.counts());
-            assertEquals(3, first.backend().searchCards("\"deck:Languages::French\"",
-                    SortOrder.getDefaultInstance()).size(), "cards in the new deck");
+            assertEquals(
+                    3,
+                    first.backend()
+                            .searchCards("\"deck:Languages::French\"", SortOrder.getDefaultInstance())
+                            .size(),
+                    "cards in the new deck");
             assertEquals(SyncRequired.FULL_UPLOAD, first.sync());
             first.fullSync(true);
             assertEquals(SyncRequired.NO_CHANGES, first.sync());
@@ -60,7 +64,8 @@ class JvmDeviceTest {
     void errorsAreNamedByKind() {
         try (JvmDevice device = JvmDevice.open(temp.resolve("device"))) {
             assertThrows(IllegalStateException.class, device::sync, "no sync before a login");
-            DeviceException refused = assertThrows(DeviceException.class,
+            DeviceException refused = assertThrows(
+                    DeviceException.class,
                     () -> device.login("http://127.0.0.1:" + Ports.free() + "/", TestUsers.ALICE, "x"));
             assertFalse(refused.isAuthFailure(), refused::getMessage);
             assertEquals("NETWORK_ERROR", refused.kind(), refused::getMessage);
@@ -87,8 +92,9 @@ class JvmDeviceTest {
                     assertEquals(SyncRequired.NO_CHANGES, device.sync());
                 }
                 double metaMillis = (System.nanoTime() - start) / 1e6 / logins;
-                System.out.printf("JvmDevice costs: library load %.0f ms (first device only), open %.0f ms,"
-                        + " login %.1f ms, sync of an unchanged collection %.1f ms%n",
+                System.out.printf(
+                        "JvmDevice costs: library load %.0f ms (first device only), open %.0f ms,"
+                                + " login %.1f ms, sync of an unchanged collection %.1f ms%n",
                         JvmDevice.libraryLoadMillis(), openMillis, loginMillis, metaMillis);
                 assertTrue(loginMillis > 0);
             }

@@ -1,8 +1,8 @@
 package org.ankisync.e2e.harness;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  * process, with the same settings as the server it manages.
  */
 public final class LauncherCli {
-    private LauncherCli() {
-    }
+    private LauncherCli() {}
 
     /** The outcome of one command. */
     public record Result(int exitCode, String output) {
@@ -54,7 +53,9 @@ public final class LauncherCli {
     /** Starts a command without waiting for it (crash tests kill it); its output is discarded. */
     public static Process start(Map<String, String> settings, String... args) {
         try {
-            return builder(settings, args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return builder(settings, args)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,8 +66,8 @@ public final class LauncherCli {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with mvn verify from the top");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("SYNC_USER") || k.startsWith("ANKISYNCD_"));

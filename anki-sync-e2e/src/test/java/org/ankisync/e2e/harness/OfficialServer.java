@@ -39,7 +39,8 @@ public final class OfficialServer implements SyncServerUnderTest {
             builder.environment().put("SYNC_PORT", Integer.toString(port));
             builder.environment().put("SYNC_BASE", dataDir.toString());
             builder.redirectErrorStream(true);
-            builder.redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-official.log").toFile());
+            builder.redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-official.log")
+                    .toFile());
             Process process = builder.start();
             OfficialServer server = new OfficialServer(dataDir, port, process);
             try {

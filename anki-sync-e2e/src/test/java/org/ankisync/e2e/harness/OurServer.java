@@ -61,14 +61,17 @@ public final class OurServer implements SyncServerUnderTest {
         settings.putIfAbsent(ServerConfig.AUTH_DB_PATH, authDb().toString());
         ServerConfig config = ServerConfig.fromSettings(settings);
         accounts = Accounts.fromConfig(config, environment);
-        SyncServer sync = accounts.applyTo(SyncServer.builder(config)).historyClock(historyClock)
-                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history())).build();
+        SyncServer sync = accounts.applyTo(SyncServer.builder(config))
+                .historyClock(historyClock)
+                .media(MediaSyncService.onFileSystem(config.collectionsPath(), config.history()))
+                .build();
         running = new UndertowSyncServer(config, sync).start();
     }
 
     /** The account database (beside the data folder, unless the settings name another). */
     public Path authDb() {
-        return Path.of(environment.getOrDefault(ServerConfig.AUTH_DB_PATH,
+        return Path.of(environment.getOrDefault(
+                ServerConfig.AUTH_DB_PATH,
                 dataDir.resolveSibling(dataDir.getFileName() + "-users.db").toString()));
     }
 

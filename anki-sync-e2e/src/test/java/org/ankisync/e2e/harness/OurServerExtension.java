@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * apart. The server starts before the class's own {@code @BeforeAll} or {@code @BeforeEach}
  * methods run, and stops after its {@code @AfterAll} or {@code @AfterEach} ones.
  */
-public final class OurServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public final class OurServerExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final Map<String, String> settings;
     private boolean perClass;
     private Path root;

@@ -63,15 +63,18 @@ public final class OurServerProcess implements SyncServerUnderTest {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: run the tests with mvn verify from the top");
             }
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + maxHeap,
-                    "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>(
+                    List.of(javaBinary(), "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(TestUsers.asEnvironment());
             builder.environment().putAll(settings);
             builder.environment().put("ANKISYNCD_HOST", "127.0.0.1");
             builder.environment().put("ANKISYNCD_PORT", Integer.toString(port));
             builder.environment().put("ANKISYNCD_COLLECTIONS_PATH", dataDir.toString());
-            builder.environment().put("ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());
+            builder.environment()
+                    .put(
+                            "ANKISYNCD_AUTH_DB_PATH",
+                            dataDir.resolveSibling("users.db").toString());
             builder.directory(dataDir.toFile());
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -99,7 +102,8 @@ public final class OurServerProcess implements SyncServerUnderTest {
         Map<String, String> environment = new HashMap<>(TestUsers.asEnvironment());
         environment.putAll(settings);
         environment.put("ANKISYNCD_COLLECTIONS_PATH", dataDir.toString());
-        environment.put("ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());
+        environment.put(
+                "ANKISYNCD_AUTH_DB_PATH", dataDir.resolveSibling("users.db").toString());
         return Map.copyOf(environment);
     }
 

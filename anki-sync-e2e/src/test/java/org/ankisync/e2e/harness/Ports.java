@@ -10,8 +10,7 @@ import java.time.Duration;
 
 /** Loopback ports and readiness polling. */
 public final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -29,8 +28,8 @@ public final class Ports {
                 throw new IllegalStateException("server process exited with " + process.exitValue());
             }
             try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl + "health").toURL()
-                        .openConnection();
+                HttpURLConnection connection = (HttpURLConnection)
+                        URI.create(baseUrl + "health").toURL().openConnection();
                 connection.setConnectTimeout(500);
                 connection.setReadTimeout(2000);
                 if (connection.getResponseCode() == 200) {

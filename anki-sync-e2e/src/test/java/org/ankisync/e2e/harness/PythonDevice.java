@@ -49,8 +49,10 @@ public final class PythonDevice implements Device {
      */
     public static PythonDevice open(Path folder, Map<String, String> environment) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(Venv.python().toString(), Venv.driverScript().toString());
-            builder.redirectError(folder.resolveSibling(folder.getFileName() + "-device.log").toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                    Venv.python().toString(), Venv.driverScript().toString());
+            builder.redirectError(
+                    folder.resolveSibling(folder.getFileName() + "-device.log").toFile());
             builder.environment().put("NO_PROXY", "127.0.0.1,localhost");
             builder.environment().putAll(environment);
             Files.createDirectories(folder.getParent());
@@ -80,9 +82,11 @@ public final class PythonDevice implements Device {
             }
             JsonNode reply = JSON.readTree(line);
             if (!reply.get("ok").booleanValue()) {
-                throw new DeviceException(reply.path("error").asText(),
+                throw new DeviceException(
+                        reply.path("error").asText(),
                         reply.path("kind").isNull() ? null : reply.path("kind").asText(null),
-                        reply.path("message").asText() + "\n" + reply.path("trace").asText());
+                        reply.path("message").asText() + "\n"
+                                + reply.path("trace").asText());
             }
             return reply.get("result");
         } catch (IOException e) {
@@ -106,7 +110,9 @@ public final class PythonDevice implements Device {
 
     @Override
     public String login(String endpoint, String user, String password) {
-        return call("login", Map.of("endpoint", endpoint, "user", user, "password", password)).get("hkey").asText();
+        return call("login", Map.of("endpoint", endpoint, "user", user, "password", password))
+                .get("hkey")
+                .asText();
     }
 
     @Override
@@ -136,7 +142,10 @@ public final class PythonDevice implements Device {
     @Override
     public Counts counts() {
         JsonNode c = call("counts");
-        return new Counts(c.get("notes").asLong(), c.get("cards").asLong(), c.get("revlog").asLong());
+        return new Counts(
+                c.get("notes").asLong(),
+                c.get("cards").asLong(),
+                c.get("revlog").asLong());
     }
 
     /** The device's content for comparison (reference-client.md section 2.11). */

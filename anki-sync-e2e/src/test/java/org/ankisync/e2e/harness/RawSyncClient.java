@@ -19,8 +19,10 @@ import java.time.Duration;
 public final class RawSyncClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String endpoint;
     private String hostKey = "";
     private String sessionKey = "";
@@ -31,7 +33,9 @@ public final class RawSyncClient {
 
     /** Logs in and keeps the key for later calls. */
     public RawSyncClient login(String user, String password) {
-        Reply reply = post("sync/hostKey", JSON.createObjectNode().put("u", user).put("p", password).toString());
+        Reply reply = post(
+                "sync/hostKey",
+                JSON.createObjectNode().put("u", user).put("p", password).toString());
         if (reply.status() != 200) {
             throw new IllegalStateException("login failed: " + reply.status());
         }
@@ -75,7 +79,8 @@ public final class RawSyncClient {
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] bytes = response.body();
-            String originalSize = response.headers().firstValue("anki-original-size").orElse(null);
+            String originalSize =
+                    response.headers().firstValue("anki-original-size").orElse(null);
             if (response.statusCode() == 200 && originalSize != null) {
                 bytes = Zstd.decompress(bytes, Integer.parseInt(originalSize));
             }
@@ -107,8 +112,12 @@ public final class RawSyncClient {
     }
 
     public String header(int version) {
-        return JSON.createObjectNode().put("v", version).put("k", hostKey).put("c", "raw-test-client,1,linux")
-                .put("s", sessionKey).toString();
+        return JSON.createObjectNode()
+                .put("v", version)
+                .put("k", hostKey)
+                .put("c", "raw-test-client,1,linux")
+                .put("s", sessionKey)
+                .toString();
     }
 
     /** A reply with its payload already unframed. */

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 public final class S3Server implements AutoCloseable {
     /** Credentials the server under test is given; moto accepts any. */
     public static final String ACCESS_KEY_ID = "test-access-key";
+
     public static final String SECRET_ACCESS_KEY = "test-secret-key";
     public static final String REGION = "us-east-1";
 
@@ -43,8 +44,10 @@ public final class S3Server implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .proxy(HttpClient.Builder.NO_PROXY).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .build();
 
     private S3Server(int port, Process process, Path log) {
         this.port = port;
@@ -62,8 +65,8 @@ public final class S3Server implements AutoCloseable {
         int port = Ports.free();
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            ProcessBuilder builder = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p",
-                    Integer.toString(port));
+            ProcessBuilder builder =
+                    new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port));
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             S3Server server = new S3Server(port, builder.start(), logFile);
@@ -81,8 +84,11 @@ public final class S3Server implements AutoCloseable {
                 throw new IllegalStateException("moto_server exited with " + process.exitValue() + ", see " + log);
             }
             try {
-                HttpResponse<Void> reply = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/moto-api/"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> reply = http.send(
+                        HttpRequest.newBuilder(URI.create(endpoint() + "/moto-api/"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (reply.statusCode() == 200) {
                     return;
                 }
@@ -108,8 +114,9 @@ public final class S3Server implements AutoCloseable {
     }
 
     public void createBucket(String bucket) {
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket))
-                .PUT(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> reply = send(
+                HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket)).PUT(HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.ofString());
         if (reply.statusCode() != 200) {
             throw new IllegalStateException("create bucket " + bucket + ": " + reply.statusCode() + " " + reply.body());
         }
@@ -122,7 +129,8 @@ public final class S3Server implements AutoCloseable {
         do {
             String query = "?list-type=2&prefix=" + encode(prefix)
                     + (token == null ? "" : "&continuation-token=" + encode(token));
-            HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket + query)),
+            HttpResponse<String> reply = send(
+                    HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket + query)),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (reply.statusCode() != 200) {
                 throw new IllegalStateException("list " + bucket + ": " + reply.statusCode() + " " + reply.body());
@@ -139,19 +147,21 @@ public final class S3Server implements AutoCloseable {
 
     /** Stores an object (the harness's own check, and test fixtures). */
     public void put(String bucket, String key, byte[] content) {
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket + "/"
-                + encodePath(key))).PUT(HttpRequest.BodyPublishers.ofByteArray(content)),
+        HttpResponse<String> reply = send(
+                HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket + "/" + encodePath(key)))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content)),
                 HttpResponse.BodyHandlers.ofString());
         if (reply.statusCode() != 200) {
-            throw new IllegalStateException("put " + bucket + "/" + key + ": " + reply.statusCode() + " " + reply.body());
+            throw new IllegalStateException(
+                    "put " + bucket + "/" + key + ": " + reply.statusCode() + " " + reply.body());
         }
     }
 
     /** The bytes of one object, streamed (the caller closes the stream). */
     public InputStream open(String bucket, String key) {
         String path = "/" + bucket + "/" + encodePath(key);
-        HttpResponse<InputStream> reply = send(HttpRequest.newBuilder(URI.create(endpoint() + path)),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> reply =
+                send(HttpRequest.newBuilder(URI.create(endpoint() + path)), HttpResponse.BodyHandlers.ofInputStream());
         if (reply.statusCode() != 200) {
             try (InputStream body = reply.body()) {
                 body.transferTo(OutputStream.nullOutputStream());
@@ -166,8 +176,11 @@ public final class S3Server implements AutoCloseable {
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
             // moto checks no signature, but treats a request without credentials as anonymous (403 on GET)
-            return http.send(request.timeout(Duration.ofSeconds(60)).header("Authorization", UNCHECKED_AUTHORIZATION)
-                    .build(), body);
+            return http.send(
+                    request.timeout(Duration.ofSeconds(60))
+                            .header("Authorization", UNCHECKED_AUTHORIZATION)
+                            .build(),
+                    body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -182,12 +195,18 @@ public final class S3Server implements AutoCloseable {
 
     /** Each segment of a key percent-encoded, the slashes kept. */
     private static String encodePath(String key) {
-        return String.join("/", Arrays.stream(key.split("/", -1)).map(S3Server::encode).toList());
+        return String.join(
+                "/", Arrays.stream(key.split("/", -1)).map(S3Server::encode).toList());
     }
 
     private static String unescapeXml(String text) {
-        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
-                .replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&");
+        return text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&#x27;", "'")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 
     private static void sleep(long millis) {

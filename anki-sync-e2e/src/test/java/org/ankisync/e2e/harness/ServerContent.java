@@ -8,15 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.ankisync.core.storage.CollectionDatabase;
 
@@ -32,8 +32,7 @@ public final class ServerContent {
                     + " order by id",
             "select id, cid, ease, ivl, lastIvl, factor, time, type from revlog order by id");
 
-    private ServerContent() {
-    }
+    private ServerContent() {}
 
     /** The content of the server's collection file; also checks SQLite's integrity check. */
     public static String ofFile(Path collection) throws SQLException {
@@ -57,7 +56,7 @@ public final class ServerContent {
             return 0;
         }
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + mediaDb);
-             Statement st = db.createStatement()) {
+                Statement st = db.createStatement()) {
             try (ResultSet rs = st.executeQuery("pragma integrity_check")) {
                 rs.next();
                 assertEquals("ok", rs.getString(1), "integrity of " + mediaDb);
@@ -112,7 +111,9 @@ public final class ServerContent {
     public static String ofDevice(PythonDevice device) {
         StringBuilder code = new StringBuilder("rows = []\n");
         for (String query : QUERIES) {
-            code.append("for r in col.db.all(\"").append(query).append("\"):\n")
+            code.append("for r in col.db.all(\"")
+                    .append(query)
+                    .append("\"):\n")
                     .append("    rows.append(''.join(('None' if v is None else str(v)) + '|' for v in r))\n")
                     .append("rows.append('--')\n");
         }

@@ -10,8 +10,7 @@ public final class TestUsers {
     public static final String BOB = "bob";
     public static final String BOB_PASSWORD = "bob-secret";
 
-    private TestUsers() {
-    }
+    private TestUsers() {}
 
     public static Map<String, String> asEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();

@@ -52,8 +52,8 @@ public final class TomcatServer implements SyncServerUnderTest {
      * As {@link #start(Path, Path)}, with extra environment variables of the
      * Tomcat process and extra JNDI {@code <Environment>} entries of the context.
      */
-    public static TomcatServer start(Path base, Path dataDir, Map<String, String> environment,
-                                     Map<String, String> jndi) {
+    public static TomcatServer start(
+            Path base, Path dataDir, Map<String, String> environment, Map<String, String> jndi) {
         try {
             Path home = Path.of(Venv.property("tomcat.home"));
             Path war = Path.of(Venv.property("anki.war"));
@@ -66,30 +66,39 @@ public final class TomcatServer implements SyncServerUnderTest {
             Files.createDirectories(dataDir);
             try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
                 for (Path file : conf.filter(Files::isRegularFile).toList()) {
-                    Files.copy(file, base.resolve("conf").resolve(file.getFileName()),
+                    Files.copy(
+                            file,
+                            base.resolve("conf").resolve(file.getFileName()),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             int port = Ports.free();
             Files.writeString(base.resolve("conf/server.xml"), serverXml(port), StandardCharsets.UTF_8);
-            Files.writeString(base.resolve("conf/Catalina/localhost/" + CONTEXT + ".xml"),
-                    contextXml(dataDir, jndi), StandardCharsets.UTF_8);
+            Files.writeString(
+                    base.resolve("conf/Catalina/localhost/" + CONTEXT + ".xml"),
+                    contextXml(dataDir, jndi),
+                    StandardCharsets.UTF_8);
             Files.copy(war, base.resolve("webapps/" + CONTEXT + ".war"), StandardCopyOption.REPLACE_EXISTING);
 
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+            List<String> command = new ArrayList<>(List.of(
+                    javaBinary(),
+                    "-Xmx256m",
+                    "-XX:+ExitOnOutOfMemoryError",
                     "--add-opens=java.base/java.lang=ALL-UNNAMED",
                     "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
                     "--add-opens=java.base/java.io=ALL-UNNAMED",
                     "--add-opens=java.base/java.util=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
                     "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
-                    "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
+                    "-Dcatalina.home=" + home,
+                    "-Dcatalina.base=" + base,
                     "-Djava.io.tmpdir=" + base.resolve("temp"),
                     "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                     "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                    "-cp", home.resolve("bin/bootstrap.jar") + File.pathSeparator
-                            + home.resolve("bin/tomcat-juli.jar"),
-                    "org.apache.catalina.startup.Bootstrap", "start"));
+                    "-cp",
+                    home.resolve("bin/bootstrap.jar") + File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
+                    "org.apache.catalina.startup.Bootstrap",
+                    "start"));
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(TestUsers.asEnvironment());
             builder.environment().putAll(environment);
@@ -131,10 +140,14 @@ public final class TomcatServer implements SyncServerUnderTest {
     /** conf/Catalina/localhost/anki.xml: the collections path as a context parameter, plus JNDI entries. */
     private static String contextXml(Path dataDir, Map<String, String> jndi) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n");
-        xml.append("  <Parameter name=\"ANKISYNCD_COLLECTIONS_PATH\" value=\"").append(escape(dataDir.toString()))
+        xml.append("  <Parameter name=\"ANKISYNCD_COLLECTIONS_PATH\" value=\"")
+                .append(escape(dataDir.toString()))
                 .append("\" override=\"false\"/>\n");
-        jndi.forEach((name, value) -> xml.append("  <Environment name=\"").append(escape(name))
-                .append("\" value=\"").append(escape(value)).append("\" type=\"java.lang.String\" override=\"false\"/>\n"));
+        jndi.forEach((name, value) -> xml.append("  <Environment name=\"")
+                .append(escape(name))
+                .append("\" value=\"")
+                .append(escape(value))
+                .append("\" type=\"java.lang.String\" override=\"false\"/>\n"));
         return xml.append("</Context>\n").toString();
     }
 

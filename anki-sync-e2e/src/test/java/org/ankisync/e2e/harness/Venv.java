@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** The virtual environment the build made with the pinned official client (see ensure_venv.py). */
 public final class Venv {
-    private Venv() {
-    }
+    private Venv() {}
 
     public static Path python() {
         Path python = Path.of(property("anki.venv")).resolve("bin").resolve("python");

@@ -79,8 +79,9 @@ class BackupWhileSyncingTest {
             String secondRun = HistoryCli.run(server.environment(), "backup", "--to", backup.toString());
             LauncherCli.Result refused = LauncherCli.run(server.environment(), "", "restore-backup", backup.toString());
             assertEquals(1, refused.exitCode(), refused.output());
-            assertTrue(refused.output().contains("stop it first"), "restore-backup beside a running server: "
-                    + refused.output());
+            assertTrue(
+                    refused.output().contains("stop it first"),
+                    "restore-backup beside a running server: " + refused.output());
             stop.set(true);
             int rounds = 0;
             for (CompletableFuture<Integer> f : syncing) {
@@ -88,10 +89,11 @@ class BackupWhileSyncingTest {
             }
             assertTrue(firstRun.startsWith("2 users;"), firstRun);
             // 30 media files per user: copied by the first run only
-            assertTrue(secondRun.contains(", 60 unchanged") || unchanged(secondRun) >= 60,
+            assertTrue(
+                    secondRun.contains(", 60 unchanged") || unchanged(secondRun) >= 60,
                     "media files are not copied again: " + secondRun);
-            System.out.printf("backup during %d sync rounds: first %s; second %s%n", rounds, firstRun.strip(),
-                    secondRun.strip());
+            System.out.printf(
+                    "backup during %d sync rounds: first %s; second %s%n", rounds, firstRun.strip(), secondRun.strip());
         }
         assertTrue(Files.isRegularFile(backup.resolve("BACKUP-COMPLETE")));
         for (String[] user : users) {
@@ -102,8 +104,11 @@ class BackupWhileSyncingTest {
 
         Path fresh = temp.resolve("fresh");
         Files.createDirectories(fresh);
-        Map<String, String> freshSettings = Map.of("ANKISYNCD_COLLECTIONS_PATH", fresh.toString(),
-                "ANKISYNCD_AUTH_DB_PATH", fresh.resolveSibling("users.db").toString());
+        Map<String, String> freshSettings = Map.of(
+                "ANKISYNCD_COLLECTIONS_PATH",
+                fresh.toString(),
+                "ANKISYNCD_AUTH_DB_PATH",
+                fresh.resolveSibling("users.db").toString());
         String restored = HistoryCli.run(withUsers(freshSettings), "restore-backup", backup.toString());
         assertTrue(restored.startsWith("2 users;"), restored);
         try (OurServerProcess server = OurServerProcess.start(fresh, "256m", Map.of())) {
@@ -112,7 +117,9 @@ class BackupWhileSyncingTest {
                 device.call("set_auth", Map.of("endpoint", server.endpoint(), "hkey", keys.get(i)));
                 JsonNode first = device.syncWithFull("download", true);
                 assertEquals("full_sync", first.get("required").asText(), "device " + i + ": " + first);
-                assertEquals("no_changes", device.syncWithFull(null, true).get("required").asText());
+                assertEquals(
+                        "no_changes",
+                        device.syncWithFull(null, true).get("required").asText());
             }
             devices.get(0).call("add_notes", Map.of("count", 2, "deck", "After restore"));
             requireNoFullSync(devices.get(0).syncWithFull(null, true));

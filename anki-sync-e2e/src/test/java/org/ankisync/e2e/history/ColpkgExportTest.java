@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (taken from the media trash).
  */
 class ColpkgExportTest {
-    private static final List<String> COMPARED = List.of("notes", "cards", "revlog", "decks", "notetypes",
-            "deck_configs", "tags_on_notes", "media");
+    private static final List<String> COMPARED =
+            List.of("notes", "cards", "revlog", "decks", "notetypes", "deck_configs", "tags_on_notes", "media");
 
     @TempDir
     Path temp;
@@ -33,8 +33,8 @@ class ColpkgExportTest {
     @Test
     void anExportedSnapshotImportsIntoAnEmptyCollection() throws Exception {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of());
-             PythonDevice a = PythonDevice.open(temp.resolve("a"));
-             PythonDevice c = PythonDevice.open(temp.resolve("c"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"));
+                PythonDevice c = PythonDevice.open(temp.resolve("c"))) {
             Map<String, String> cli = server.environment();
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             List<Map<String, Object>> files = new ArrayList<>();
@@ -43,8 +43,17 @@ class ColpkgExportTest {
             }
             JsonNode stored = a.call("add_media", Map.of("files", files));
             for (int i = 0; i < 6; i++) {
-                a.call("add_notes", Map.of("count", 1, "deck", "Export::Sounds", "fields",
-                        List.of("sound " + i, "[sound:" + stored.get(i).asText() + "]"), "tags", List.of("audio")));
+                a.call(
+                        "add_notes",
+                        Map.of(
+                                "count",
+                                1,
+                                "deck",
+                                "Export::Sounds",
+                                "fields",
+                                List.of("sound " + i, "[sound:" + stored.get(i).asText() + "]"),
+                                "tags",
+                                List.of("audio")));
             }
             a.call("add_notes", Map.of("count", 60, "deck", "Export::Both", "notetype", "Basic (and reversed card)"));
             a.call("add_notes", Map.of("count", 80, "deck", "Other"));
@@ -58,14 +67,16 @@ class ColpkgExportTest {
 
             String created = HistoryCli.run(cli, "snapshot", "create", TestUsers.ALICE);
             HistoryCli.Listed snapshot = HistoryCli.Listed.parse(created.lines()
-                    .filter(l -> l.contains(" manual ")).findFirst().orElseThrow());
+                    .filter(l -> l.contains(" manual "))
+                    .findFirst()
+                    .orElseThrow());
             assertEquals(146, snapshot.notes(), created);
             // A file the snapshot's notes use is deleted afterwards: the export takes it from the media trash.
             a.call("trash_media", Map.of("names", List.of(stored.get(0).asText())));
             a.call("sync_media");
             Path colpkg = temp.resolve("export").resolve("alice.colpkg");
-            String exported = HistoryCli.run(cli, "snapshot", "export", TestUsers.ALICE, snapshot.id(), "--to",
-                    colpkg.toString());
+            String exported = HistoryCli.run(
+                    cli, "snapshot", "export", TestUsers.ALICE, snapshot.id(), "--to", colpkg.toString());
             assertTrue(exported.contains("with 6 media files"), exported);
             assertTrue(Files.size(colpkg) > 0);
 
@@ -84,7 +95,9 @@ class ColpkgExportTest {
                 assertEquals(original.get(key), imported.get(key), key + " after import");
             }
             assertEquals(6, imported.get("media").size());
-            assertTrue(imported.get("revlog").size() >= 40, "reviews: " + imported.get("revlog").size());
+            assertTrue(
+                    imported.get("revlog").size() >= 40,
+                    "reviews: " + imported.get("revlog").size());
         }
     }
 

@@ -9,15 +9,20 @@ import org.ankisync.e2e.harness.LauncherCli;
 
 /** The launcher's history commands, run as an administrator would, beside the server. */
 final class HistoryCli {
-    private HistoryCli() {
-    }
+    private HistoryCli() {}
 
     /** One line of {@code snapshot list}, split into its ID, reason and counts. */
     record Listed(String id, String time, String reason, long notes, long cards, long revlog, String line) {
         static Listed parse(String line) {
             String[] words = line.trim().split("\\s+");
-            return new Listed(words[0], words[1], words[2], number(line, "notes"), number(line, "cards"),
-                    number(line, "revlog"), line);
+            return new Listed(
+                    words[0],
+                    words[1],
+                    words[2],
+                    number(line, "notes"),
+                    number(line, "cards"),
+                    number(line, "revlog"),
+                    line);
         }
 
         private static long number(String line, String key) {

@@ -45,7 +45,11 @@ class HistoryCrashTest {
     @TempDir
     Path temp;
 
-    private enum Kind { SNAPSHOT, RESTORE, BACKUP }
+    private enum Kind {
+        SNAPSHOT,
+        RESTORE,
+        BACKUP
+    }
 
     @Test
     void killedAtRandomPointsNothingIsHalfDone() throws Exception {
@@ -63,7 +67,7 @@ class HistoryCrashTest {
         long startup;
         long[] durations;
         try (OurServerProcess server = OurServerProcess.start(data, "256m", settings);
-             PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
             Map<String, String> cli = new HashMap<>(server.environment());
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             a.run("import random\nr = random.Random(3)\nm = col.models.by_name('Basic')\nd = col.decks.id('Big')\n"
@@ -88,9 +92,11 @@ class HistoryCrashTest {
                 contentOf.put(s.id(), snapshotContent(reader, alice, s.id()));
             }
             startup = timed(cli, "snapshot", "list", TestUsers.ALICE);
-            durations = new long[] {timed(cli, "snapshot", "create", TestUsers.ALICE),
+            durations = new long[] {
+                timed(cli, "snapshot", "create", TestUsers.ALICE),
                 timed(cli, "snapshot", "restore", TestUsers.ALICE, pair.get(0).id()),
-                timed(cli, "backup", "--to", backup.toString())};
+                timed(cli, "backup", "--to", backup.toString())
+            };
             a.syncWithFull("download", false);
 
             for (int trial = 0; trial < trials * Kind.values().length; trial++) {
@@ -134,22 +140,28 @@ class HistoryCrashTest {
                     snapshotContent(reader, alice, listed.id()); // complete and sound
                 }
                 if (Files.isRegularFile(backup.resolve("BACKUP-COMPLETE"))) {
-                    ServerContent.ofFile(backup.resolve("collections").resolve(TestUsers.ALICE)
+                    ServerContent.ofFile(backup.resolve("collections")
+                            .resolve(TestUsers.ALICE)
                             .resolve("collection.anki2"));
                     ServerContent.checkMedia(backup.resolve("collections").resolve(TestUsers.ALICE));
                 }
                 // The dead process's locks are gone: the server serves the user, the client syncs on.
                 a.syncWithFull("download", false);
-                assertEquals("no_changes", a.syncWithFull(null, false).get("required").asText(), where);
+                assertEquals(
+                        "no_changes",
+                        a.syncWithFull(null, false).get("required").asText(),
+                        where);
                 assertEquals(ServerContent.ofDevice(a), ServerContent.ofFile(collection), where);
             }
             HistoryCli.run(cli, "backup", "--to", backup.toString());
-            ServerContent.ofFile(backup.resolve("collections").resolve(TestUsers.ALICE).resolve("collection.anki2"));
+            ServerContent.ofFile(
+                    backup.resolve("collections").resolve(TestUsers.ALICE).resolve("collection.anki2"));
             assertTrue(ServerContent.checkMedia(backup.resolve("collections").resolve(TestUsers.ALICE)) > 0);
         }
-        System.out.printf("history crash trials: %d, %d killed mid-way, seed %d, start-up %d ms, snapshot/restore/"
-                + "backup %s ms: %s%n", outcomes.size(), killedMidway, seed, startup,
-                Arrays.toString(durations), outcomes);
+        System.out.printf(
+                "history crash trials: %d, %d killed mid-way, seed %d, start-up %d ms, snapshot/restore/"
+                        + "backup %s ms: %s%n",
+                outcomes.size(), killedMidway, seed, startup, Arrays.toString(durations), outcomes);
         assertTrue(killedMidway > 0, "at least one kill landed inside the work: " + outcomes);
     }
 

@@ -28,8 +28,8 @@ class MediaTrashTest {
     @Test
     void aDeletedMediaFileComesBackToEveryDevice() throws Exception {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of());
-             PythonDevice a = PythonDevice.open(temp.resolve("a"));
-             PythonDevice b = PythonDevice.open(temp.resolve("b"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"));
+                PythonDevice b = PythonDevice.open(temp.resolve("b"))) {
             Map<String, String> cli = server.environment();
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             b.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
@@ -55,7 +55,10 @@ class MediaTrashTest {
             assertTrue(listed.lines().anyMatch(l -> l.startsWith(gone + "  30002 bytes")), listed);
             String restored = HistoryCli.run(cli, "media", "trash", "restore", TestUsers.ALICE, gone);
             assertTrue(restored.contains("restored " + gone), restored);
-            assertEquals("", HistoryCli.run(cli, "media", "trash", "list", TestUsers.ALICE).strip(),
+            assertEquals(
+                    "",
+                    HistoryCli.run(cli, "media", "trash", "list", TestUsers.ALICE)
+                            .strip(),
                     "the trash is empty again");
 
             a.call("sync_media");

@@ -30,8 +30,8 @@ class RestoreAfterBadUploadTest {
     @Test
     void aBadFullUploadIsUndoneBySnapshotRestore() throws Exception {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of());
-             PythonDevice a = PythonDevice.open(temp.resolve("a"));
-             PythonDevice b = PythonDevice.open(temp.resolve("b"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"));
+                PythonDevice b = PythonDevice.open(temp.resolve("b"))) {
             Map<String, String> cli = server.environment();
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             List<Map<String, Object>> files = new ArrayList<>();
@@ -40,13 +40,23 @@ class RestoreAfterBadUploadTest {
             }
             JsonNode stored = a.call("add_media", Map.of("files", files));
             for (int i = 0; i < 8; i++) {
-                a.call("add_notes", Map.of("count", 1, "deck", "Pictures", "fields",
-                        List.of("picture " + i, "<img src=\"" + stored.get(i).asText() + "\">")));
+                a.call(
+                        "add_notes",
+                        Map.of(
+                                "count",
+                                1,
+                                "deck",
+                                "Pictures",
+                                "fields",
+                                List.of(
+                                        "picture " + i,
+                                        "<img src=\"" + stored.get(i).asText() + "\">")));
             }
             a.call("add_notes", Map.of("count", 192, "deck", "Words"));
             a.call("review", Map.of("count", 40, "deck", "Words"));
             a.syncWithFull("upload", true);
-            assertEquals("no_changes", a.syncWithFull(null, true).get("required").asText());
+            assertEquals(
+                    "no_changes", a.syncWithFull(null, true).get("required").asText());
             String aContent = ServerContent.ofDevice(a);
             JsonNode aMedia = a.dump().get("media");
             assertEquals(200, a.counts().notes());
@@ -61,14 +71,18 @@ class RestoreAfterBadUploadTest {
             assertEquals("full_upload", bFirst.get("performed").asText());
 
             HistoryCli.Listed before = HistoryCli.list(cli, TestUsers.ALICE).stream()
-                    .filter(s -> s.reason().equals("before-full-upload")).reduce((x, y) -> y).orElseThrow();
+                    .filter(s -> s.reason().equals("before-full-upload"))
+                    .reduce((x, y) -> y)
+                    .orElseThrow();
             assertEquals(200, before.notes(), before.line());
             assertEquals(a.counts().revlog(), before.revlog(), before.line());
 
             String restored = HistoryCli.run(cli, "snapshot", "restore", TestUsers.ALICE, before.id());
             assertTrue(restored.contains("restored " + before.id()), restored);
-            assertTrue(HistoryCli.list(cli, TestUsers.ALICE).stream().anyMatch(s -> s.reason().equals("before-restore")
-                    && s.notes() == 5), "the state B uploaded is kept as a before-restore snapshot");
+            assertTrue(
+                    HistoryCli.list(cli, TestUsers.ALICE).stream()
+                            .anyMatch(s -> s.reason().equals("before-restore") && s.notes() == 5),
+                    "the state B uploaded is kept as a before-restore snapshot");
 
             JsonNode aNext = a.syncWithFull("download", true);
             assertEquals("full_sync", aNext.get("required").asText(), "A must get the full-sync choice: " + aNext);
@@ -81,8 +95,10 @@ class RestoreAfterBadUploadTest {
             b.call("sync_media");
             assertEquals(aContent, ServerContent.ofDevice(b), "B has A's notes, cards and reviews");
             assertEquals(aMedia, b.dump().get("media"), "B has A's media");
-            assertEquals("no_changes", a.syncWithFull(null, true).get("required").asText());
-            assertEquals("no_changes", b.syncWithFull(null, true).get("required").asText());
+            assertEquals(
+                    "no_changes", a.syncWithFull(null, true).get("required").asText());
+            assertEquals(
+                    "no_changes", b.syncWithFull(null, true).get("required").asText());
         }
     }
 }

@@ -68,8 +68,8 @@ class SnapshotRetentionTest {
         SetClock clock = new SetClock();
         Path data = temp.resolve("server");
         Path alice = data.resolve(TestUsers.ALICE);
-        Map<String, String> policy = Map.of(HistorySettings.KEEP_LAST, "" + KEEP_LAST,
-                HistorySettings.KEEP_DAYS, "" + KEEP_DAYS);
+        Map<String, String> policy =
+                Map.of(HistorySettings.KEEP_LAST, "" + KEEP_LAST, HistorySettings.KEEP_DAYS, "" + KEEP_DAYS);
         Snapshots reader = new Snapshots(HistorySettings.defaults(), clock);
         List<Instant> uploads = new ArrayList<>();
         OurServer server = OurServer.start(data, policy, clock);
@@ -88,15 +88,22 @@ class SnapshotRetentionTest {
                 uploads.add(clock.instant());
             }
             // Uploads 1..13 each left a snapshot of the state before them, taken at their time.
-            List<Instant> expected = expectedKept(uploads.subList(1, uploads.size()), clock.instant(),
-                    Long.MAX_VALUE);
+            List<Instant> expected = expectedKept(uploads.subList(1, uploads.size()), clock.instant(), Long.MAX_VALUE);
             assertEquals(expected, times(reader.list(alice)), "newest 3 plus newest of each of the last 5 days");
             assertEquals(6, expected.size());
 
             // The 15th upload, with a cap of 1 MiB: only the newest kept ones that fit stay.
             server.close();
-            server = OurServer.start(data, Map.of(HistorySettings.KEEP_LAST, "" + KEEP_LAST,
-                    HistorySettings.KEEP_DAYS, "" + KEEP_DAYS, HistorySettings.MAX_MB, "1"), clock);
+            server = OurServer.start(
+                    data,
+                    Map.of(
+                            HistorySettings.KEEP_LAST,
+                            "" + KEEP_LAST,
+                            HistorySettings.KEEP_DAYS,
+                            "" + KEEP_DAYS,
+                            HistorySettings.MAX_MB,
+                            "1"),
+                    clock);
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             clock.now.set(START.plus(Duration.ofDays(6)).plus(Duration.ofHours(5)));
             a.call("add_notes", Map.of("count", 1, "deck", "Upload 14"));
@@ -105,12 +112,13 @@ class SnapshotRetentionTest {
             List<SnapshotInfo> capped = reader.list(alice);
             long total = capped.stream().mapToLong(SnapshotInfo::storedBytes).sum();
             assertTrue(total <= 1024 * 1024, "the cap holds: " + total + " bytes in " + capped.size());
-            List<Instant> policyKept = expectedKept(uploads.subList(1, uploads.size()), clock.instant(),
-                    Long.MAX_VALUE);
+            List<Instant> policyKept =
+                    expectedKept(uploads.subList(1, uploads.size()), clock.instant(), Long.MAX_VALUE);
             // newest first, as many as fit: the kept ones are the newest policy ones, and one more would not fit
             List<Instant> keptTimes = times(capped);
             assertEquals(policyKept.subList(policyKept.size() - keptTimes.size(), policyKept.size()), keptTimes);
-            assertTrue(keptTimes.size() >= 1 && keptTimes.size() < policyKept.size(),
+            assertTrue(
+                    keptTimes.size() >= 1 && keptTimes.size() < policyKept.size(),
                     "the cap removed some: " + capped.size() + " of " + policyKept.size());
             long oneSize = capped.get(0).storedBytes();
             assertTrue(total + oneSize > 1024 * 1024 * 0.95, "one more would not fit (about): " + total);
@@ -130,8 +138,7 @@ class SnapshotRetentionTest {
     private static List<Instant> expectedKept(List<Instant> taken, Instant now, long cap) {
         List<Instant> newestFirst = new ArrayList<>(taken);
         newestFirst.sort(Comparator.reverseOrder());
-        Set<Instant> keep = new TreeSet<>(newestFirst.subList(0, Math.min(KEEP_LAST,
-                newestFirst.size())));
+        Set<Instant> keep = new TreeSet<>(newestFirst.subList(0, Math.min(KEEP_LAST, newestFirst.size())));
         long today = now.getEpochSecond() / 86_400;
         Set<Long> days = new HashSet<>();
         for (Instant t : newestFirst) {

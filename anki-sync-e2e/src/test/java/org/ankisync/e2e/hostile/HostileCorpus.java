@@ -22,15 +22,28 @@ import org.ankisync.media.Zips;
  * requests get past authentication to the parsers and the methods behind it.
  */
 final class HostileCorpus {
-    static final List<String> SYNC_ROUTES = List.of("hostKey", "meta", "start", "applyGraves", "applyChanges",
-            "chunk", "applyChunk", "sanityCheck2", "finish", "abort", "upload", "download");
-    static final List<String> MEDIA_ROUTES = List.of("begin", "mediaChanges", "uploadChanges", "downloadFiles",
-            "mediaSanity");
+    static final List<String> SYNC_ROUTES = List.of(
+            "hostKey",
+            "meta",
+            "start",
+            "applyGraves",
+            "applyChanges",
+            "chunk",
+            "applyChunk",
+            "sanityCheck2",
+            "finish",
+            "abort",
+            "upload",
+            "download");
+    static final List<String> MEDIA_ROUTES =
+            List.of("begin", "mediaChanges", "uploadChanges", "downloadFiles", "mediaSanity");
     static final String BOUNDARY = "Anki-sync-boundary";
     /** Routes that ignore what a well-formed JSON body holds: odd but valid JSON may get 200 there. */
     static final List<String> BODY_IGNORED = List.of("sync/abort", "sync/download", "sync/upload");
     /** Texts {@code sync/upload} answers with 200 (errors-and-limits.md section 3). */
-    static final List<String> UPLOAD_TEXTS = List.of("OK", "collection exceeds size limit",
+    static final List<String> UPLOAD_TEXTS = List.of(
+            "OK",
+            "collection exceeds size limit",
             "Your upload was corrupt. Please use Check Database, or restore from backup.");
 
     /** What a case must get. */
@@ -49,8 +62,16 @@ final class HostileCorpus {
     }
 
     /** One request of the corpus. */
-    record Case(String name, String route, String framing, String method, Map<String, String> headers,
-                byte[] body, Expect expect, Transport transport, byte[] raw) {
+    record Case(
+            String name,
+            String route,
+            String framing,
+            String method,
+            Map<String, String> headers,
+            byte[] body,
+            Expect expect,
+            Transport transport,
+            byte[] raw) {
         String key() {
             return route + " [" + framing + "]";
         }
@@ -80,46 +101,100 @@ final class HostileCorpus {
             byte[] goodZstd = Zstd.compress(("{\"v\":11,\"cv\":\"x\",\"pad\":\"" + "y".repeat(20_000) + "\"}")
                     .getBytes(StandardCharsets.UTF_8));
             v11(route, "zstd: random bytes", header(11), noise(64), Expect.CLIENT_ERROR);
-            v11(route, "zstd: truncated frame", header(11), Arrays.copyOf(goodZstd, goodZstd.length / 2),
+            v11(
+                    route,
+                    "zstd: truncated frame",
+                    header(11),
+                    Arrays.copyOf(goodZstd, goodZstd.length / 2),
                     Expect.CLIENT_ERROR);
             byte[] badMagic = goodZstd.clone();
             badMagic[0] ^= 0x55;
             v11(route, "zstd: bad magic", header(11), badMagic, Expect.CLIENT_ERROR);
-            v11(route, "zstd: gzip body instead", header(11), gzip(payloads.get("invalid JSON")),
-                    Expect.CLIENT_ERROR);
+            v11(route, "zstd: gzip body instead", header(11), gzip(payloads.get("invalid JSON")), Expect.CLIENT_ERROR);
             // --- v11: broken header
             v11(route, "header: not JSON", "{v:11", Zstd.compress(new byte[0]), Expect.CLIENT_ERROR);
             v11(route, "header: version 7", header(7), Zstd.compress(new byte[0]), Expect.CLIENT_ERROR);
-            v11(route, "header: huge version", header(11).replace("\"v\":11", "\"v\":1" + "0".repeat(400)),
-                    Zstd.compress(new byte[0]), Expect.CLIENT_ERROR);
-            v11(route, "header: key not a string", header(11).replace("\"k\":\"" + hostKey + "\"", "\"k\":[1]"),
-                    Zstd.compress(new byte[0]), Expect.CLIENT_ERROR);
-            v11(route, "header: deeply nested", "[".repeat(3000) + "]".repeat(3000), Zstd.compress(new byte[0]),
+            v11(
+                    route,
+                    "header: huge version",
+                    header(11).replace("\"v\":11", "\"v\":1" + "0".repeat(400)),
+                    Zstd.compress(new byte[0]),
                     Expect.CLIENT_ERROR);
-            v11(route, "header: 5000 characters", header(11).replace("\"c\":\"", "\"c\":\"" + "c".repeat(5000)),
-                    Zstd.compress(new byte[0]), Expect.CLIENT_ERROR);
-            v11(route, "header: invalid UTF-8 bytes", "{\"v\":11,\"k\":\"\u00ff\u00fe\",\"c\":\"x\",\"s\":\"x\"}",
-                    Zstd.compress(new byte[0]), Expect.CLIENT_ERROR);
+            v11(
+                    route,
+                    "header: key not a string",
+                    header(11).replace("\"k\":\"" + hostKey + "\"", "\"k\":[1]"),
+                    Zstd.compress(new byte[0]),
+                    Expect.CLIENT_ERROR);
+            v11(
+                    route,
+                    "header: deeply nested",
+                    "[".repeat(3000) + "]".repeat(3000),
+                    Zstd.compress(new byte[0]),
+                    Expect.CLIENT_ERROR);
+            v11(
+                    route,
+                    "header: 5000 characters",
+                    header(11).replace("\"c\":\"", "\"c\":\"" + "c".repeat(5000)),
+                    Zstd.compress(new byte[0]),
+                    Expect.CLIENT_ERROR);
+            v11(
+                    route,
+                    "header: invalid UTF-8 bytes",
+                    "{\"v\":11,\"k\":\"\u00ff\u00fe\",\"c\":\"x\",\"s\":\"x\"}",
+                    Zstd.compress(new byte[0]),
+                    Expect.CLIENT_ERROR);
             // --- legacy: broken framing
-            legacy(route, "gzip flag but plain data", form("1", payloads.get("invalid JSON")), contentType(),
+            legacy(
+                    route,
+                    "gzip flag but plain data",
+                    form("1", payloads.get("invalid JSON")),
+                    contentType(),
                     Expect.CLIENT_ERROR);
             byte[] zipped = gzip(payloads.get("wrong types"));
-            legacy(route, "gzip: truncated", form("1", Arrays.copyOf(zipped, zipped.length / 2)), contentType(),
+            legacy(
+                    route,
+                    "gzip: truncated",
+                    form("1", Arrays.copyOf(zipped, zipped.length / 2)),
+                    contentType(),
                     Expect.CLIENT_ERROR);
-            legacy(route, "multipart: no boundary", form("0", payloads.get("wrong types")), "multipart/form-data",
+            legacy(
+                    route,
+                    "multipart: no boundary",
+                    form("0", payloads.get("wrong types")),
+                    "multipart/form-data",
                     Expect.CLIENT_ERROR);
-            legacy(route, "multipart: not multipart", payloads.get("wrong types"), "application/json",
+            legacy(
+                    route,
+                    "multipart: not multipart",
+                    payloads.get("wrong types"),
+                    "application/json",
                     Expect.CLIENT_ERROR);
             byte[] full = form("0", payloads.get("wrong types"));
-            legacy(route, "multipart: truncated", Arrays.copyOf(full, full.length - 30), contentType(),
+            legacy(
+                    route,
+                    "multipart: truncated",
+                    Arrays.copyOf(full, full.length - 30),
+                    contentType(),
                     Expect.CLIENT_ERROR);
-            legacy(route, "multipart: garbage after boundary",
+            legacy(
+                    route,
+                    "multipart: garbage after boundary",
                     ("--" + BOUNDARY + "garbage\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8),
-                    contentType(), Expect.CLIENT_ERROR);
-            legacy(route, "multipart: part header 20 KB",
+                    contentType(),
+                    Expect.CLIENT_ERROR);
+            legacy(
+                    route,
+                    "multipart: part header 20 KB",
                     ("--" + BOUNDARY + "\r\nX-Junk: " + "j".repeat(20_000) + "\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n")
-                            .getBytes(StandardCharsets.UTF_8), contentType(), Expect.CLIENT_ERROR);
-            legacy(route, "multipart: data before k", formDataFirst(payloads.get("wrong types")), contentType(),
+                            .getBytes(StandardCharsets.UTF_8),
+                    contentType(),
+                    Expect.CLIENT_ERROR);
+            legacy(
+                    route,
+                    "multipart: data before k",
+                    formDataFirst(payloads.get("wrong types")),
+                    contentType(),
                     Expect.NOT_5XX);
             // --- both framings: the payload kinds
             for (Map.Entry<String, byte[]> payload : payloads.entrySet()) {
@@ -127,7 +202,11 @@ final class HostileCorpus {
                 v11(route, payload.getKey(), header(11), Zstd.compress(payload.getValue()), expect);
                 legacy(route, payload.getKey(), form("0", payload.getValue()), contentType(), expect);
                 if (payload.getValue().length < 100_000) {
-                    legacy(route, payload.getKey() + " (gzip)", form("1", gzip(payload.getValue())), contentType(),
+                    legacy(
+                            route,
+                            payload.getKey() + " (gzip)",
+                            form("1", gzip(payload.getValue())),
+                            contentType(),
                             expect);
                 }
             }
@@ -138,10 +217,18 @@ final class HostileCorpus {
                 }
                 Map<String, String> headers = new LinkedHashMap<>();
                 headers.put("anki-sync", header(11));
-                cases.add(new Case("HTTP method " + method, route, "v11", method, headers,
-                        Zstd.compress("{}".getBytes(StandardCharsets.UTF_8)), Expect.CLIENT_ERROR,
+                cases.add(new Case(
+                        "HTTP method " + method,
+                        route,
+                        "v11",
+                        method,
+                        headers,
+                        Zstd.compress("{}".getBytes(StandardCharsets.UTF_8)),
+                        Expect.CLIENT_ERROR,
                         method.equals("FOO") || method.equals("PROPFIND") || method.equals("TRACE")
-                                ? Transport.SOCKET : Transport.HTTP_CLIENT, null));
+                                ? Transport.SOCKET
+                                : Transport.HTTP_CLIENT,
+                        null));
             }
             // --- raw socket: what HttpClient will not send
             socketCases(route);
@@ -154,18 +241,25 @@ final class HostileCorpus {
     /** Bodies that both framings carry; the name says what is wrong with them. */
     private Map<String, byte[]> payloads() {
         Map<String, byte[]> p = new LinkedHashMap<>();
-        p.put("invalid UTF-8", bytes("{\"v\":11,\"cv\":\"\u00ff\u00fe\",\"u\":\"\u00c3\",\"files\":[\"\u00ff\"]}",
-                StandardCharsets.ISO_8859_1));
+        p.put(
+                "invalid UTF-8",
+                bytes(
+                        "{\"v\":11,\"cv\":\"\u00ff\u00fe\",\"u\":\"\u00c3\",\"files\":[\"\u00ff\"]}",
+                        StandardCharsets.ISO_8859_1));
         p.put("invalid JSON", utf8("{\"v\":11,\"cv\":"));
         p.put("JSON not an object", utf8("[1,2,3]"));
         p.put("JSON trailing garbage", utf8("{\"v\":11}}}}garbage"));
-        p.put("wrong types", utf8("{\"v\":[11],\"cv\":11,\"minUsn\":\"x\",\"lnewer\":\"yes\",\"graves\":5,"
-                + "\"chunk\":\"x\",\"changes\":[],\"client\":{},\"lastUsn\":\"0\",\"files\":\"a\",\"local\":\"1\","
-                + "\"u\":1,\"p\":[]}"));
-        p.put("huge numbers", utf8("{\"v\":1e999,\"cv\":\"x\",\"minUsn\":123456789012345678901234567890,"
-                + "\"lnewer\":false,\"lastUsn\":1e400,\"local\":99999999999999999999999999,"
-                + "\"chunk\":{\"cards\":[1e300],\"notes\":[-99999999999999999999999],\"decks\":[]},"
-                + "\"client\":[[1e99,0,0],1,1,1,1,1,1,1],\"u\":\"x\",\"p\":\"y\"}"));
+        p.put(
+                "wrong types",
+                utf8("{\"v\":[11],\"cv\":11,\"minUsn\":\"x\",\"lnewer\":\"yes\",\"graves\":5,"
+                        + "\"chunk\":\"x\",\"changes\":[],\"client\":{},\"lastUsn\":\"0\",\"files\":\"a\",\"local\":\"1\","
+                        + "\"u\":1,\"p\":[]}"));
+        p.put(
+                "huge numbers",
+                utf8("{\"v\":1e999,\"cv\":\"x\",\"minUsn\":123456789012345678901234567890,"
+                        + "\"lnewer\":false,\"lastUsn\":1e400,\"local\":99999999999999999999999999,"
+                        + "\"chunk\":{\"cards\":[1e300],\"notes\":[-99999999999999999999999],\"decks\":[]},"
+                        + "\"client\":[[1e99,0,0],1,1,1,1,1,1,1],\"u\":\"x\",\"p\":\"y\"}"));
         p.put("number of 5000 digits", utf8("{\"v\":" + "9".repeat(5000) + ",\"lastUsn\":" + "9".repeat(5000) + "}"));
         p.put("deeply nested arrays", utf8("[".repeat(100_000) + "]".repeat(100_000)));
         p.put("deeply nested objects", utf8("{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000)));
@@ -173,18 +267,32 @@ final class HostileCorpus {
         p.put("zip bomb (deflate, 300 MiB)", HostileZips.deflateBomb(300));
         p.put("zip member declaring 4 GiB", HostileZips.declaredHuge(0xFFFF_FFF0L));
         p.put("zip with 5000 members", HostileZips.manyEntries(5000));
-        for (String escape : List.of("../../hostile-escape.txt", "/tmp/ankisync-hostile-abs.txt",
-                "..\\..\\hostile-escape.txt", "sub/../../../hostile-escape.txt", "..", "C:\\hostile-escape.txt")) {
-            p.put("media name escaping: " + escape, Zips.upload("[[" + quote(escape) + ",\"0\"]]",
-                    Map.of("0", utf8("escaped"))));
+        for (String escape : List.of(
+                "../../hostile-escape.txt",
+                "/tmp/ankisync-hostile-abs.txt",
+                "..\\..\\hostile-escape.txt",
+                "sub/../../../hostile-escape.txt",
+                "..",
+                "C:\\hostile-escape.txt")) {
+            p.put(
+                    "media name escaping: " + escape,
+                    Zips.upload("[[" + quote(escape) + ",\"0\"]]", Map.of("0", utf8("escaped"))));
         }
-        p.put("zip member name escaping", Zips.upload("[[\"fine.txt\",\"../../hostile-member.txt\"]]",
-                Map.of("../../hostile-member.txt", utf8("escaped"))));
-        p.put("download names escaping", utf8("{\"files\":[\"../collection.anki2\",\"../../bob/collection.anki2\","
-                + "\"/etc/passwd\",\"..\\\\media.db\",\"../media.db\"]}"));
+        p.put(
+                "zip member name escaping",
+                Zips.upload(
+                        "[[\"fine.txt\",\"../../hostile-member.txt\"]]",
+                        Map.of("../../hostile-member.txt", utf8("escaped"))));
+        p.put(
+                "download names escaping",
+                utf8("{\"files\":[\"../collection.anki2\",\"../../bob/collection.anki2\","
+                        + "\"/etc/passwd\",\"..\\\\media.db\",\"../media.db\"]}"));
         p.put("another user's media file", utf8("{\"files\":[" + quote(otherUsersFile) + "]}"));
-        p.put("NUL and control characters", utf8("{\"v\":\"\\u0000\",\"cv\":\"\\u0000\\u001b[2J\","
-                + "\"u\":\"../bob\\u0000\",\"p\":\"\\u0000\",\"files\":[\"\\u0000\"],\"lastUsn\":0,\"local\":0}"));
+        p.put(
+                "NUL and control characters",
+                utf8(
+                        "{\"v\":\"\\u0000\",\"cv\":\"\\u0000\\u001b[2J\","
+                                + "\"u\":\"../bob\\u0000\",\"p\":\"\\u0000\",\"files\":[\"\\u0000\"],\"lastUsn\":0,\"local\":0}"));
         p.put("empty body", new byte[0]);
         return p;
     }
@@ -220,36 +328,80 @@ final class HostileCorpus {
         String head = "POST /" + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "Content-Type: application/octet-stream\r\n";
         String sync = "anki-sync: " + header(11) + "\r\n";
-        socket(route, "giant anki-sync header (200 KB)", utf8(head + "anki-sync: {\"v\":11,\"k\":\"" + hostKey
-                + "\",\"c\":\"" + "c".repeat(200_000) + "\",\"s\":\"x\"}\r\nContent-Length: " + body.length
-                + "\r\n\r\n"), body);
-        socket(route, "giant anki-sync header (20 KB)", utf8(head + "anki-sync: {\"v\":11,\"k\":\"" + hostKey
-                + "\",\"c\":\"" + "c".repeat(20_000) + "\",\"s\":\"x\"}\r\nContent-Length: " + body.length
-                + "\r\n\r\n"), body);
-        socket(route, "Content-Length larger than the body", utf8(head + sync + "Content-Length: "
-                + (body.length + 5000) + "\r\n\r\n"), body);
-        socket(route, "Content-Length smaller than the body", utf8(head + sync + "Content-Length: "
-                + (body.length / 2) + "\r\n\r\n"), body);
-        socket(route, "truncated chunked body", utf8(head + sync + "Transfer-Encoding: chunked\r\n\r\n"
-                + Integer.toHexString(body.length + 100) + "\r\n"), body);
+        socket(
+                route,
+                "giant anki-sync header (200 KB)",
+                utf8(head + "anki-sync: {\"v\":11,\"k\":\"" + hostKey
+                        + "\",\"c\":\"" + "c".repeat(200_000) + "\",\"s\":\"x\"}\r\nContent-Length: " + body.length
+                        + "\r\n\r\n"),
+                body);
+        socket(
+                route,
+                "giant anki-sync header (20 KB)",
+                utf8(head + "anki-sync: {\"v\":11,\"k\":\"" + hostKey
+                        + "\",\"c\":\"" + "c".repeat(20_000) + "\",\"s\":\"x\"}\r\nContent-Length: " + body.length
+                        + "\r\n\r\n"),
+                body);
+        socket(
+                route,
+                "Content-Length larger than the body",
+                utf8(head + sync + "Content-Length: " + (body.length + 5000) + "\r\n\r\n"),
+                body);
+        socket(
+                route,
+                "Content-Length smaller than the body",
+                utf8(head + sync + "Content-Length: " + (body.length / 2) + "\r\n\r\n"),
+                body);
+        socket(
+                route,
+                "truncated chunked body",
+                utf8(head + sync + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length + 100)
+                        + "\r\n"),
+                body);
         socket(route, "chunk size not hex", utf8(head + sync + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"), body);
-        socket(route, "legacy: Content-Length larger than the form", utf8(head.replace(
-                "application/octet-stream", contentType()) + "Content-Length: 100000\r\n\r\n"),
+        socket(
+                route,
+                "legacy: Content-Length larger than the form",
+                utf8(head.replace("application/octet-stream", contentType()) + "Content-Length: 100000\r\n\r\n"),
                 form("0", utf8("{}")));
     }
 
     private void unknownRoutes() {
-        for (String path : List.of("sync/nonsense", "msync/nonsense", "sync/META", "sync/meta/extra", "sync/",
-                "msync/", "sync/hostKey%00", "sync/..%2fmsync%2fbegin", "sync/" + "m".repeat(5000),
+        for (String path : List.of(
+                "sync/nonsense",
+                "msync/nonsense",
+                "sync/META",
+                "sync/meta/extra",
+                "sync/",
+                "msync/",
+                "sync/hostKey%00",
+                "sync/..%2fmsync%2fbegin",
+                "sync/" + "m".repeat(5000),
                 "sync/%ff%fe")) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("anki-sync", header(11));
-            cases.add(new Case("unknown route", path, "v11", "POST", headers,
-                    Zstd.compress(utf8("{}")), Expect.CLIENT_ERROR, Transport.HTTP_CLIENT, null));
+            cases.add(new Case(
+                    "unknown route",
+                    path,
+                    "v11",
+                    "POST",
+                    headers,
+                    Zstd.compress(utf8("{}")),
+                    Expect.CLIENT_ERROR,
+                    Transport.HTTP_CLIENT,
+                    null));
             headers = new LinkedHashMap<>();
             headers.put("Content-Type", contentType());
-            cases.add(new Case("unknown route", path, "legacy", "POST", headers, form("0", utf8("{}")),
-                    Expect.CLIENT_ERROR, Transport.HTTP_CLIENT, null));
+            cases.add(new Case(
+                    "unknown route",
+                    path,
+                    "legacy",
+                    "POST",
+                    headers,
+                    form("0", utf8("{}")),
+                    Expect.CLIENT_ERROR,
+                    Transport.HTTP_CLIENT,
+                    null));
         }
     }
 
@@ -270,8 +422,16 @@ final class HostileCorpus {
             // a raw request line: HttpClient refuses some of these URIs (a lone %)
             byte[] raw = utf8("GET /msync/begin" + query.getKey() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: close\r\n\r\n");
-            cases.add(new Case("GET query " + abbreviate(query.getKey()), "msync/begin", "query",
-                    "GET", Map.of(), new byte[0], query.getValue(), Transport.SOCKET, raw));
+            cases.add(new Case(
+                    "GET query " + abbreviate(query.getKey()),
+                    "msync/begin",
+                    "query",
+                    "GET",
+                    Map.of(),
+                    new byte[0],
+                    query.getValue(),
+                    Transport.SOCKET,
+                    raw));
         }
     }
 
@@ -298,8 +458,16 @@ final class HostileCorpus {
         raw.writeBytes(body);
         // A complete form followed by less than Content-Length promised: the form is whole, a route may accept it.
         Expect expect = name.startsWith("legacy: Content-Length larger") ? Expect.NOT_5XX : Expect.CLIENT_ERROR;
-        cases.add(new Case(name, route, name.startsWith("legacy") ? "legacy" : "v11", "POST", Map.of(), new byte[0],
-                expect, Transport.SOCKET, raw.toByteArray()));
+        cases.add(new Case(
+                name,
+                route,
+                name.startsWith("legacy") ? "legacy" : "v11",
+                "POST",
+                Map.of(),
+                new byte[0],
+                expect,
+                Transport.SOCKET,
+                raw.toByteArray()));
     }
 
     String header(int version) {

@@ -51,8 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTest {
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
     private static final String BOB_FILE = "bob-only-secret.txt";
+
     @TempDir
     static Path temp;
+
     private static OurServerProcess server;
     private static String aliceKey;
     private static Map<String, String> outsideBefore;
@@ -65,13 +67,17 @@ class HostileInputTest {
         server = OurServerProcess.start(temp.resolve("server"), "128m", Map.of("ANKISYNCD_MAX_UPLOAD_MB", "1"));
         RawSyncClient alice = new RawSyncClient(server.endpoint()).login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
         aliceKey = alice.header(11).replaceAll(".*\"k\":\"([^\"]*)\".*", "$1");
-        assertEquals(200, alice.post("sync/meta", "{\"v\":11,\"cv\":\"hostile,1,linux\"}").status());
+        assertEquals(
+                200,
+                alice.post("sync/meta", "{\"v\":11,\"cv\":\"hostile,1,linux\"}").status());
         assertEquals(0, alice.mediaUsn());
         // Bob owns a media file and a collection; alice's requests name them.
         RawSyncClient bob = new RawSyncClient(server.endpoint()).login(TestUsers.BOB, TestUsers.BOB_PASSWORD);
-        assertEquals(200, bob.post("sync/meta", "{\"v\":11,\"cv\":\"hostile,1,linux\"}").status());
-        byte[] zip = Zips.upload("[[\"" + BOB_FILE + "\",\"0\"]]",
-                Map.of("0", "bob's".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                200,
+                bob.post("sync/meta", "{\"v\":11,\"cv\":\"hostile,1,linux\"}").status());
+        byte[] zip =
+                Zips.upload("[[\"" + BOB_FILE + "\",\"0\"]]", Map.of("0", "bob's".getBytes(StandardCharsets.UTF_8)));
         assertEquals(0, bob.mediaUsn());
         assertEquals(200, bob.postBytes("msync/uploadChanges", zip).status());
         bobMediaUsn = bob.mediaUsn();
@@ -91,8 +97,10 @@ class HostileInputTest {
     void corpusGetsOnly4xxNeverA5xxNorAHangAndNothingEscapes() throws Exception {
         List<HostileCorpus.Case> corpus = new HostileCorpus(aliceKey, BOB_FILE).build();
         assertTrue(corpus.size() >= 200, "corpus of " + corpus.size());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         List<String> failures = new ArrayList<>();
         List<String> closed = new ArrayList<>();
         Map<String, int[]> perRoute = new TreeMap<>();
@@ -125,8 +133,13 @@ class HostileInputTest {
             }
         }
         assertTrue(server.isAlive(), "the server process died (heap 128m, ExitOnOutOfMemoryError)");
-        assertEquals(200, new RawSyncClient(server.endpoint()).login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
-                .post("sync/meta", "{\"v\":11,\"cv\":\"hostile,1,linux\"}").status(), "still serving");
+        assertEquals(
+                200,
+                new RawSyncClient(server.endpoint())
+                        .login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
+                        .post("sync/meta", "{\"v\":11,\"cv\":\"hostile,1,linux\"}")
+                        .status(),
+                "still serving");
         Map<String, String> outsideAfter = outsideUsers();
         List<String> escaped = new ArrayList<>();
         outsideAfter.forEach((path, hash) -> {
@@ -137,19 +150,28 @@ class HostileInputTest {
         List<String> tempAfter = systemTemp();
         tempAfter.removeAll(systemTempBefore);
         escaped.addAll(tempAfter);
-        long fiveXx = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+        long fiveXx = statuses.entrySet().stream()
+                .filter(e -> e.getKey() >= 500)
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         String report = report(corpus.size(), perRoute, statuses, fiveXx, escaped.size(), slowest, failures)
-                + closed.stream().map(line -> "closed without a reply: " + line + "\n")
+                + closed.stream()
+                        .map(line -> "closed without a reply: " + line + "\n")
                         .collect(Collectors.joining());
         Path file = Path.of("target", "hostile-input-report.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
         System.out.println(report);
         assertEquals(List.of(), escaped, "files outside the users' folders");
-        assertEquals(bobBefore, tree(server.dataDir().resolve(TestUsers.BOB), true).toString(),
+        assertEquals(
+                bobBefore,
+                tree(server.dataDir().resolve(TestUsers.BOB), true).toString(),
                 "bob's files changed by alice's requests");
-        assertEquals(bobMediaUsn, new RawSyncClient(server.endpoint()).login(TestUsers.BOB, TestUsers.BOB_PASSWORD)
-                .mediaUsn());
+        assertEquals(
+                bobMediaUsn,
+                new RawSyncClient(server.endpoint())
+                        .login(TestUsers.BOB, TestUsers.BOB_PASSWORD)
+                        .mediaUsn());
         assertEquals(0, fiveXx, "5xx replies");
         assertEquals(List.of(), failures);
     }
@@ -165,16 +187,17 @@ class HostileInputTest {
         HostileCorpus corpus = new HostileCorpus(aliceKey, BOB_FILE);
         for (String route : List.of("sync/meta", "sync/upload", "msync/uploadChanges", "sync/applyChanges")) {
             for (String framing : List.of("v11", "legacy")) {
-                byte[] body = framing.equals("v11") ? Zstd.compress(noise, 1)
-                        : corpus.form("0", noise);
+                byte[] body = framing.equals("v11") ? Zstd.compress(noise, 1) : corpus.form("0", noise);
                 String head = "POST /" + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                        + (framing.equals("v11") ? "anki-sync: " + corpus.header(11)
-                                + "\r\nContent-Type: application/octet-stream\r\n"
+                        + (framing.equals("v11")
+                                ? "anki-sync: " + corpus.header(11) + "\r\nContent-Type: application/octet-stream\r\n"
                                 : "Content-Type: " + HostileCorpus.contentType() + "\r\n")
                         + "Content-Length: " + body.length + "\r\n\r\n";
                 long sentAtReply = sendWhileReading(head.getBytes(StandardCharsets.US_ASCII), body, route, framing);
-                assertTrue(sentAtReply < body.length, route + " [" + framing + "]: the server read the whole "
-                        + body.length + " bytes before replying");
+                assertTrue(
+                        sentAtReply < body.length,
+                        route + " [" + framing + "]: the server read the whole " + body.length
+                                + " bytes before replying");
             }
         }
         assertTrue(server.isAlive());
@@ -216,8 +239,9 @@ class HostileInputTest {
             int code = Integer.parseInt(status.substring(9, 12));
             assertTrue(code < 500, route + ": " + status + rest);
             if (route.equals("sync/upload")) {
-                assertTrue(code == 200 && rest.contains("collection exceeds size limit")
-                        || code == 400 || code == 413, route + " [" + framing + "]: " + status + rest);
+                assertTrue(
+                        code == 200 && rest.contains("collection exceeds size limit") || code == 400 || code == 413,
+                        route + " [" + framing + "]: " + status + rest);
             } else if (route.equals("sync/meta")) {
                 assertEquals(413, code, route + " [" + framing + "]: " + status + rest);
             } else {
@@ -249,7 +273,10 @@ class HostileInputTest {
             return c.transport() == HostileCorpus.Transport.SOCKET ? null : reply.body();
         }
         if (c.route().equals("sync/upload") && reply.status() == 200) {
-            return HostileCorpus.UPLOAD_TEXTS.subList(1, 3).contains(reply.body().trim()) ? null
+            return HostileCorpus.UPLOAD_TEXTS
+                            .subList(1, 3)
+                            .contains(reply.body().trim())
+                    ? null
                     : "upload accepted: " + abbreviate(reply.body());
         }
         if (reply.status() < 400) {
@@ -269,12 +296,16 @@ class HostileInputTest {
     private static Reply overHttp(HttpClient http, HostileCorpus.Case c) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.endpoint() + c.route()))
                 .timeout(REPLY_TIMEOUT)
-                .method(c.method(), c.body().length == 0 && !c.method().equals("POST")
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+                .method(
+                        c.method(),
+                        c.body().length == 0 && !c.method().equals("POST")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(c.body()));
         c.headers().forEach(request::header);
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         byte[] bytes = response.body();
-        String originalSize = response.headers().firstValue("anki-original-size").orElse(null);
+        String originalSize =
+                response.headers().firstValue("anki-original-size").orElse(null);
         if (response.statusCode() == 200 && originalSize != null) {
             bytes = Zstd.decompress(bytes, Integer.parseInt(originalSize));
         }
@@ -290,8 +321,10 @@ class HostileInputTest {
             byte[] raw = c.raw();
             if (raw == null) {
                 raw = (c.method() + " /" + c.route() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                        + "anki-sync: " + c.headers().get("anki-sync") + "\r\nContent-Length: " + c.body().length
-                        + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                                + "anki-sync: " + c.headers().get("anki-sync") + "\r\nContent-Length: "
+                                + c.body().length
+                                + "\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8);
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 all.writeBytes(raw);
                 all.writeBytes(c.body());
@@ -319,16 +352,31 @@ class HostileInputTest {
         return URI.create(server.endpoint()).getPort();
     }
 
-    private static String report(int tried, Map<String, int[]> perRoute, Map<Integer, Integer> statuses,
-                                 long fiveXx, int escaped, long slowestMillis, List<String> failures) {
-        StringBuilder out = new StringBuilder("Hostile input: ").append(tried).append(" requests tried, ")
-                .append(fiveXx).append(" 5xx seen, ").append(escaped).append(" files escaped, slowest reply ")
-                .append(slowestMillis).append(" ms, server heap -Xmx128m, alive afterwards: ")
-                .append(server.isAlive()).append(", resident set ").append(residentKb()).append(" kB\n");
+    private static String report(
+            int tried,
+            Map<String, int[]> perRoute,
+            Map<Integer, Integer> statuses,
+            long fiveXx,
+            int escaped,
+            long slowestMillis,
+            List<String> failures) {
+        StringBuilder out = new StringBuilder("Hostile input: ")
+                .append(tried)
+                .append(" requests tried, ")
+                .append(fiveXx)
+                .append(" 5xx seen, ")
+                .append(escaped)
+                .append(" files escaped, slowest reply ")
+                .append(slowestMillis)
+                .append(" ms, server heap -Xmx128m, alive afterwards: ")
+                .append(server.isAlive())
+                .append(", resident set ")
+                .append(residentKb())
+                .append(" kB\n");
         out.append("statuses: ").append(statuses).append('\n');
         out.append(String.format("%-34s %6s %6s %6s%n", "route [framing]", "tried", "4xx", "wrong"));
-        perRoute.forEach((route, counts) -> out.append(String.format("%-34s %6d %6d %6d%n",
-                abbreviate(route), counts[0], counts[1], counts[2])));
+        perRoute.forEach((route, counts) ->
+                out.append(String.format("%-34s %6d %6d %6d%n", abbreviate(route), counts[0], counts[1], counts[2])));
         failures.forEach(f -> out.append("WRONG: ").append(f).append('\n'));
         return out.toString();
     }
@@ -336,7 +384,10 @@ class HostileInputTest {
     private static String residentKb() {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).findFirst().orElse("?");
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> l.replaceAll("\\D", ""))
+                    .findFirst()
+                    .orElse("?");
         } catch (IOException e) {
             return "?";
         }
@@ -357,7 +408,8 @@ class HostileInputTest {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(temp)) {
             all.filter(Files::isRegularFile)
-                    .filter(p -> !p.startsWith(data.resolve(TestUsers.ALICE)) && !p.startsWith(data.resolve(TestUsers.BOB)))
+                    .filter(p ->
+                            !p.startsWith(data.resolve(TestUsers.ALICE)) && !p.startsWith(data.resolve(TestUsers.BOB)))
                     .filter(p -> !p.getFileName().toString().startsWith("users.db"))
                     .filter(p -> !p.equals(server.log()))
                     .forEach(p -> files.put(temp.relativize(p).toString(), hash(p)));
@@ -369,8 +421,10 @@ class HostileInputTest {
     private static Map<String, String> tree(Path folder, boolean content) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(folder)) {
-            all.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith("-wal") && !p.toString().endsWith("-shm"))
-                    .filter(p -> !p.getFileName().toString().endsWith(".db") && !p.getFileName().toString().endsWith(".anki2"))
+            all.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().endsWith("-wal") && !p.toString().endsWith("-shm"))
+                    .filter(p -> !p.getFileName().toString().endsWith(".db")
+                            && !p.getFileName().toString().endsWith(".anki2"))
                     .forEach(p -> files.put(folder.relativize(p).toString(), content ? hash(p) : ""));
         }
         return files;
@@ -379,8 +433,11 @@ class HostileInputTest {
     private static List<String> systemTemp() throws IOException {
         try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return new ArrayList<>(all.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("upload-") || n.startsWith(".media-") || n.contains("hostile")
-                            || n.contains("escape") || n.startsWith("ankisync-hostile"))
+                    .filter(n -> n.startsWith("upload-")
+                            || n.startsWith(".media-")
+                            || n.contains("hostile")
+                            || n.contains("escape")
+                            || n.startsWith("ankisync-hostile"))
                     .toList());
         }
     }
@@ -395,6 +452,5 @@ class HostileInputTest {
         }
     }
 
-    private record Reply(int status, String body) {
-    }
+    private record Reply(int status, String body) {}
 }

@@ -33,8 +33,8 @@ class StalledClientsTest {
 
     @Test
     void stalledUploadsAreDroppedAndDoNotStarveOthers() throws Exception {
-        try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "128m",
-                Map.of("ANKISYNCD_STALL_TIMEOUT_SECONDS", "3"))) {
+        try (OurServerProcess server = OurServerProcess.start(
+                temp.resolve("server"), "128m", Map.of("ANKISYNCD_STALL_TIMEOUT_SECONDS", "3"))) {
             RawSyncClient alice = new RawSyncClient(server.endpoint()).login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             int port = Integer.parseInt(server.endpoint().replaceAll(".*:(\\d+)/$", "$1"));
             List<Socket> stalled = new ArrayList<>();
@@ -43,7 +43,8 @@ class StalledClientsTest {
                     Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
                     OutputStream out = socket.getOutputStream();
                     out.write(("POST /sync/meta HTTP/1.1\r\nHost: 127.0.0.1\r\nanki-sync: " + alice.header(11)
-                            + "\r\nContent-Length: 1000\r\n\r\n{\"v\":").getBytes(StandardCharsets.US_ASCII));
+                                    + "\r\nContent-Length: 1000\r\n\r\n{\"v\":")
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     stalled.add(socket);
                 }

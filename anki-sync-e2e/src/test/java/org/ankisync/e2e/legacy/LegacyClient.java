@@ -25,8 +25,10 @@ final class LegacyClient {
     static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String endpoint;
 
     LegacyClient(String endpoint) {
@@ -60,8 +62,10 @@ final class LegacyClient {
     }
 
     Reply get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery)).timeout(Duration.ofSeconds(60))
-                .GET().build());
+        return send(HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build());
     }
 
     /** POSTs a form with the given fields and payload ({@code data} omitted when null). */
@@ -74,12 +78,16 @@ final class LegacyClient {
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("c", gzip ? "1" : "0");
         for (Map.Entry<String, String> e : all.entrySet()) {
-            write(out, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
-                    + e.getValue() + "\r\n");
+            write(
+                    out,
+                    "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
+                            + e.getValue() + "\r\n");
         }
         if (data != null) {
-            write(out, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"data\"\r\n"
-                    + "Content-Type: application/octet-stream\r\n\r\n");
+            write(
+                    out,
+                    "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"data\"\r\n"
+                            + "Content-Type: application/octet-stream\r\n\r\n");
             out.writeBytes(gzip ? gzip(data) : data);
             write(out, "\r\n");
         }
@@ -104,8 +112,11 @@ final class LegacyClient {
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.headers().firstValue("anki-original-size").orElse(null), response.body());
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.headers().firstValue("anki-original-size").orElse(null),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

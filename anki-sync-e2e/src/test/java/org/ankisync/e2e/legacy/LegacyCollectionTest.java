@@ -32,11 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 class LegacyCollectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What a user calls the content (device_driver.content), without media. */
-    private static final List<String> CONTENT = List.of("crt", "notes", "cards", "revlog", "decks", "notetypes",
-            "deck_configs", "tags_on_notes");
+    private static final List<String> CONTENT =
+            List.of("crt", "notes", "cards", "revlog", "decks", "notetypes", "deck_configs", "tags_on_notes");
 
     @TempDir
     Path temp;
+
     @RegisterExtension
     final OurServerExtension ours = new OurServerExtension();
 
@@ -115,8 +116,11 @@ class LegacyCollectionTest {
         byte[] schema11 = Files.readAllBytes(officialDowngrade(source, "official"));
 
         LegacyClient legacy = new LegacyClient(ours.endpoint());
-        LegacyClient.Reply login = legacy.post("sync/hostKey", Map.of(),
-                ("{\"u\":\"" + TestUsers.ALICE + "\",\"p\":\"" + TestUsers.ALICE_PASSWORD + "\"}").getBytes(), true);
+        LegacyClient.Reply login = legacy.post(
+                "sync/hostKey",
+                Map.of(),
+                ("{\"u\":\"" + TestUsers.ALICE + "\",\"p\":\"" + TestUsers.ALICE_PASSWORD + "\"}").getBytes(),
+                true);
         String key = login.json().get("key").asText();
         LegacyClient.Reply upload = legacy.post("sync/upload", Map.of("k", key), schema11, true);
         assertEquals("OK", upload.text());
@@ -135,7 +139,9 @@ class LegacyCollectionTest {
         try (PythonDevice second = PythonDevice.open(temp.resolve("second"))) {
             second.login(ours.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             second.syncWithFull("download", false);
-            assertEquals(pretty(afterSync.get("notes")), pretty(content(second.dump()).get("notes")));
+            assertEquals(
+                    pretty(afterSync.get("notes")),
+                    pretty(content(second.dump()).get("notes")));
         }
 
         LegacyClient.Reply download = legacy.post("sync/download", Map.of("k", key), null, false);
@@ -144,7 +150,8 @@ class LegacyCollectionTest {
         Files.createDirectories(downloaded.getParent());
         Files.write(downloaded, download.body());
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + downloaded);
-             Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select ver from col")) {
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select ver from col")) {
             rs.next();
             assertEquals(11, rs.getInt(1));
         }
@@ -157,9 +164,9 @@ class LegacyCollectionTest {
     private static ObjectNode colJson(Path file) throws Exception {
         ObjectNode out = JSON.createObjectNode();
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select ver, crt, mod, scm, usn, ls, conf, models, decks, dconf, tags"
-                     + " from col")) {
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "select ver, crt, mod, scm, usn, ls, conf, models, decks, dconf, tags" + " from col")) {
             rs.next();
             for (int i = 1; i <= 6; i++) {
                 out.put(rs.getMetaData().getColumnName(i), rs.getLong(i));

@@ -33,8 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LegacyFixtureReplayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path temp;
+
     @RegisterExtension
     final OurServerExtension ours = new OurServerExtension();
 
@@ -45,8 +47,8 @@ class LegacyFixtureReplayTest {
         LegacyClient client = new LegacyClient(ours.endpoint());
         for (JsonNode step : manifest.get("steps")) {
             String file = step.get("file").asText();
-            LegacyClient.Reply reply = client.postRaw(step.get("path").asText(), step.get("contentType").asText(),
-                    resource(flavour + "/" + file));
+            LegacyClient.Reply reply = client.postRaw(
+                    step.get("path").asText(), step.get("contentType").asText(), resource(flavour + "/" + file));
             JsonNode expect = step.get("expect");
             String where = flavour + "/" + file;
             assertEquals(expect.get("status").asInt(), reply.status(), where + ": " + reply.text());
@@ -71,7 +73,9 @@ class LegacyFixtureReplayTest {
         byte[] json = "{\"v\":10,\"cv\":\"x\"}".getBytes(StandardCharsets.UTF_8);
         assertEquals(400, client.postRaw("sync/meta", "application/json", json).status());
         assertEquals(400, client.postRaw("sync/meta", null, json).status());
-        assertEquals(400, client.postRaw("sync/meta", LegacyClient.CONTENT_TYPE, json).status());
+        assertEquals(
+                400,
+                client.postRaw("sync/meta", LegacyClient.CONTENT_TYPE, json).status());
         // GET msync/begin needs both query parameters.
         assertEquals(400, client.get("msync/begin?k=abc").status());
     }
@@ -87,11 +91,12 @@ class LegacyFixtureReplayTest {
             assertTrue(actual.isIntegralNumber(), where + ": " + kind + " expected, got " + actual);
             long value = actual.asLong();
             switch (kind) {
-                case "$int" -> { }
-                case "$now_secs" -> assertTrue(Math.abs(value - System.currentTimeMillis() / 1000) < 600,
-                        where + ": not now: " + value);
-                case "$now_millis" -> assertTrue(Math.abs(value - System.currentTimeMillis()) < 600_000,
-                        where + ": not now: " + value);
+                case "$int" -> {}
+                case "$now_secs" ->
+                    assertTrue(
+                            Math.abs(value - System.currentTimeMillis() / 1000) < 600, where + ": not now: " + value);
+                case "$now_millis" ->
+                    assertTrue(Math.abs(value - System.currentTimeMillis()) < 600_000, where + ": not now: " + value);
                 default -> fail("unknown matcher " + kind);
             }
             return;
@@ -134,7 +139,7 @@ class LegacyFixtureReplayTest {
         Path file = temp.resolve("download-" + where.replace('/', '-') + ".anki2");
         Files.write(file, body);
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement st = db.createStatement()) {
+                Statement st = db.createStatement()) {
             try (ResultSet rs = st.executeQuery("pragma journal_mode")) {
                 rs.next();
                 assertEquals(expect.get("journal_mode").asText(), rs.getString(1), where);
@@ -150,12 +155,27 @@ class LegacyFixtureReplayTest {
             }
             assertEquals(expect.get("notes").asLong(), scalar(st, "select count() from notes"), where + ": notes");
             assertEquals(expect.get("cards").asLong(), scalar(st, "select count() from cards"), where + ": cards");
-            assertEquals(1, scalar(st, "select count() from notes where id = " + expect.get("has_note").asLong()),
+            assertEquals(
+                    1,
+                    scalar(
+                            st,
+                            "select count() from notes where id = "
+                                    + expect.get("has_note").asLong()),
                     where + ": the note added by applyChunk");
-            assertEquals(0, scalar(st, "select count() from notes where id = " + expect.get("lacks_note").asLong()),
+            assertEquals(
+                    0,
+                    scalar(
+                            st,
+                            "select count() from notes where id = "
+                                    + expect.get("lacks_note").asLong()),
                     where + ": the note deleted by the graves of start");
-            assertEquals(0, scalar(st, "select count() from sqlite_master where name in ('notetypes', 'decks',"
-                    + " 'deck_config', 'config', 'tags', 'fields', 'templates')"), where + ": schema-18 tables");
+            assertEquals(
+                    0,
+                    scalar(
+                            st,
+                            "select count() from sqlite_master where name in ('notetypes', 'decks',"
+                                    + " 'deck_config', 'config', 'tags', 'fields', 'templates')"),
+                    where + ": schema-18 tables");
         }
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LoginAndMetaTest {
     @TempDir
     static Path temp;
+
     @RegisterExtension
     static final OurServerExtension OURS = new OurServerExtension();
 
@@ -41,11 +42,11 @@ class LoginAndMetaTest {
     @EnumSource(Clients.class)
     void aWrongPasswordIsAnAuthenticationError(Clients client) {
         try (Device device = client.open(temp.resolve(client + "-wrong"))) {
-            DeviceException error = assertThrows(DeviceException.class,
-                    () -> device.login(OURS.endpoint(), TestUsers.ALICE, "not-the-password"));
+            DeviceException error = assertThrows(
+                    DeviceException.class, () -> device.login(OURS.endpoint(), TestUsers.ALICE, "not-the-password"));
             assertTrue(error.isAuthFailure(), error::getMessage);
-            DeviceException unknown = assertThrows(DeviceException.class,
-                    () -> device.login(OURS.endpoint(), "nobody", TestUsers.ALICE_PASSWORD));
+            DeviceException unknown = assertThrows(
+                    DeviceException.class, () -> device.login(OURS.endpoint(), "nobody", TestUsers.ALICE_PASSWORD));
             assertTrue(unknown.isAuthFailure(), unknown::getMessage);
         }
     }
@@ -65,8 +66,9 @@ class LoginAndMetaTest {
     @EnumSource(Clients.class)
     void theOfficialServerAnswersTheSame(Clients client) {
         try (SyncServerUnderTest official = OfficialServer.start(temp.resolve("official-" + client));
-             Device device = client.open(temp.resolve(client + "-official"))) {
-            assertThrows(DeviceException.class,
+                Device device = client.open(temp.resolve(client + "-official"))) {
+            assertThrows(
+                    DeviceException.class,
                     () -> device.login(official.endpoint(), TestUsers.ALICE, "not-the-password"));
             device.login(official.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             assertEquals(SyncRequired.NO_CHANGES, device.sync());

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileMediaUploadTest {
     @TempDir
     static Path temp;
+
     private static OurServer server;
     private static RawSyncClient client;
     private static final byte[] ONE = {42};
@@ -86,17 +87,17 @@ class HostileMediaUploadTest {
                 Arguments.of("1 GB declared entry", HostileZips.declaredHuge(1L << 30)),
                 Arguments.of("10,000 tiny entries", HostileZips.manyEntries(10_000)),
                 Arguments.of("deflate bomb of 101 MiB", HostileZips.deflateBomb(101)),
-                Arguments.of("_meta names a missing member", Zips.upload("[[\"a.txt\",\"7\"]]",
-                        Map.of("0", ONE))),
+                Arguments.of("_meta names a missing member", Zips.upload("[[\"a.txt\",\"7\"]]", Map.of("0", ONE))),
                 Arguments.of("_meta not JSON", Zips.upload("[[\"a.txt\",", Map.of("0", ONE))),
                 Arguments.of("_meta an object", Zips.upload("{\"0\":\"a.txt\"}", Map.of("0", ONE))),
                 Arguments.of("no _meta", Zips.upload(null, Map.of("0", ONE))),
-                Arguments.of("26 changes", Zips.upload("[" + "[\"x.txt\",null],".repeat(25)
-                        + "[\"y.txt\",null]]", Map.of())),
-                Arguments.of("zero-byte file", Zips.upload("[[\"empty.txt\",\"0\"]]",
-                        Map.of("0", new byte[0]))),
-                Arguments.of("good entry then traversal", Zips.upload(
-                        "[[\"fine.txt\",\"0\"],[\"../escape.txt\",\"1\"]]", twoMembers)),
+                Arguments.of(
+                        "26 changes",
+                        Zips.upload("[" + "[\"x.txt\",null],".repeat(25) + "[\"y.txt\",null]]", Map.of())),
+                Arguments.of("zero-byte file", Zips.upload("[[\"empty.txt\",\"0\"]]", Map.of("0", new byte[0]))),
+                Arguments.of(
+                        "good entry then traversal",
+                        Zips.upload("[[\"fine.txt\",\"0\"],[\"../escape.txt\",\"1\"]]", twoMembers)),
                 Arguments.of("not a zip", "PK but not really".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -108,7 +109,8 @@ class HostileMediaUploadTest {
         assertTrue(reply.status() >= 400 && reply.status() < 500, what + ": status " + reply.status());
         assertEquals(before, filesUnder(temp), what + ": files appeared or vanished");
         assertEquals(0, client.mediaUsn(), what + ": usn moved");
-        assertEquals(0, client.post("msync/mediaChanges", "{\"lastUsn\":0}").data().size(), what + ": rows");
+        assertEquals(
+                0, client.post("msync/mediaChanges", "{\"lastUsn\":0}").data().size(), what + ": rows");
         assertFalse(Files.exists(Path.of("/tmp/ankisync-abs-escape.txt")));
         assertFalse(Files.exists(Path.of("/tmp/escape.txt")));
     }
@@ -118,11 +120,20 @@ class HostileMediaUploadTest {
         RawSyncClient other = new RawSyncClient(server.endpoint()).login(TestUsers.BOB, TestUsers.BOB_PASSWORD);
         RawSyncClient.Reply reply = other.postBytes("msync/uploadChanges", one("fine.txt"));
         assertEquals(200, reply.status());
-        assertEquals(List.of(1, 1), List.of(reply.data().get(0).asInt(), reply.data().get(1).asInt()));
-        assertTrue(Files.isRegularFile(server.dataDir().resolve(TestUsers.BOB).resolve("media").resolve("fine.txt")));
+        assertEquals(
+                List.of(1, 1),
+                List.of(reply.data().get(0).asInt(), reply.data().get(1).asInt()));
+        assertTrue(Files.isRegularFile(
+                server.dataDir().resolve(TestUsers.BOB).resolve("media").resolve("fine.txt")));
         // and downloadFiles refuses names it does not know
-        assertEquals(409, other.post("msync/downloadFiles", "{\"files\":[\"../media.db\"]}").status());
-        assertEquals(409, other.post("msync/downloadFiles", "{\"files\":[\"nothing.txt\"]}").status());
+        assertEquals(
+                409,
+                other.post("msync/downloadFiles", "{\"files\":[\"../media.db\"]}")
+                        .status());
+        assertEquals(
+                409,
+                other.post("msync/downloadFiles", "{\"files\":[\"nothing.txt\"]}")
+                        .status());
     }
 
     /** Every file under the test's folder except this server's own database files and device logs. */

@@ -13,8 +13,7 @@ import org.ankisync.media.Zips;
  * test fixtures ({@link Zips}, in its test-jar).
  */
 public final class HostileZips {
-    private HostileZips() {
-    }
+    private HostileZips() {}
 
     /** A local header declaring {@code declaredSize} bytes, with little actual data, then a _meta naming it. */
     public static byte[] declaredHuge(long declaredSize) {

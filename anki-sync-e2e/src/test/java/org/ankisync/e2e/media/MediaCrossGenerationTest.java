@@ -24,8 +24,8 @@ class MediaCrossGenerationTest {
     @Test
     void filesTravelBetweenClientGenerations() {
         try (OurServer server = OurServer.start(temp.resolve("server"));
-             PythonDevice current = PythonDevice.open(temp.resolve("current"));
-             JvmDevice old = JvmDevice.open(temp.resolve("old"))) {
+                PythonDevice current = PythonDevice.open(temp.resolve("current"));
+                JvmDevice old = JvmDevice.open(temp.resolve("old"))) {
             current.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             old.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             List<Map<String, Object>> files = new ArrayList<>();

@@ -45,7 +45,7 @@ class MediaResilienceTest {
     @Test
     void anUploadInterruptedByACrashLosesNothingAcknowledged() throws Exception {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of());
-             PythonDevice a = device(server, temp.resolve("a"))) {
+                PythonDevice a = device(server, temp.resolve("a"))) {
             a.call("add_media", Map.of("files", files(120, 400_000, "crash-")));
             // Start the background media sync and kill the server once part of it has arrived.
             a.run("col.sync_media(device.auth)");
@@ -58,7 +58,8 @@ class MediaResilienceTest {
             int onDiskAtCrash = countFiles(mediaFolder);
             assertTrue(onDiskAtCrash >= 25 && onDiskAtCrash < 120, "killed midway: " + onDiskAtCrash + " files");
             String outcome = a.run("try:\n    device.wait_for_media()\n    result = 'finished'\n"
-                    + "except Exception as e:\n    result = type(e).__name__").asText();
+                            + "except Exception as e:\n    result = type(e).__name__")
+                    .asText();
             assertNotEquals("finished", outcome, "the client noticed the crash");
 
             // Every file the server's database lists is on disk with the recorded checksum,
@@ -73,7 +74,9 @@ class MediaResilienceTest {
                 b.call("sync_media");
                 assertEquals(a.dump().get("media"), b.dump().get("media"));
                 assertEquals(120, b.dump().get("media").size());
-                assertEquals(a.call("media_state").get("last_usn"), b.call("media_state").get("last_usn"));
+                assertEquals(
+                        a.call("media_state").get("last_usn"),
+                        b.call("media_state").get("last_usn"));
             }
             assertEquals(120, ServerContent.checkMedia(server.dataDir().resolve(TestUsers.ALICE)));
         }
@@ -82,8 +85,8 @@ class MediaResilienceTest {
     @Test
     void oneHundredMegabytesOfMediaWithinA256MegabyteHeap() {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of());
-             PythonDevice a = device(server, temp.resolve("a"));
-             PythonDevice b = device(server, temp.resolve("b"))) {
+                PythonDevice a = device(server, temp.resolve("a"));
+                PythonDevice b = device(server, temp.resolve("b"))) {
             List<Map<String, Object>> big = new ArrayList<>(files(390, 250_000, "bulk-"));
             big.add(Map.of("name", "large.bin", "size", 8_000_000, "seed", "large"));
             a.call("add_media", Map.of("files", big));
@@ -101,7 +104,8 @@ class MediaResilienceTest {
             return 0;
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return (int) files.filter(p -> p.getFileName().toString().endsWith(".bin")).count();
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".bin"))
+                    .count();
         }
     }
 }

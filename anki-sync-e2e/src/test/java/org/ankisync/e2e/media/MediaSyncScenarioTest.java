@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ankisync.e2e.harness.OfficialServer;
 import org.ankisync.e2e.harness.OurServer;
-import org.ankisync.e2e.harness.RawSyncClient;
 import org.ankisync.e2e.harness.PythonDevice;
 import org.ankisync.e2e.harness.RawSyncClient;
 import org.ankisync.e2e.harness.SyncServerUnderTest;
@@ -35,14 +34,25 @@ class MediaSyncScenarioTest {
     Path temp;
 
     /** What one run of the scenario produced. */
-    record Outcome(Map<String, String> afterFirstSync, Map<String, String> finalMedia, int serverUsn,
-                   double uploadMBps, double downloadMBps) {
-    }
+    record Outcome(
+            Map<String, String> afterFirstSync,
+            Map<String, String> finalMedia,
+            int serverUsn,
+            double uploadMBps,
+            double downloadMBps) {}
 
     /** The files of device A: spaces, accents (NFC and NFD), CJK, emoji, and one 20 MB file. */
     static List<Map<String, Object>> files() {
-        String[] patterns = {"space name %d.jpg", "café %d.png", "e\u0301lan nfd %d.png", "日本語の画像 %d.jpg",
-            "😀 smile %d.gif", "plain_%d.mp3", "Ünïcödé mix %d.svg", "한국어 %d.webp"};
+        String[] patterns = {
+            "space name %d.jpg",
+            "café %d.png",
+            "e\u0301lan nfd %d.png",
+            "日本語の画像 %d.jpg",
+            "😀 smile %d.gif",
+            "plain_%d.mp3",
+            "Ünïcödé mix %d.svg",
+            "한국어 %d.webp"
+        };
         List<Map<String, Object>> files = new ArrayList<>();
         for (int i = 0; i < 149; i++) {
             String name = String.format(patterns[i % patterns.length], i);
@@ -54,21 +64,30 @@ class MediaSyncScenarioTest {
     }
 
     static long totalBytes(List<Map<String, Object>> files) {
-        return files.stream().mapToLong(f -> ((Number) f.get("size")).longValue()).sum();
+        return files.stream()
+                .mapToLong(f -> ((Number) f.get("size")).longValue())
+                .sum();
     }
 
     Outcome run(SyncServerUnderTest server, String tag) {
         List<Map<String, Object>> files = files();
         double megabytes = totalBytes(files) / 1e6;
         try (PythonDevice a = PythonDevice.open(temp.resolve(tag + "-A"));
-             PythonDevice b = PythonDevice.open(temp.resolve(tag + "-B"))) {
+                PythonDevice b = PythonDevice.open(temp.resolve(tag + "-B"))) {
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             b.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             JsonNode stored = a.call("add_media", Map.of("files", files));
             // the client stores NFC names
             stored.forEach(n -> assertTrue(Normalizer.isNormalized(n.asText(), Normalizer.Form.NFC), n.asText()));
-            a.call("add_notes", Map.of("count", 3, "fields",
-                    List.of("<img src=\"" + stored.get(0).asText() + "\">", "[sound:" + stored.get(5).asText() + "]")));
+            a.call(
+                    "add_notes",
+                    Map.of(
+                            "count",
+                            3,
+                            "fields",
+                            List.of(
+                                    "<img src=\"" + stored.get(0).asText() + "\">",
+                                    "[sound:" + stored.get(5).asText() + "]")));
 
             long t0 = System.nanoTime();
             a.call("sync_media");
@@ -118,8 +137,12 @@ class MediaSyncScenarioTest {
             assertEquals(usn, raw.metaMediaUsn(), "meta's media_usn tells the truth");
             assertClientState(a, usn, 140);
             assertClientState(b, usn, 140);
-            assertEquals("OK", raw.post("msync/mediaSanity", "{\"local\":140}").data().asText());
-            assertEquals("mediaSanity", raw.post("msync/mediaSanity", "{\"local\":139}").data().asText());
+            assertEquals(
+                    "OK",
+                    raw.post("msync/mediaSanity", "{\"local\":140}").data().asText());
+            assertEquals(
+                    "mediaSanity",
+                    raw.post("msync/mediaSanity", "{\"local\":139}").data().asText());
             return new Outcome(mediaA, finalA, usn, up, down);
         }
     }
@@ -133,7 +156,10 @@ class MediaSyncScenarioTest {
 
     private static Map<String, String> media(PythonDevice device) {
         Map<String, String> media = new TreeMap<>();
-        device.dump().get("media").properties().forEach(e -> media.put(e.getKey(), e.getValue().asText()));
+        device.dump()
+                .get("media")
+                .properties()
+                .forEach(e -> media.put(e.getKey(), e.getValue().asText()));
         return media;
     }
 
@@ -158,9 +184,14 @@ class MediaSyncScenarioTest {
         assertEquals(official.afterFirstSync(), ours.afterFirstSync());
         assertEquals(official.finalMedia(), ours.finalMedia());
         assertEquals(official.serverUsn(), ours.serverUsn());
-        System.out.printf("media throughput (%.1f MB, %d files): ours up %.1f MB/s, down %.1f MB/s;"
+        System.out.printf(
+                "media throughput (%.1f MB, %d files): ours up %.1f MB/s, down %.1f MB/s;"
                         + " official up %.1f MB/s, down %.1f MB/s%n",
-                totalBytes(files()) / 1e6, files().size(), ours.uploadMBps(), ours.downloadMBps(),
-                official.uploadMBps(), official.downloadMBps());
+                totalBytes(files()) / 1e6,
+                files().size(),
+                ours.uploadMBps(),
+                ours.downloadMBps(),
+                official.uploadMBps(),
+                official.downloadMBps());
     }
 }

@@ -36,8 +36,9 @@ class GracefulShutdownTest {
     private static final int DEADLINE_SECONDS = 20;
     /** The deadline, plus time to roll back, close the databases and end the JVM. */
     private static final Duration EXIT_WITHIN = Duration.ofSeconds(DEADLINE_SECONDS + 10);
-    private static final Map<String, String> SETTINGS = Map.of("ANKISYNCD_SHUTDOWN_TIMEOUT_SECONDS",
-            Integer.toString(DEADLINE_SECONDS));
+
+    private static final Map<String, String> SETTINGS =
+            Map.of("ANKISYNCD_SHUTDOWN_TIMEOUT_SECONDS", Integer.toString(DEADLINE_SECONDS));
 
     @TempDir
     Path temp;
@@ -46,7 +47,7 @@ class GracefulShutdownTest {
     void sigtermDuringALargeFullUpload() throws Exception {
         Path data = temp.resolve("data");
         try (OurServerProcess server = OurServerProcess.start(data, "256m", SETTINGS);
-             PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
+                PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
             device.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             // About 60 MB of note text that does not compress well: an upload that takes a moment.
             device.addBasicNotes(2000, "Big");
@@ -89,7 +90,7 @@ class GracefulShutdownTest {
     void sigtermDuringANormalSync() throws Exception {
         Path data = temp.resolve("data");
         try (OurServerProcess server = OurServerProcess.start(data, "256m", SETTINGS);
-             PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
+                PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
             device.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             device.addBasicNotes(3000, "Default");
             assertEquals(SyncRequired.FULL_UPLOAD, device.sync());
@@ -108,8 +109,8 @@ class GracefulShutdownTest {
             long startLines = accessLines(server, "/sync/start");
 
             CompletableFuture<Void> sync = CompletableFuture.runAsync(device::sync);
-            awaitOrFail(() -> accessLines(server, "/sync/start") > startLines || sync.isDone(),
-                    "the normal sync to start");
+            awaitOrFail(
+                    () -> accessLines(server, "/sync/start") > startLines || sync.isDone(), "the normal sync to start");
             long start = System.nanoTime();
             int exit = server.terminate(EXIT_WITHIN);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
@@ -120,7 +121,8 @@ class GracefulShutdownTest {
 
             server.restart();
             long revlogAfter = revlog(server);
-            assertTrue(revlogAfter == revlogBefore || revlogAfter == revlogOnDevice,
+            assertTrue(
+                    revlogAfter == revlogBefore || revlogAfter == revlogOnDevice,
                     "before- or after-state: " + revlogBefore + " reviews before, " + revlogAfter + " now");
             if (clientSucceeded) {
                 assertEquals(revlogOnDevice, revlogAfter, "the client saw its sync succeed");
@@ -157,7 +159,8 @@ class GracefulShutdownTest {
     private static long accessLines(OurServerProcess server, String route) {
         try {
             return Files.readAllLines(server.log()).stream()
-                    .filter(l -> l.contains("ankisyncd.access - POST " + route + " ")).count();
+                    .filter(l -> l.contains("ankisyncd.access - POST " + route + " "))
+                    .count();
         } catch (IOException e) {
             return 0;
         }
@@ -186,8 +189,9 @@ class GracefulShutdownTest {
         if (!Files.exists(file)) {
             return 0;
         }
-        try (Connection db = CollectionDatabase.open(file); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery(query)) {
+        try (Connection db = CollectionDatabase.open(file);
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }

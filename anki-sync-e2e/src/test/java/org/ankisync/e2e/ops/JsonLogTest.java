@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JsonLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path temp;
 
@@ -34,16 +35,16 @@ class JsonLogTest {
     void everyLineIsJsonAndAnErrorsRequestIdIsInTheLog() throws Exception {
         String id;
         Path log;
-        try (OurServerProcess server = OurServerProcess.start(temp.resolve("data"), "256m",
-                Map.of("ANKISYNCD_LOG_FORMAT", "json"));
-             PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
+        try (OurServerProcess server =
+                        OurServerProcess.start(temp.resolve("data"), "256m", Map.of("ANKISYNCD_LOG_FORMAT", "json"));
+                PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
             log = server.log();
             device.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             device.addBasicNotes(2, "Default");
             assertEquals(SyncRequired.FULL_UPLOAD, device.sync());
             device.fullSync(true);
-            DeviceException wrong = assertThrows(DeviceException.class,
-                    () -> device.login(server.endpoint(), TestUsers.BOB, "wrong"));
+            DeviceException wrong =
+                    assertThrows(DeviceException.class, () -> device.login(server.endpoint(), TestUsers.BOB, "wrong"));
             assertTrue(wrong.isAuthFailure(), wrong::getMessage);
 
             HttpResponse<String> error = Http.post(server.endpoint() + "sync/meta", "not a form");
@@ -63,16 +64,25 @@ class JsonLogTest {
             objects.add(node);
         }
         assertTrue(objects.size() > 10, "expected access lines for every request, got " + objects.size());
-        JsonNode access = objects.stream().filter(o -> id.equals(field(o, "request_id"))).findFirst()
+        JsonNode access = objects.stream()
+                .filter(o -> id.equals(field(o, "request_id")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("request id " + id + " not in the log:\n" + lines));
         assertEquals("ankisyncd.access", access.get("loggerName").asText());
         assertEquals("400", field(access, "status"));
         assertEquals("sync/meta", field(access, "route"));
-        assertTrue(objects.stream().anyMatch(o -> o.path("formattedMessage").asText()
-                .equals("LOGIN FAILED address=127.0.0.1 user=\"bob\" reason=wrong_password")),
+        assertTrue(
+                objects.stream()
+                        .anyMatch(o -> o.path("formattedMessage")
+                                .asText()
+                                .equals("LOGIN FAILED address=127.0.0.1 user=\"bob\" reason=wrong_password")),
                 "the fail2ban line's text is unchanged");
-        assertTrue(objects.stream().anyMatch(o -> "sync/upload".equals(field(o, "route"))
-                && "alice".equals(field(o, "user")) && "200".equals(field(o, "status"))), "the upload's access line");
+        assertTrue(
+                objects.stream()
+                        .anyMatch(o -> "sync/upload".equals(field(o, "route"))
+                                && "alice".equals(field(o, "user"))
+                                && "200".equals(field(o, "status"))),
+                "the upload's access line");
     }
 
     /** A key-value pair of the line, wherever the encoder put it; null if absent. */

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ankisync.e2e.harness.Device.SyncRequired;
 import org.ankisync.e2e.harness.DeviceException;
 import org.ankisync.e2e.harness.OurServerProcess;
@@ -35,8 +35,8 @@ class MetricsScenarioTest {
     @Test
     void aScrapeAfterAScenarioShowsExactlyItsCounts() throws Exception {
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("data"), "256m", Map.of());
-             PythonDevice a = PythonDevice.open(temp.resolve("a"));
-             PythonDevice guesser = PythonDevice.open(temp.resolve("guesser"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"));
+                PythonDevice guesser = PythonDevice.open(temp.resolve("guesser"))) {
             String endpoint = server.endpoint();
             a.login(endpoint, TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             a.addBasicNotes(5, "Default");
@@ -48,35 +48,56 @@ class MetricsScenarioTest {
                 assertEquals(SyncRequired.NO_CHANGES, a.sync());
             }
             assertEquals(SyncRequired.NO_CHANGES, a.sync()); // nothing changed: meta only
-            List<Map<String, Object>> files = List.of(Map.of("name", "one.jpg", "size", 3000),
-                    Map.of("name", "two.mp3", "size", 5000));
+            List<Map<String, Object>> files =
+                    List.of(Map.of("name", "one.jpg", "size", 3000), Map.of("name", "two.mp3", "size", 5000));
             a.call("add_media", Map.of("files", files));
             a.call("sync_media");
 
-            DeviceException wrong = assertThrows(DeviceException.class,
-                    () -> guesser.login(endpoint, TestUsers.ALICE, "not-the-password"));
+            DeviceException wrong = assertThrows(
+                    DeviceException.class, () -> guesser.login(endpoint, TestUsers.ALICE, "not-the-password"));
             assertTrue(wrong.isAuthFailure(), wrong::getMessage);
 
-            RawSyncClient raw = new RawSyncClient(endpoint).login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
+            RawSyncClient raw = new RawSyncClient(endpoint)
+                    .login(TestUsers.ALICE, TestUsers.ALICE_PASSWORD)
                     .sessionKey("abort-me");
-            int usn = raw.post("sync/meta", "{\"v\":11,\"cv\":\"raw,1,linux\"}").json().get("usn").asInt();
-            assertEquals(200, raw.post("sync/start", "{\"minUsn\":" + usn + ",\"lnewer\":false}").status());
+            int usn = raw.post("sync/meta", "{\"v\":11,\"cv\":\"raw,1,linux\"}")
+                    .json()
+                    .get("usn")
+                    .asInt();
+            assertEquals(
+                    200,
+                    raw.post("sync/start", "{\"minUsn\":" + usn + ",\"lnewer\":false}")
+                            .status());
             assertEquals(200, raw.post("sync/abort", "{}").status());
 
             HttpResponse<String> response = Http.get(endpoint + "metrics");
             assertEquals(200, response.statusCode(), response.body());
-            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+            assertTrue(
+                    response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                     response.headers().toString());
             Scrape scrape = new Scrape(response.body());
 
-            Map<String, Double> syncs = Map.of("full_upload", 1.0, "normal", 2.0, "no_changes", 1.0,
-                    "aborted", 1.0, "full_download", 0.0, "failed", 0.0, "refused_stale", 0.0);
-            syncs.forEach((outcome, count) -> assertEquals(count,
-                    scrape.value("ankisyncd_syncs_total{outcome=\"" + outcome + "\"}"), outcome));
-            Map<String, Double> logins = Map.of("ok", 2.0, "wrong_password", 1.0, "unknown_user", 0.0,
-                    "throttled", 0.0);
-            logins.forEach((outcome, count) -> assertEquals(count,
-                    scrape.value("ankisyncd_logins_total{outcome=\"" + outcome + "\"}"), outcome));
+            Map<String, Double> syncs = Map.of(
+                    "full_upload",
+                    1.0,
+                    "normal",
+                    2.0,
+                    "no_changes",
+                    1.0,
+                    "aborted",
+                    1.0,
+                    "full_download",
+                    0.0,
+                    "failed",
+                    0.0,
+                    "refused_stale",
+                    0.0);
+            syncs.forEach((outcome, count) ->
+                    assertEquals(count, scrape.value("ankisyncd_syncs_total{outcome=\"" + outcome + "\"}"), outcome));
+            Map<String, Double> logins =
+                    Map.of("ok", 2.0, "wrong_password", 1.0, "unknown_user", 0.0, "throttled", 0.0);
+            logins.forEach((outcome, count) ->
+                    assertEquals(count, scrape.value("ankisyncd_logins_total{outcome=\"" + outcome + "\"}"), outcome));
             assertEquals(2.0, scrape.value("ankisyncd_media_files_total{direction=\"upload\"}"));
             assertEquals(8000.0, scrape.value("ankisyncd_media_transferred_bytes_total{direction=\"upload\"}"));
             assertEquals(0.0, scrape.value("ankisyncd_media_files_total{direction=\"download\"}"));
@@ -99,9 +120,14 @@ class MetricsScenarioTest {
 
     /** Every metric the shipped Grafana dashboard queries is in a real scrape. */
     private static void assertDashboardMetricsExist(Scrape scrape) throws Exception {
-        Path dashboard = Path.of(System.getProperty("ankisyncd.jar")).getParent().getParent().getParent()
-                .resolve("ops").resolve("grafana-dashboard.json");
-        JsonNode panels = new ObjectMapper().readTree(Files.readString(dashboard)).get("panels");
+        Path dashboard = Path.of(System.getProperty("ankisyncd.jar"))
+                .getParent()
+                .getParent()
+                .getParent()
+                .resolve("ops")
+                .resolve("grafana-dashboard.json");
+        JsonNode panels =
+                new ObjectMapper().readTree(Files.readString(dashboard)).get("panels");
         Pattern metric = Pattern.compile("\\b((?:ankisyncd|jvm|process)_[a-z_]+)");
         int checked = 0;
         for (JsonNode panel : panels) {
@@ -109,7 +135,10 @@ class MetricsScenarioTest {
                 Matcher m = metric.matcher(target.get("expr").asText());
                 while (m.find()) {
                     String name = m.group(1);
-                    assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape.text).find(),
+                    assertTrue(
+                            Pattern.compile("(?m)^" + name + "[{ ]")
+                                    .matcher(scrape.text)
+                                    .find(),
                             () -> "the dashboard queries " + name + ", which the scrape lacks");
                     checked++;
                 }

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** A small tmpfs for disk tests: mounted, remounted read-only and back, unmounted (needs root, as CI runs). */
 final class Mounts {
-    private Mounts() {
-    }
+    private Mounts() {}
 
     static void tmpfs(Path where, int megabytes) {
         try {
@@ -36,8 +35,8 @@ final class Mounts {
             Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", args) + " failed (the disk tests need root to mount a"
-                        + " tmpfs): " + output);
+                throw new AssertionError(
+                        String.join(" ", args) + " failed (the disk tests need root to mount a" + " tmpfs): " + output);
             }
         } catch (IOException e) {
             throw new AssertionError(String.join(" ", args) + " cannot run", e);

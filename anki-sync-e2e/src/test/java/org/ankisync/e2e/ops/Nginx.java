@@ -27,7 +27,8 @@ final class Nginx implements AutoCloseable {
     static Nginx start(Path dir, String location) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port = Ports.free();
-        String config = String.join("\n",
+        String config = String.join(
+                "\n",
                 "daemon off;",
                 "worker_processes 1;",
                 "user root;",
@@ -50,12 +51,20 @@ final class Nginx implements AutoCloseable {
         Files.writeString(dir.resolve("nginx.conf"), config, StandardCharsets.UTF_8);
         Process process;
         try {
-            process = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-                    "-e", dir.resolve("error.log").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            process = new ProcessBuilder(
+                            "nginx",
+                            "-p",
+                            dir.toString(),
+                            "-c",
+                            dir.resolve("nginx.conf").toString(),
+                            "-e",
+                            dir.resolve("error.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("nginx is missing: install Debian's nginx (apt-get install nginx-light);"
-                    + " .ci/run does", e);
+            throw new AssertionError(
+                    "nginx is missing: install Debian's nginx (apt-get install nginx-light);" + " .ci/run does", e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -65,8 +74,9 @@ final class Nginx implements AutoCloseable {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     process.destroyForcibly();
                     throw new AssertionError("nginx did not start: " + Files.readString(dir.resolve("stdout.log"))
-                            + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log"))
-                            : ""));
+                            + (Files.exists(dir.resolve("error.log"))
+                                    ? Files.readString(dir.resolve("error.log"))
+                                    : ""));
                 }
                 Thread.sleep(50);
             }

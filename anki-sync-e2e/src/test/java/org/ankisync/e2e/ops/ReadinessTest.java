@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadinessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path temp;
 
@@ -33,9 +34,9 @@ class ReadinessTest {
         Path data = temp.resolve("data");
         Mounts.tmpfs(data, 48);
         try {
-            try (OurServerProcess server = OurServerProcess.start(data, "256m",
-                    Map.of("ANKISYNCD_MIN_FREE_DISK_MB", "24"));
-                 PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
+            try (OurServerProcess server =
+                            OurServerProcess.start(data, "256m", Map.of("ANKISYNCD_MIN_FREE_DISK_MB", "24"));
+                    PythonDevice device = PythonDevice.open(temp.resolve("device"))) {
                 device.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
                 device.addBasicNotes(3, "Default");
                 assertEquals(SyncRequired.FULL_UPLOAD, device.sync());

@@ -38,10 +38,14 @@ final class Scrape {
     void assertPromtoolAccepts() throws IOException, InterruptedException {
         Process promtool;
         try {
-            promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+            promtool = new ProcessBuilder("promtool", "check", "metrics")
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("promtool is missing: install Debian's prometheus package (apt-get install"
-                    + " prometheus); .ci/run does", e);
+            throw new AssertionError(
+                    "promtool is missing: install Debian's prometheus package (apt-get install"
+                            + " prometheus); .ci/run does",
+                    e);
         }
         try (OutputStream in = promtool.getOutputStream()) {
             in.write(text.getBytes(StandardCharsets.UTF_8));

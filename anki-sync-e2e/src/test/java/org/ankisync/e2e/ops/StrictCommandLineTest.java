@@ -17,8 +17,9 @@ class StrictCommandLineTest {
 
     @Test
     void unknownCommandsAndOptionsExit2WithTheUsage() {
-        for (String[] args : new String[][] {{"bogus"}, {"--port", "8080"}, {"serve", "--verbose"},
-                {"doctor", "--endpont", "http://x/"}}) {
+        for (String[] args : new String[][] {
+            {"bogus"}, {"--port", "8080"}, {"serve", "--verbose"}, {"doctor", "--endpont", "http://x/"}
+        }) {
             LauncherCli.Result result = LauncherCli.run(SETTINGS, "", args);
             assertEquals(2, result.exitCode(), String.join(" ", args) + ": " + result.output());
             assertTrue(result.output().contains("usage: java -jar ankisyncd.jar"), result.output());

@@ -53,8 +53,8 @@ class ConcurrentSyncTest {
         int rounds = Integer.getInteger("ankisync.race.rounds", 100);
         Map<String, Integer> outcomes = new HashMap<>();
         try (OurServer server = OurServer.start(temp.resolve("server"));
-             PythonDevice a = PythonDevice.open(temp.resolve("a"));
-             PythonDevice b = PythonDevice.open(temp.resolve("b"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"));
+                PythonDevice b = PythonDevice.open(temp.resolve("b"))) {
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             b.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             a.call("add_notes", Map.of("count", 400, "deck", "Race"));
@@ -68,8 +68,10 @@ class ConcurrentSyncTest {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 for (int round = 0; round < rounds; round++) {
-                    reviews += a.call("review", Map.of("count", 1, "deck", "Race")).size();
-                    reviews += b.call("review", Map.of("count", 1, "deck", "Race")).size();
+                    reviews +=
+                            a.call("review", Map.of("count", 1, "deck", "Race")).size();
+                    reviews +=
+                            b.call("review", Map.of("count", 1, "deck", "Race")).size();
                     Future<String> syncA = pool.submit(() -> raceSync(a));
                     Future<String> syncB = pool.submit(() -> raceSync(b));
                     String key = syncA.get(120, TimeUnit.SECONDS) + "/" + syncB.get(120, TimeUnit.SECONDS);
@@ -108,14 +110,16 @@ class ConcurrentSyncTest {
     }
 
     private static Set<Long> syncedRevlog(PythonDevice device) {
-        return new HashSet<>(PythonDevice.longs(device.run("result = col.db.list('select id from revlog where usn != -1')")));
+        return new HashSet<>(
+                PythonDevice.longs(device.run("result = col.db.list('select id from revlog where usn != -1')")));
     }
 
     private static Set<Long> serverRevlog(OurServer server) throws Exception {
         Set<Long> ids = new HashSet<>();
-        try (Connection db = CollectionDatabase.open(server.dataDir().resolve(TestUsers.ALICE)
-                .resolve("collection.anki2")); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select id from revlog")) {
+        try (Connection db = CollectionDatabase.open(
+                        server.dataDir().resolve(TestUsers.ALICE).resolve("collection.anki2"));
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select id from revlog")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
@@ -135,7 +139,7 @@ class ConcurrentSyncTest {
             users.put("SYNC_USER" + i, "user" + i + ":pw" + i);
         }
         try (OurServer server = OurServer.start(temp.resolve("server"), users);
-             PythonDevice holder = PythonDevice.open(temp.resolve("holder"))) {
+                PythonDevice holder = PythonDevice.open(temp.resolve("holder"))) {
             // A collection large enough that its download cannot sit in socket buffers.
             holder.login(server.endpoint(), TestUsers.BOB, TestUsers.BOB_PASSWORD);
             holder.run("import os, base64\nfrom anki.collection import AddNoteRequest\n"
@@ -171,8 +175,7 @@ class ConcurrentSyncTest {
                 in.readAllBytes();
                 assertEquals(200, bobsMeta.get(60, TimeUnit.SECONDS));
                 millis.sort(Long::compare);
-                System.out.println("20 users synced while another user's lock was held; per-user sync ms: "
-                        + millis);
+                System.out.println("20 users synced while another user's lock was held; per-user sync ms: " + millis);
             }
         }
     }
@@ -182,9 +185,13 @@ class ConcurrentSyncTest {
         try (PythonDevice device = PythonDevice.open(server.dataDir().resolveSibling("user" + n))) {
             device.login(server.endpoint(), "user" + n, "pw" + n);
             device.call("add_notes", Map.of("count", 20, "deck", "U" + n));
-            assertEquals("full_upload", device.syncWithFull(null, false).get("performed").asText());
+            assertEquals(
+                    "full_upload",
+                    device.syncWithFull(null, false).get("performed").asText());
             device.call("review", Map.of("count", 3, "deck", "U" + n));
-            assertEquals("none_or_normal", device.syncWithFull(null, false).get("performed").asText());
+            assertEquals(
+                    "none_or_normal",
+                    device.syncWithFull(null, false).get("performed").asText());
         }
         return (System.nanoTime() - start) / 1_000_000;
     }
@@ -197,8 +204,9 @@ class ConcurrentSyncTest {
     private static void startDownload(Socket socket, String syncHeader) throws Exception {
         byte[] body = Zstd.compress("{}".getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream request = new ByteArrayOutputStream();
-        request.write(("POST /sync/download HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nanki-sync: " + syncHeader
-                + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n\r\n")
+        request.write(("POST /sync/download HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nanki-sync: "
+                        + syncHeader + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
+                        + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         request.write(body);
         OutputStream out = socket.getOutputStream();

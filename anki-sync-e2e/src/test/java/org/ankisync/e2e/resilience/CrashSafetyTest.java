@@ -36,7 +36,11 @@ class CrashSafetyTest {
     @TempDir
     Path temp;
 
-    private enum Kind { NORMAL_SYNC, FULL_UPLOAD, MEDIA_UPLOAD }
+    private enum Kind {
+        NORMAL_SYNC,
+        FULL_UPLOAD,
+        MEDIA_UPLOAD
+    }
 
     @Test
     void killedAtRandomPointsTheServerLosesNothingAndNeverMixes() throws Exception {
@@ -48,7 +52,7 @@ class CrashSafetyTest {
         int killedMidway = 0;
         List<String> outcomes = new ArrayList<>();
         try (OurServerProcess server = OurServerProcess.start(temp.resolve("server"), "256m", Map.of());
-             PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             a.call("add_notes", Map.of("count", 400, "deck", "Crash"));
             a.syncWithFull("upload", false);
@@ -84,11 +88,13 @@ class CrashSafetyTest {
                     assertEquals(intended, after, "acknowledged sync is on the server: " + where);
                 } else {
                     killedMidway++;
-                    assertTrue(after.equals(before) || after.equals(intended),
+                    assertTrue(
+                            after.equals(before) || after.equals(intended),
                             "the server holds the state before or after, never a mix: " + where);
                 }
                 JsonNode clientMedia = a.call("media_state");
-                assertTrue(clientMedia.get("last_usn").asInt() <= mediaUsn,
+                assertTrue(
+                        clientMedia.get("last_usn").asInt() <= mediaUsn,
                         "client media usn not ahead of the server: " + where);
 
                 server.restart();
@@ -100,8 +106,8 @@ class CrashSafetyTest {
                 server.restart();
             }
         }
-        System.out.printf("crash safety: %d trials, %d killed mid-sync, seed %d: %s%n", trials, killedMidway, seed,
-                outcomes);
+        System.out.printf(
+                "crash safety: %d trials, %d killed mid-sync, seed %d: %s%n", trials, killedMidway, seed, outcomes);
         assertTrue(killedMidway > 0, "at least one kill landed inside a sync: " + outcomes);
     }
 
@@ -124,8 +130,8 @@ class CrashSafetyTest {
             case MEDIA_UPLOAD -> {
                 List<Map<String, Object>> files = new ArrayList<>();
                 for (int i = 0; i < 60; i++) {
-                    files.add(Map.of("name", "t" + trial + "-" + i + ".bin", "size", 150_000,
-                            "seed", trial * 1000 + i));
+                    files.add(
+                            Map.of("name", "t" + trial + "-" + i + ".bin", "size", 150_000, "seed", trial * 1000 + i));
                 }
                 a.call("add_media", Map.of("files", files));
             }

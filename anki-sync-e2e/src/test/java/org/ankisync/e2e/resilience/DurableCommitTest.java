@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * folder must be fsynced before the media database's commit is.
  */
 class DurableCommitTest {
-    private static final Pattern SYNC_CALL = Pattern.compile(
-            "^(\\d+)\\s+(\\d\\d:\\d\\d:\\d\\d\\.\\d+) (fsync|fdatasync)\\(\\d+<([^>]*)>\\)\\s+= 0");
+    private static final Pattern SYNC_CALL =
+            Pattern.compile("^(\\d+)\\s+(\\d\\d:\\d\\d:\\d\\d\\.\\d+) (fsync|fdatasync)\\(\\d+<([^>]*)>\\)\\s+= 0");
 
     @TempDir
     Path temp;
@@ -43,7 +43,7 @@ class DurableCommitTest {
     void acknowledgedReviewsAndMediaAreFsyncedBeforeTheReply() throws Exception {
         Path data = temp.resolve("server");
         try (OurServerProcess server = OurServerProcess.start(data, "256m", Map.of());
-             PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
+                PythonDevice a = PythonDevice.open(temp.resolve("a"))) {
             a.login(server.endpoint(), TestUsers.ALICE, TestUsers.ALICE_PASSWORD);
             a.call("add_notes", Map.of("count", 50, "deck", "Durable"));
             a.syncWithFull("upload", false);
@@ -66,12 +66,16 @@ class DurableCommitTest {
 
             int mediaDbSync = lastIndexOf(calls, user.resolve("media.db-wal").toString());
             assertTrue(mediaDbSync >= 0, "the media upload's commit fsynced the media database: " + calls);
-            int fileSync = firstMatching(calls, path -> path.startsWith(user.toString())
-                    && (path.endsWith(".tmp") || path.endsWith("durable.bin")));
+            int fileSync = firstMatching(
+                    calls,
+                    path -> path.startsWith(user.toString())
+                            && (path.endsWith(".tmp") || path.endsWith("durable.bin")));
             int folderSync = indexOf(calls, user.resolve("media").toString());
-            assertTrue(fileSync >= 0 && fileSync < mediaDbSync,
+            assertTrue(
+                    fileSync >= 0 && fileSync < mediaDbSync,
                     "the uploaded file was fsynced before the media commit: " + calls);
-            assertTrue(folderSync >= 0 && folderSync < mediaDbSync,
+            assertTrue(
+                    folderSync >= 0 && folderSync < mediaDbSync,
                     "the media folder (the file's rename) was fsynced before the media commit: " + calls);
         }
     }
@@ -109,9 +113,19 @@ class DurableCommitTest {
         }
 
         static Strace attach(long pid, Path output) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder("strace", "-f", "-tt", "-y", "-e", "trace=fsync,fdatasync",
-                    "-o", output.toString(), "-p", Long.toString(pid))
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "strace",
+                            "-f",
+                            "-tt",
+                            "-y",
+                            "-e",
+                            "trace=fsync,fdatasync",
+                            "-o",
+                            output.toString(),
+                            "-p",
+                            Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
             BufferedReader log = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             // strace reports each thread it attaches to; the process is watched once the first is.
             String line = log.readLine();
@@ -120,7 +134,7 @@ class DurableCommitTest {
                 throw new IOException("strace could not attach to " + pid + ": " + line
                         + " (is Debian's strace installed, and ptrace allowed?)");
             }
-            new Thread(() -> log.lines().forEach(l -> { }), "strace-log").start();
+            new Thread(() -> log.lines().forEach(l -> {}), "strace-log").start();
             Thread.sleep(500);
             return new Strace(p, output);
         }

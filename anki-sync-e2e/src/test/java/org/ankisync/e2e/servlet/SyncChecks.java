@@ -16,8 +16,7 @@ public final class SyncChecks {
     /** Larger than 3 x a 1 MiB payload limit, so it also shows which limit a deployment applies. */
     public static final int BIG_FILE = 8 * 1024 * 1024;
 
-    private SyncChecks() {
-    }
+    private SyncChecks() {}
 
     /** Media files of varied names and sizes, one of them {@link #BIG_FILE} bytes. */
     public static List<Map<String, Object>> mediaFiles(String tag) {
@@ -35,10 +34,17 @@ public final class SyncChecks {
      */
     public static void collectionAndMedia(SyncServerUnderTest server, Path temp) {
         try (PythonDevice a = SharedScenarios.loggedIn(server, temp.resolve("media-a"));
-             PythonDevice b = SharedScenarios.loggedIn(server, temp.resolve("media-b"))) {
+                PythonDevice b = SharedScenarios.loggedIn(server, temp.resolve("media-b"))) {
             JsonNode stored = a.call("add_media", Map.of("files", mediaFiles("a")));
-            a.call("add_notes", Map.of("count", 5, "deck", "Media",
-                    "fields", List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
+            a.call(
+                    "add_notes",
+                    Map.of(
+                            "count",
+                            5,
+                            "deck",
+                            "Media",
+                            "fields",
+                            List.of("<img src=\"" + stored.get(0).asText() + "\"> %d", "back %d")));
             assertEquals("full_upload", SharedScenarios.sync(a, null));
             a.call("sync_media");
             assertEquals("full_download", SharedScenarios.sync(b, null));

@@ -36,15 +36,24 @@ import org.junit.jupiter.api.io.TempDir;
 class TomcatWarTest {
     @TempDir
     Path temp;
+
     private TomcatServer tomcat;
 
     @BeforeEach
     void start() {
-        tomcat = TomcatServer.start(temp.resolve("tomcat"), temp.resolve("collections"),
-                Map.of("ANKISYNCD_COLLECTIONS_PATH", temp.resolve("decoy-env").toString(),
-                        "ANKISYNCD_MAX_UPLOAD_MB", "1"),
-                Map.of("ANKISYNCD_COLLECTIONS_PATH", temp.resolve("decoy-jndi").toString(),
-                        "ANKISYNCD_MAX_UPLOAD_MB", "100"));
+        tomcat = TomcatServer.start(
+                temp.resolve("tomcat"),
+                temp.resolve("collections"),
+                Map.of(
+                        "ANKISYNCD_COLLECTIONS_PATH",
+                        temp.resolve("decoy-env").toString(),
+                        "ANKISYNCD_MAX_UPLOAD_MB",
+                        "1"),
+                Map.of(
+                        "ANKISYNCD_COLLECTIONS_PATH",
+                        temp.resolve("decoy-jndi").toString(),
+                        "ANKISYNCD_MAX_UPLOAD_MB",
+                        "100"));
     }
 
     @AfterEach
@@ -64,8 +73,8 @@ class TomcatWarTest {
         HttpResponse<String> metrics = get(tomcat.endpoint() + "metrics");
         assertEquals(200, metrics.statusCode(), metrics.body());
         for (String outcome : new String[] {"full_upload", "full_download"}) {
-            Matcher count = Pattern.compile(
-                    "(?m)^ankisyncd_syncs_total\\{outcome=\"" + outcome + "\"} (\\d+)\\.0$").matcher(metrics.body());
+            Matcher count = Pattern.compile("(?m)^ankisyncd_syncs_total\\{outcome=\"" + outcome + "\"} (\\d+)\\.0$")
+                    .matcher(metrics.body());
             assertTrue(count.find() && Integer.parseInt(count.group(1)) >= 1, outcome + " in\n" + metrics.body());
         }
         assertTrue(metrics.headers().firstValue("X-Request-Id").isPresent(), "request ids in the WAR too");
@@ -73,9 +82,8 @@ class TomcatWarTest {
 
     private static HttpResponse<String> get(String url) {
         try {
-            return HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -103,7 +111,9 @@ class TomcatWarTest {
             a.call("sync_media");
 
             tomcat.redeploy();
-            assertEquals(1, tomcat.countInLog("sync stopped; running sessions rolled back"),
+            assertEquals(
+                    1,
+                    tomcat.countInLog("sync stopped; running sessions rolled back"),
                     "the old application was destroyed");
 
             // A keeps its login and syncs normally; a new device gets everything.

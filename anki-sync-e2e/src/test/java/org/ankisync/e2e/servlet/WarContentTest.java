@@ -19,16 +19,33 @@ class WarContentTest {
         try (ZipFile war = new ZipFile(System.getProperty("anki.war"))) {
             assertNotNull(war.getEntry("WEB-INF/web.xml"));
             assertNotNull(war.getEntry("WEB-INF/classes/org/ankisync/servlet/SyncServlet.class"));
-            libraries = war.stream().map(ZipEntry::getName)
+            libraries = war.stream()
+                    .map(ZipEntry::getName)
                     .filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
-                    .map(n -> n.substring("WEB-INF/lib/".length())).sorted().toList();
+                    .map(n -> n.substring("WEB-INF/lib/".length()))
+                    .sorted()
+                    .toList();
         }
-        for (String expected : List.of("anki-sync-core-", "anki-sync-auth-", "anki-sync-media-", "jackson-databind-",
-                "sqlite-jdbc-", "zstd-jni-", "slf4j-api-", "slf4j-jdk14-")) {
+        for (String expected : List.of(
+                "anki-sync-core-",
+                "anki-sync-auth-",
+                "anki-sync-media-",
+                "jackson-databind-",
+                "sqlite-jdbc-",
+                "zstd-jni-",
+                "slf4j-api-",
+                "slf4j-jdk14-")) {
             assertTrue(libraries.stream().anyMatch(l -> l.startsWith(expected)), expected + " in " + libraries);
         }
-        for (String unwanted : List.of("servlet-api", "tomcat", "anki-android-backend", "kotlin", "jna", "junit",
-                "slf4j-simple", "undertow")) {
+        for (String unwanted : List.of(
+                "servlet-api",
+                "tomcat",
+                "anki-android-backend",
+                "kotlin",
+                "jna",
+                "junit",
+                "slf4j-simple",
+                "undertow")) {
             assertFalse(libraries.stream().anyMatch(l -> l.contains(unwanted)), unwanted + " in " + libraries);
         }
     }

@@ -7,5 +7,4 @@ package org.ankisync.media.db;
  * @param totalBytes         sum of sizes of the present files
  * @param totalNonemptyFiles number of present files, compared by {@code mediaSanity}
  */
-public record MediaMeta(int lastUsn, long totalBytes, long totalNonemptyFiles) {
-}
+public record MediaMeta(int lastUsn, long totalBytes, long totalNonemptyFiles) {}

@@ -27,7 +27,7 @@ public final class ServerMediaDatabase implements AutoCloseable {
 
     private static final String[] SCHEMA_V3 = {
         "CREATE TABLE IF NOT EXISTS media (fname text NOT NULL PRIMARY KEY, csum blob, sz int NOT NULL,"
-            + " usn int NOT NULL, deleted int NOT NULL)",
+                + " usn int NOT NULL, deleted int NOT NULL)",
         "CREATE INDEX IF NOT EXISTS ix_usn ON media (usn)",
         "CREATE TABLE IF NOT EXISTS meta (usn int NOT NULL, sz int NOT NULL)",
         "INSERT INTO meta (usn, sz) VALUES (0, 0)",
@@ -38,15 +38,15 @@ public final class ServerMediaDatabase implements AutoCloseable {
         "ALTER TABLE media RENAME TO media_tmp",
         "DROP INDEX ix_usn",
         "CREATE TABLE media (fname text NOT NULL PRIMARY KEY, csum blob NOT NULL,"
-            + " size int NOT NULL, usn int NOT NULL, mtime int NOT NULL)",
+                + " size int NOT NULL, usn int NOT NULL, mtime int NOT NULL)",
         "INSERT INTO media (fname, csum, size, usn, mtime)"
-            + " SELECT fname, csum, sz, usn, deleted FROM media_tmp WHERE csum IS NOT NULL",
+                + " SELECT fname, csum, sz, usn, deleted FROM media_tmp WHERE csum IS NOT NULL",
         "DROP TABLE media_tmp",
         "CREATE INDEX ix_usn ON media (usn)",
         "DROP TABLE meta",
         "CREATE TABLE meta (last_usn int NOT NULL, total_bytes int NOT NULL, total_nonempty_files int NOT NULL)",
         "INSERT INTO meta (last_usn, total_bytes, total_nonempty_files)"
-            + " SELECT coalesce(max(usn), 0), coalesce(sum(size), 0), 0 FROM media",
+                + " SELECT coalesce(max(usn), 0), coalesce(sum(size), 0), 0 FROM media",
         "UPDATE meta SET total_nonempty_files = (SELECT count(*) FROM media WHERE size > 0)",
         "PRAGMA user_version = 4",
     };
@@ -80,7 +80,8 @@ public final class ServerMediaDatabase implements AutoCloseable {
 
     private void upgrade() throws SQLException {
         int version;
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             version = rs.next() ? rs.getInt(1) : 0;
         }
         if (version > SCHEMA_VERSION) {
@@ -111,7 +112,7 @@ public final class ServerMediaDatabase implements AutoCloseable {
 
     public MediaMeta meta() throws SQLException {
         try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT last_usn, total_bytes, total_nonempty_files FROM meta")) {
+                ResultSet rs = s.executeQuery("SELECT last_usn, total_bytes, total_nonempty_files FROM meta")) {
             if (!rs.next()) {
                 throw new SQLException("media meta row missing");
             }
@@ -120,8 +121,8 @@ public final class ServerMediaDatabase implements AutoCloseable {
     }
 
     public void setMeta(MediaMeta meta) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement(
-                "UPDATE meta SET last_usn = ?, total_bytes = ?, total_nonempty_files = ?")) {
+        try (PreparedStatement s =
+                db.prepareStatement("UPDATE meta SET last_usn = ?, total_bytes = ?, total_nonempty_files = ?")) {
             s.setInt(1, meta.lastUsn());
             s.setLong(2, meta.totalBytes());
             s.setLong(3, meta.totalNonemptyFiles());
@@ -130,8 +131,8 @@ public final class ServerMediaDatabase implements AutoCloseable {
     }
 
     public Optional<MediaEntry> entry(String fname) throws SQLException {
-        try (PreparedStatement s = db.prepareStatement(
-                "SELECT fname, csum, size, usn, mtime FROM media WHERE fname = ?")) {
+        try (PreparedStatement s =
+                db.prepareStatement("SELECT fname, csum, size, usn, mtime FROM media WHERE fname = ?")) {
             s.setString(1, fname);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -185,8 +186,8 @@ public final class ServerMediaDatabase implements AutoCloseable {
 
     private static MediaEntry row(ResultSet rs) throws SQLException {
         byte[] csum = rs.getBytes(2);
-        return new MediaEntry(rs.getString(1), csum == null ? new byte[0] : csum, rs.getLong(3), rs.getInt(4),
-                rs.getLong(5));
+        return new MediaEntry(
+                rs.getString(1), csum == null ? new byte[0] : csum, rs.getLong(3), rs.getInt(4), rs.getLong(5));
     }
 
     /** Rolls back anything uncommitted and closes. */

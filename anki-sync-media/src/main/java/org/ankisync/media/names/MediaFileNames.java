@@ -16,8 +16,7 @@ import org.ankisync.media.MediaLimits;
  */
 public final class MediaFileNames {
 
-    private MediaFileNames() {
-    }
+    private MediaFileNames() {}
 
     /** Why {@code name} is refused, or empty if it is acceptable. */
     public static Optional<String> problem(String name) {

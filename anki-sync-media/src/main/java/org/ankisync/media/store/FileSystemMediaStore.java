@@ -19,7 +19,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 public final class FileSystemMediaStore implements MediaStore {
     /** The usual layout: {@code <user folder>/media/}. */
-    public static final Factory FACTORY = (username, userFolder) -> new FileSystemMediaStore(userFolder.resolve("media"));
+    public static final Factory FACTORY =
+            (username, userFolder) -> new FileSystemMediaStore(userFolder.resolve("media"));
 
     private final Path folder;
 
@@ -33,8 +34,13 @@ public final class FileSystemMediaStore implements MediaStore {
 
     /** The path of a file; refuses anything that is not a plain name directly inside the folder. */
     Path pathOf(String name) {
-        if (name == null || name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('/') >= 0
-                || name.indexOf('\\') >= 0 || name.equals(".") || name.equals("..")) {
+        if (name == null
+                || name.isEmpty()
+                || name.indexOf('\0') >= 0
+                || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0
+                || name.equals(".")
+                || name.equals("..")) {
             throw new IllegalArgumentException("not a media file name: " + name);
         }
         Path path = folder.resolve(name).normalize();

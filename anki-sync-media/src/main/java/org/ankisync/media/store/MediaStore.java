@@ -25,8 +25,7 @@ public interface MediaStore {
      * a power cut. Called before the media database commits the change that
      * tells clients about them, so an acknowledged upload is on disk.
      */
-    default void flush() throws IOException {
-    }
+    default void flush() throws IOException {}
 
     /**
      * Stores {@code content} under {@code name}, replacing any previous content

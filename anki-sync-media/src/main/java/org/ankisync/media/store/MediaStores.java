@@ -13,8 +13,7 @@ public final class MediaStores {
     /** The built-in store: {@code <user>/media/} on local disk. */
     public static final String FILESYSTEM = "filesystem";
 
-    private MediaStores() {
-    }
+    private MediaStores() {}
 
     /** The factory of per-user stores that the settings select. */
     public static MediaStore.Factory fromSettings(Map<String, String> settings) {
@@ -23,8 +22,8 @@ public final class MediaStores {
             return FileSystemMediaStore.FACTORY;
         }
         List<String> known = new ArrayList<>(List.of(FILESYSTEM));
-        for (MediaStoreProvider provider : ServiceLoader.load(MediaStoreProvider.class,
-                MediaStores.class.getClassLoader())) {
+        for (MediaStoreProvider provider :
+                ServiceLoader.load(MediaStoreProvider.class, MediaStores.class.getClassLoader())) {
             if (provider.name().equals(wanted)) {
                 return provider.create(settings);
             }

@@ -22,8 +22,7 @@ public final class ExportMedia {
     /** Where media of a store without local files are copied for an export, inside the user's folder. */
     public static final String STAGING_PREFIX = ".export-media-";
 
-    private ExportMedia() {
-    }
+    private ExportMedia() {}
 
     /** The media of a user whose files are in {@code <user>/media/} (the file system store). */
     public static List<Path> of(Path userFolder) {

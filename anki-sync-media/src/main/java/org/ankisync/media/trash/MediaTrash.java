@@ -50,7 +50,8 @@ public final class MediaTrash {
     public List<Entry> list() throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (Path batch : batches()) {
-            Instant deleted = Instant.ofEpochMilli(Long.parseLong(batch.getFileName().toString()));
+            Instant deleted =
+                    Instant.ofEpochMilli(Long.parseLong(batch.getFileName().toString()));
             try (DirectoryStream<Path> files = Files.newDirectoryStream(batch)) {
                 for (Path file : files) {
                     if (Files.isRegularFile(file)) {
@@ -80,7 +81,8 @@ public final class MediaTrash {
     public int purge(Instant now, Duration keep) throws IOException {
         int purged = 0;
         for (Path batch : batches()) {
-            Instant deleted = Instant.ofEpochMilli(Long.parseLong(batch.getFileName().toString()));
+            Instant deleted =
+                    Instant.ofEpochMilli(Long.parseLong(batch.getFileName().toString()));
             if (deleted.plus(keep).isBefore(now)) {
                 deleteTree(batch);
                 purged++;
@@ -109,7 +111,8 @@ public final class MediaTrash {
         }
         try (DirectoryStream<Path> all = Files.newDirectoryStream(folder)) {
             for (Path batch : all) {
-                if (Files.isDirectory(batch) && BATCH.matcher(batch.getFileName().toString()).matches()) {
+                if (Files.isDirectory(batch)
+                        && BATCH.matcher(batch.getFileName().toString()).matches()) {
                     batches.add(batch);
                 }
             }

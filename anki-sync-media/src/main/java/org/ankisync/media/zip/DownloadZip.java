@@ -25,8 +25,7 @@ public final class DownloadZip {
     private final long size;
 
     /** A file to send: its name, exact length and CRC-32, and the stream its bytes come from. */
-    public record File(String fname, long size, long crc32, InputStream content) {
-    }
+    public record File(String fname, long size, long crc32, InputStream content) {}
 
     public DownloadZip(ObjectMapper json, List<File> files) throws IOException {
         this.files = List.copyOf(files);
@@ -68,7 +67,8 @@ public final class DownloadZip {
                 long copied = 0;
                 int n;
                 while (copied < file.size()
-                        && (n = file.content().read(buffer, 0, (int) Math.min(buffer.length, file.size() - copied))) > 0) {
+                        && (n = file.content().read(buffer, 0, (int) Math.min(buffer.length, file.size() - copied)))
+                                > 0) {
                     zip.write(buffer, 0, n);
                     copied += n;
                 }

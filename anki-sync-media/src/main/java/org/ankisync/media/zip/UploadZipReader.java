@@ -153,8 +153,8 @@ public final class UploadZipReader {
                     throw new ZipRefusedException("file too large");
                 }
                 if (size > dataBudget) {
-                    throw new ZipRefusedException("zip holds more than " + MediaLimits.MAX_UPLOAD_DATA_BYTES
-                            + " bytes of file data");
+                    throw new ZipRefusedException(
+                            "zip holds more than " + MediaLimits.MAX_UPLOAD_DATA_BYTES + " bytes of file data");
                 }
                 sha1.update(buffer, 0, n);
                 out.write(buffer, 0, n);
@@ -236,6 +236,5 @@ public final class UploadZipReader {
         return MediaFileNames.printable(s.length() > 80 ? s.substring(0, 80) + "..." : s);
     }
 
-    private record Member(Path path, byte[] sha1, long size) {
-    }
+    private record Member(Path path, byte[] sha1, long size) {}
 }

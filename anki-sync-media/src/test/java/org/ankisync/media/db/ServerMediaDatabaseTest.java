@@ -23,7 +23,7 @@ class ServerMediaDatabaseTest {
             assertEquals(new MediaMeta(0, 0, 0), db.meta());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
                 rs.next();
                 assertEquals(4, rs.getInt(1));
@@ -46,7 +46,7 @@ class ServerMediaDatabaseTest {
     void migratesAVersionThreeDatabase() throws Exception {
         Path file = dir.resolve("media.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE media (fname text NOT NULL PRIMARY KEY, csum blob, sz int NOT NULL,"
                     + " usn int NOT NULL, deleted int NOT NULL)");
             s.execute("CREATE INDEX ix_usn ON media (usn)");

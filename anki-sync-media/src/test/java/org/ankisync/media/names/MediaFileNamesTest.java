@@ -11,8 +11,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MediaFileNamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cat.jpg", "with space.mp3", "café.png", "日本語.jpg", "😀 emoji.gif", "..hidden",
-        "a..b", ".x", "x.", "con.jpg", "_meta"})
+    @ValueSource(
+            strings = {
+                "cat.jpg",
+                "with space.mp3",
+                "café.png",
+                "日本語.jpg",
+                "😀 emoji.gif",
+                "..hidden",
+                "a..b",
+                ".x",
+                "x.",
+                "con.jpg",
+                "_meta"
+            })
     void acceptsOrdinaryNames(String name) {
         assertTrue(MediaFileNames.isValid(name), name);
     }

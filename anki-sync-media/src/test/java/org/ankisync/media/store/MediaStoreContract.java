@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @SuppressWarnings("exports")
 public abstract class MediaStoreContract {
     /** For the subclasses, one per store implementation. */
-    protected MediaStoreContract() {
-    }
+    protected MediaStoreContract() {}
 
     /** Larger than the S3 store's multipart threshold, so the large-file path is exercised. */
     protected static final int LARGE_FILE_BYTES = 20 * 1024 * 1024 + 12345;
@@ -135,7 +134,8 @@ public abstract class MediaStoreContract {
     @Test
     void moveOutPutsTheBytesInTheTrashAndRemovesTheFile() throws IOException {
         alice.put("t.mp3", new ByteArrayInputStream(bytes(3000, 6)));
-        Path trash = Files.createDirectories(userFolder("alice").resolve("media-trash").resolve("1"));
+        Path trash = Files.createDirectories(
+                userFolder("alice").resolve("media-trash").resolve("1"));
         assertTrue(alice.moveOut("t.mp3", trash.resolve("t.mp3")));
         assertArrayEquals(bytes(3000, 6), Files.readAllBytes(trash.resolve("t.mp3")));
         assertFalse(alice.exists("t.mp3"));
@@ -146,16 +146,30 @@ public abstract class MediaStoreContract {
 
     @Test
     void namesWithAnyCharactersRoundTripAndStayDistinct() throws IOException {
-        List<String> names = List.of("caf\u00e9.jpg", "\u65e5\u672c\u8a9e \u97f3\u58f0.mp3", "\ud83c\udfb5 emoji.ogg",
-                "a b.png", "a%20b.png", "a+b.png", "100%.txt", "what?#&=.txt", "quote'\"<>|:*.txt",
-                "tab\there.txt", "ctrl\u0001\u007f\u0085.txt", "...", ".hidden", "-", "CON", "\u00e9" + "x".repeat(200),
+        List<String> names = List.of(
+                "caf\u00e9.jpg",
+                "\u65e5\u672c\u8a9e \u97f3\u58f0.mp3",
+                "\ud83c\udfb5 emoji.ogg",
+                "a b.png",
+                "a%20b.png",
+                "a+b.png",
+                "100%.txt",
+                "what?#&=.txt",
+                "quote'\"<>|:*.txt",
+                "tab\there.txt",
+                "ctrl\u0001\u007f\u0085.txt",
+                "...",
+                ".hidden",
+                "-",
+                "CON",
+                "\u00e9" + "x".repeat(200),
                 "\u4e00".repeat(85));
         for (int i = 0; i < names.size(); i++) {
             alice.put(names.get(i), new ByteArrayInputStream(("content " + i).getBytes(StandardCharsets.UTF_8)));
         }
         for (int i = 0; i < names.size(); i++) {
-            assertArrayEquals(("content " + i).getBytes(StandardCharsets.UTF_8), read(alice, names.get(i)),
-                    names.get(i));
+            assertArrayEquals(
+                    ("content " + i).getBytes(StandardCharsets.UTF_8), read(alice, names.get(i)), names.get(i));
         }
         assertFalse(alice.exists("a%2520b.png"));
         assertFalse(alice.exists("cafe\u0301.jpg"));
@@ -164,8 +178,8 @@ public abstract class MediaStoreContract {
     @Test
     void namesThatAreNotOnePathElementAreRefused() {
         for (String bad : List.of("", ".", "..", "../escape.txt", "sub/file.txt", "back\\slash.txt", "nul\0.txt")) {
-            assertThrows(IllegalArgumentException.class, () -> alice.put(bad, new ByteArrayInputStream(new byte[1])),
-                    bad);
+            assertThrows(
+                    IllegalArgumentException.class, () -> alice.put(bad, new ByteArrayInputStream(new byte[1])), bad);
             assertThrows(IllegalArgumentException.class, () -> alice.exists(bad), bad);
         }
     }
@@ -175,7 +189,8 @@ public abstract class MediaStoreContract {
         MediaStore bob = store("bob");
         alice.put("shared-name.png", new ByteArrayInputStream(bytes(100, 7)));
         assertFalse(bob.exists("shared-name.png"));
-        assertThrows(NoSuchFileException.class, () -> bob.open("shared-name.png").close());
+        assertThrows(
+                NoSuchFileException.class, () -> bob.open("shared-name.png").close());
         bob.put("shared-name.png", new ByteArrayInputStream(bytes(50, 8)));
         assertArrayEquals(bytes(100, 7), read(alice, "shared-name.png"));
         assertTrue(bob.delete("shared-name.png"));

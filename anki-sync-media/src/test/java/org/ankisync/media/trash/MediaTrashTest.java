@@ -23,11 +23,15 @@ class MediaTrashTest {
         Files.writeString(trash.batch(NOW.minus(Duration.ofDays(2))).resolve("a.jpg"), "newer a!");
         Files.writeString(trash.batch(NOW.minus(Duration.ofDays(1))).resolve("b.jpg"), "b");
         List<MediaTrash.Entry> all = trash.list();
-        assertEquals(List.of("b.jpg", "a.jpg", "a.jpg"), all.stream().map(MediaTrash.Entry::name).toList());
+        assertEquals(
+                List.of("b.jpg", "a.jpg", "a.jpg"),
+                all.stream().map(MediaTrash.Entry::name).toList());
         assertEquals(8, trash.newest("a.jpg").orElseThrow().size());
 
         assertEquals(1, trash.purge(NOW, Duration.ofDays(30)));
-        assertEquals(List.of("b.jpg", "a.jpg"), trash.list().stream().map(MediaTrash.Entry::name).toList());
+        assertEquals(
+                List.of("b.jpg", "a.jpg"),
+                trash.list().stream().map(MediaTrash.Entry::name).toList());
         assertEquals(0, trash.purge(NOW, Duration.ofDays(30)));
     }
 

@@ -37,7 +37,8 @@ class DownloadZipTest {
         try (ZipFile read = new ZipFile(f.toFile())) {
             assertArrayEquals(a, read.getInputStream(read.getEntry("0")).readAllBytes());
             assertArrayEquals(b, read.getInputStream(read.getEntry("1")).readAllBytes());
-            String meta = new String(read.getInputStream(read.getEntry("_meta")).readAllBytes(), StandardCharsets.UTF_8);
+            String meta =
+                    new String(read.getInputStream(read.getEntry("_meta")).readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(longName, new ObjectMapper().readTree(meta).get("1").asText());
         }
     }

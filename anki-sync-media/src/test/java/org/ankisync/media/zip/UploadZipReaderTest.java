@@ -47,7 +47,8 @@ class UploadZipReaderTest {
     @Test
     void readsAdditionsAndDeletionsInMetaOrder() throws Exception {
         byte[] cat = "meow".getBytes(StandardCharsets.UTF_8);
-        byte[] zip = Zips.upload("[[\"cat.jpg\",\"0\"],[\"old.mp3\",null],[\"older.mp3\",\"\"],[\"dog.png\",\"3\"]]",
+        byte[] zip = Zips.upload(
+                "[[\"cat.jpg\",\"0\"],[\"old.mp3\",null],[\"older.mp3\",\"\"],[\"dog.png\",\"3\"]]",
                 Map.of("0", cat, "3", new byte[] {1, 2, 3}));
         try (StagedUpload upload = read(zip)) {
             assertEquals(4, upload.changes().size());
@@ -89,16 +90,16 @@ class UploadZipReaderTest {
     @Test
     void refusesMetaMismatches() {
         byte[] one = {1};
-        refused(Zips.upload(null, Map.of("0", one)));                                    // no _meta
-        refused(Zips.upload("{\"0\":\"a\"}", Map.of("0", one)));                           // not an array
-        refused(Zips.upload("[[\"a\",\"1\"]]", Map.of("0", one)));                         // member missing
-        refused(Zips.upload("[[\"a\",\"0\"],[\"b\",\"0\"]]", Map.of("0", one)));           // member used twice
-        refused(Zips.upload("[[\"a\"]]", Map.of("0", one)));                               // not a pair
-        refused(Zips.upload("[[\"a\",5]]", Map.of("0", one)));                             // not a string
-        refused(Zips.upload("[[\"a\",\"0\"]", Map.of("0", one)));                          // broken JSON
-        refused(Zips.upload("[[\"a\",\"0\"]]", Map.of("0", new byte[0])));                 // zero bytes
+        refused(Zips.upload(null, Map.of("0", one))); // no _meta
+        refused(Zips.upload("{\"0\":\"a\"}", Map.of("0", one))); // not an array
+        refused(Zips.upload("[[\"a\",\"1\"]]", Map.of("0", one))); // member missing
+        refused(Zips.upload("[[\"a\",\"0\"],[\"b\",\"0\"]]", Map.of("0", one))); // member used twice
+        refused(Zips.upload("[[\"a\"]]", Map.of("0", one))); // not a pair
+        refused(Zips.upload("[[\"a\",5]]", Map.of("0", one))); // not a string
+        refused(Zips.upload("[[\"a\",\"0\"]", Map.of("0", one))); // broken JSON
+        refused(Zips.upload("[[\"a\",\"0\"]]", Map.of("0", new byte[0]))); // zero bytes
         refused(Zips.upload("[" + "[\"a\",null],".repeat(25) + "[\"b\",null]]", Map.of())); // 26 entries
-        refused(Zips.upload("[\"" + "x".repeat(60_000) + "\"]", Map.of()));                // _meta too long
+        refused(Zips.upload("[\"" + "x".repeat(60_000) + "\"]", Map.of())); // _meta too long
     }
 
     @Test
@@ -120,7 +121,7 @@ class UploadZipReaderTest {
     void refusesAFileThatInflatesBeyondTheLimit() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("0"));      // deflated, size not declared
+            zip.putNextEntry(new ZipEntry("0")); // deflated, size not declared
             byte[] zeros = new byte[1 << 20];
             for (int i = 0; i < 101; i++) {
                 zip.write(zeros);

@@ -41,7 +41,9 @@ public final class HistoryCommand {
     private static final Set<String> COMMANDS = Set.of("snapshot", "media", "backup", "restore-backup");
     /** How long a restore waits for a running sync of the user to finish. */
     private static final long BUSY_WAIT_MILLIS = 120_000;
-    public static final String USAGE = String.join("\n",
+
+    public static final String USAGE = String.join(
+            "\n",
             "usage: java -jar ankisyncd.jar COMMAND (works while the server runs, except restore-backup)",
             "  snapshot list USER                        one line per snapshot: ID, time, reason, counts",
             "  snapshot create USER                      take a snapshot now",
@@ -55,6 +57,7 @@ public final class HistoryCommand {
     private final ServerConfig config;
     /** The merged settings, for the media store they choose (ANKISYNCD_MEDIA_STORE). */
     private final Map<String, String> settings;
+
     private final PrintStream out;
 
     private HistoryCommand(ServerConfig config, Map<String, String> settings, PrintStream out) {
@@ -88,8 +91,11 @@ public final class HistoryCommand {
         } catch (ConfigException e) {
             err.println("ankisyncd: " + e.getMessage());
             return 2;
-        } catch (IOException | SQLException | UncheckedIOException | IllegalArgumentException
-                 | IllegalStateException e) {
+        } catch (IOException
+                | SQLException
+                | UncheckedIOException
+                | IllegalArgumentException
+                | IllegalStateException e) {
             err.println("ankisyncd: " + e.getMessage());
             return 1;
         }
@@ -129,7 +135,9 @@ public final class HistoryCommand {
             default -> throw new UsageException("unknown snapshot command " + action);
         };
         // the arguments first, then the user: a typo gets the usage, not a missing-user error
-        require(args.size() == usage.split(" ").length && (!action.equals("export") || args.get(4).equals("--to")),
+        require(
+                args.size() == usage.split(" ").length
+                        && (!action.equals("export") || args.get(4).equals("--to")),
                 usage);
         UserHistory history = new UserHistory(config.collectionsPath(), config.history(), Clock.systemUTC());
         String user = args.get(2);
@@ -145,8 +153,8 @@ public final class HistoryCommand {
                         .orElse("nothing to snapshot: " + user + " has no notes or reviews"));
             }
             case "restore" -> {
-                SnapshotInfo restored = history.restore(user, args.get(3), "ankisyncd", "local",
-                        Duration.ofMillis(BUSY_WAIT_MILLIS));
+                SnapshotInfo restored =
+                        history.restore(user, args.get(3), "ankisyncd", "local", Duration.ofMillis(BUSY_WAIT_MILLIS));
                 out.println("restored " + restored.line());
                 out.println("every device of " + user + " is asked to choose a full sync at its next sync:"
                         + " choose Download there");
@@ -160,8 +168,8 @@ public final class HistoryCommand {
                 }
                 int media;
                 // the server's media store: objects in S3 are copied for the export, then removed
-                try (ExportMedia.Staged mediaFiles = MediaSyncService.fromSettings(config, settings)
-                        .exportMedia(user)) {
+                try (ExportMedia.Staged mediaFiles =
+                        MediaSyncService.fromSettings(config, settings).exportMedia(user)) {
                     media = history.export(user, id, target, folder -> mediaFiles.files());
                 }
                 out.println("exported snapshot " + id + " with " + media + " media files to " + target);
@@ -171,8 +179,9 @@ public final class HistoryCommand {
     }
 
     private void media(List<String> args) throws IOException, SQLException {
-        require(args.size() >= 4 && args.get(1).equals("trash")
-                && (args.get(2).equals("restore") || args.size() == 4), "media trash list|restore USER [NAME...]");
+        require(
+                args.size() >= 4 && args.get(1).equals("trash") && (args.get(2).equals("restore") || args.size() == 4),
+                "media trash list|restore USER [NAME...]");
         String user = args.get(3);
         new UserHistory(config.collectionsPath(), config.history(), Clock.systemUTC()).userFolder(user);
         // the server's store: a trash restore puts files back where devices download them (S3 too)

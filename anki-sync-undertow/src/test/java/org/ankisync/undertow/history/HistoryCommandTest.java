@@ -17,16 +17,22 @@ class HistoryCommandTest {
     @TempDir
     Path temp;
 
-    private record Outcome(int code, String out, String err) {
-    }
+    private record Outcome(int code, String out, String err) {}
 
     private Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> environment = Map.of("ANKISYNCD_COLLECTIONS_PATH", temp.resolve("data").toString(),
-                "ANKISYNCD_AUTH_DB_PATH", temp.resolve("users.db").toString(),
-                "ANKISYNCD_CONFIG", temp.resolve("none.conf").toString());
-        int code = HistoryCommand.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Map<String, String> environment = Map.of(
+                "ANKISYNCD_COLLECTIONS_PATH",
+                temp.resolve("data").toString(),
+                "ANKISYNCD_AUTH_DB_PATH",
+                temp.resolve("users.db").toString(),
+                "ANKISYNCD_CONFIG",
+                temp.resolve("none.conf").toString());
+        int code = HistoryCommand.run(
+                args,
+                environment,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -61,6 +67,8 @@ class HistoryCommandTest {
         Outcome badId = run("snapshot", "restore", "alice", "../../x");
         assertEquals(1, badId.code());
         assertTrue(badId.err().contains("no snapshot ../../x"), badId.err());
-        assertEquals(1, run("restore-backup", temp.resolve("not-a-backup").toString()).code());
+        assertEquals(
+                1,
+                run("restore-backup", temp.resolve("not-a-backup").toString()).code());
     }
 }

@@ -18,8 +18,7 @@ public final class CardTable {
     /** Numbers per row, before {@code data}. */
     public static final int NUMBERS = 17;
 
-    private CardTable() {
-    }
+    private CardTable() {}
 
     /**
      * One card row.
@@ -40,16 +39,20 @@ public final class CardTable {
     /** Whether the collection has no cards ({@code meta}'s {@code empty}). */
     public static boolean isEmpty(Connection db) throws SQLException {
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select not exists (select 1 from cards)")) {
+                ResultSet rs = st.executeQuery("select not exists (select 1 from cards)")) {
             return rs.next() && rs.getBoolean(1);
         }
     }
 
     /** The rows with these ids (those that exist), by id; one query per 500 ids. */
     public static Map<Long, Row> rowsById(Connection db, List<Long> ids) throws SQLException {
-        return Tables.rowsById(db, "select id, nid, did, ord, cast(mod as integer), usn,"
-                + " type, queue, due, cast(ivl as integer), factor, reps, lapses, left, odue, odid, flags, data"
-                + " from cards", ids, rs -> {
+        return Tables.rowsById(
+                db,
+                "select id, nid, did, ord, cast(mod as integer), usn,"
+                        + " type, queue, due, cast(ivl as integer), factor, reps, lapses, left, odue, odid, flags, data"
+                        + " from cards",
+                ids,
+                rs -> {
                     long[] numbers = new long[NUMBERS];
                     for (int i = 0; i < NUMBERS; i++) {
                         numbers[i] = rs.getLong(i + 1);

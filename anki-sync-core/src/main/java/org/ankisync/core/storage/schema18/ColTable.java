@@ -10,24 +10,23 @@ import java.util.Optional;
 /** The one-row {@code col} table: the collection's times and usn. Never commits. */
 public final class ColTable {
 
-    private ColTable() {
-    }
+    private ColTable() {}
 
     /** What {@code meta} reports of the collection. */
-    public record State(long mod, long scm, int usn) {
-    }
+    public record State(long mod, long scm, int usn) {}
 
     /** The collection's mod, scm and usn; empty if {@code col} has no row. */
     public static Optional<State> state(Connection db) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select mod, scm, usn from col")) {
-            return rs.next() ? Optional.of(new State(rs.getLong(1), rs.getLong(2), rs.getInt(3)))
-                    : Optional.empty();
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select mod, scm, usn from col")) {
+            return rs.next() ? Optional.of(new State(rs.getLong(1), rs.getLong(2), rs.getInt(3))) : Optional.empty();
         }
     }
 
     /** The collection's usn, or 0 if {@code col} has no row. */
     public static int usnOrZero(Connection db) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select usn from col")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select usn from col")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }
@@ -48,8 +47,8 @@ public final class ColTable {
 
     /** A collection restored from a backup: new {@code scm} and {@code mod}, so clients do a full sync. */
     public static void restampFromBackup(Connection db, long nowMillis) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(
-                "update col set scm = max(?, scm + 1), mod = max(?, mod + 1)")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("update col set scm = max(?, scm + 1), mod = max(?, mod + 1)")) {
             ps.setLong(1, nowMillis);
             ps.setLong(2, nowMillis);
             ps.executeUpdate();
@@ -58,14 +57,16 @@ public final class ColTable {
 
     /** The collection's usn (the one the session's objects are stamped with). */
     public static int usn(Connection db) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select usn from col")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select usn from col")) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
     public static long crt(Connection db) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select crt from col")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select crt from col")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -9,14 +9,13 @@ import java.util.List;
 /** What {@code sanityCheck2} compares: pending usns and the object counts. */
 public final class CollectionCounts {
     /** The tables whose rows carry a usn. */
-    public static final List<String> USN_TABLES = List.of("cards", "notes", "revlog", "graves", "decks",
-            "deck_config", "tags", "notetypes");
+    public static final List<String> USN_TABLES =
+            List.of("cards", "notes", "revlog", "graves", "decks", "deck_config", "tags", "notetypes");
     /** The tables counted, in the order of the sanity check's count array (after its first entry). */
-    public static final List<String> COUNTED = List.of("cards", "notes", "revlog", "graves", "notetypes", "decks",
-            "deck_config");
+    public static final List<String> COUNTED =
+            List.of("cards", "notes", "revlog", "graves", "notetypes", "decks", "deck_config");
 
-    private CollectionCounts() {
-    }
+    private CollectionCounts() {}
 
     /** Whether any row still has {@code usn = -1} (a change the merge left unstamped). */
     public static boolean anyPendingUsn(Connection db) throws SQLException {
@@ -35,8 +34,8 @@ public final class CollectionCounts {
     /** Notes, cards and review entries (what a snapshot's metadata records), in one query. */
     public static long[] notesCardsRevlog(Connection db) throws SQLException {
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select (select count() from notes), (select count() from cards),"
-                     + " (select count() from revlog)")) {
+                ResultSet rs = st.executeQuery("select (select count() from notes), (select count() from cards),"
+                        + " (select count() from revlog)")) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }

@@ -11,14 +11,13 @@ import java.util.Map;
 /** The {@code config} table: key to JSON value (as UTF-8 bytes). Never commits. */
 public final class ConfigTable {
 
-    private ConfigTable() {
-    }
+    private ConfigTable() {}
 
     /** Every entry, ordered by key. */
     public static Map<String, byte[]> all(Connection db) throws SQLException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select key, val from config order by key")) {
+                ResultSet rs = st.executeQuery("select key, val from config order by key")) {
             while (rs.next()) {
                 entries.put(rs.getString(1), rs.getBytes(2));
             }
@@ -49,8 +48,8 @@ public final class ConfigTable {
         try (Statement st = db.createStatement()) {
             st.executeUpdate("delete from config");
         }
-        try (PreparedStatement ps = db.prepareStatement(
-                "insert or replace into config (key, usn, mtime_secs, val) values (?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("insert or replace into config (key, usn, mtime_secs, val) values (?, ?, ?, ?)")) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                 ps.setString(1, entry.getKey());
                 ps.setInt(2, usn);

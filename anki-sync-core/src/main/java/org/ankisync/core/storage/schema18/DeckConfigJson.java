@@ -7,19 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import org.ankisync.core.storage.schema18.proto.DeckCommon;
 import org.ankisync.core.storage.schema18.proto.DeckConfigConfig;
-import org.ankisync.core.storage.schema18.proto.DeckFiltered;
-import org.ankisync.core.storage.schema18.proto.DeckKindContainer;
-import org.ankisync.core.storage.schema18.proto.DeckNormal;
-import org.ankisync.core.storage.schema18.proto.FieldConfig;
-import org.ankisync.core.storage.schema18.proto.NotetypeConfig;
-import org.ankisync.core.storage.schema18.proto.TemplateConfig;
 
 /**
  * Converts deck config rows (protobuf blobs) to the legacy schema-11 JSON used by
@@ -36,27 +27,54 @@ import org.ankisync.core.storage.schema18.proto.TemplateConfig;
  */
 public final class DeckConfigJson {
 
-    private static final Set<String> DCONF_KEYS = Set.of("id", "mod", "name", "usn", "maxTaken", "autoplay",
-            "timer", "replayq", "new", "rev", "lapse", "dyn", "newMix", "newPerDayMinimum",
-            "interdayLearningMix", "reviewOrder", "newSortOrder", "newGatherPriority", "buryInterdayLearning",
-            "fsrsWeights", "fsrsParams5", "fsrsParams6", "desiredRetention", "ignoreRevlogsBeforeDate",
-            "easyDaysPercentages", "stopTimerOnAnswer", "secondsToShowQuestion", "secondsToShowAnswer",
-            "questionAction", "answerAction", "waitForAudio", "sm2Retention", "weightSearch");
+    private static final Set<String> DCONF_KEYS = Set.of(
+            "id",
+            "mod",
+            "name",
+            "usn",
+            "maxTaken",
+            "autoplay",
+            "timer",
+            "replayq",
+            "new",
+            "rev",
+            "lapse",
+            "dyn",
+            "newMix",
+            "newPerDayMinimum",
+            "interdayLearningMix",
+            "reviewOrder",
+            "newSortOrder",
+            "newGatherPriority",
+            "buryInterdayLearning",
+            "fsrsWeights",
+            "fsrsParams5",
+            "fsrsParams6",
+            "desiredRetention",
+            "ignoreRevlogsBeforeDate",
+            "easyDaysPercentages",
+            "stopTimerOnAnswer",
+            "secondsToShowQuestion",
+            "secondsToShowAnswer",
+            "questionAction",
+            "answerAction",
+            "waitForAudio",
+            "sm2Retention",
+            "weightSearch");
     private static final Set<String> DCONF_RESERVED = DCONF_KEYS.stream()
             .filter(k -> !k.equals("new") && !k.equals("rev") && !k.equals("lapse"))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
-    private static final Set<String> DCONF_NEW_KEYS = Set.of("bury", "delays", "initialFactor", "ints", "order",
-            "perDay");
-    private static final Set<String> DCONF_REV_KEYS = Set.of("bury", "ease4", "ivlFct", "maxIvl", "perDay",
-            "hardFactor");
-    private static final Set<String> DCONF_LAPSE_KEYS = Set.of("delays", "leechAction", "leechFails", "minInt",
-            "mult");
+    private static final Set<String> DCONF_NEW_KEYS =
+            Set.of("bury", "delays", "initialFactor", "ints", "order", "perDay");
+    private static final Set<String> DCONF_REV_KEYS =
+            Set.of("bury", "ease4", "ivlFct", "maxIvl", "perDay", "hardFactor");
+    private static final Set<String> DCONF_LAPSE_KEYS = Set.of("delays", "leechAction", "leechFails", "minInt", "mult");
 
-    public DeckConfigJson() {
-    }
+    public DeckConfigJson() {}
 
     public ObjectNode toJson(DeckConfigRecord conf) {
-        DeckConfigConfig c = validated(Json.parseBlob(conf.config(), DeckConfigConfig.parser(), "deck config " + conf.id()));
+        DeckConfigConfig c =
+                validated(Json.parseBlob(conf.config(), DeckConfigConfig.parser(), "deck config " + conf.id()));
         ObjectNode extra = Json.parseOther(c.getOther().toByteArray());
         ObjectNode newExtra = subObject(extra.remove("new"));
         ObjectNode revExtra = subObject(extra.remove("rev"));
@@ -76,7 +94,9 @@ public final class DeckConfigJson {
         nw.put("bury", c.getBuryNew());
         f32Array(nw.putArray("delays"), c.getLearnStepsList());
         nw.put("initialFactor", Math.min(Json.f32ToUnsigned(c.getInitialEase() * 1000f), 0xffff));
-        nw.putArray("ints").add(c.getGraduatingIntervalGood() & 0xffff).add(c.getGraduatingIntervalEasy() & 0xffff)
+        nw.putArray("ints")
+                .add(c.getGraduatingIntervalGood() & 0xffff)
+                .add(c.getGraduatingIntervalEasy() & 0xffff)
                 .add(0);
         nw.put("order", c.getNewCardInsertOrder() == 1 ? 0 : 1);
         nw.put("perDay", Integer.toUnsignedLong(c.getNewPerDay()));
@@ -175,10 +195,10 @@ public final class DeckConfigJson {
         where = "deck config " + id;
         long mod = Json.numOrStr(Json.required(o, "mod", where), Long.MIN_VALUE, Long.MAX_VALUE, where + ".mod");
         String name = Json.string(Json.required(o, "name", where), where + ".name");
-        int usn = (int) Json.strictInt(Json.required(o, "usn", where), Integer.MIN_VALUE, Integer.MAX_VALUE,
-                where + ".usn");
-        long maxTaken = Json.strictInt(Json.required(o, "maxTaken", where), Integer.MIN_VALUE, Integer.MAX_VALUE,
-                where + ".maxTaken");
+        int usn = (int)
+                Json.strictInt(Json.required(o, "usn", where), Integer.MIN_VALUE, Integer.MAX_VALUE, where + ".usn");
+        long maxTaken = Json.strictInt(
+                Json.required(o, "maxTaken", where), Integer.MIN_VALUE, Integer.MAX_VALUE, where + ".maxTaken");
         boolean autoplay = Json.strictBool(Json.required(o, "autoplay", where), where + ".autoplay");
         Long timer = Json.lenientInt(Json.required(o, "timer", where), 0, 255);
         boolean replayq = Json.optionalStrictBool(o, "replayq", false, where);
@@ -198,14 +218,14 @@ public final class DeckConfigJson {
                 .setSkipQuestionWhenReplayingAnswer(!replayq)
                 .setNewMix((int) Json.optionalStrictInt(o, "newMix", Integer.MIN_VALUE, Integer.MAX_VALUE, 0, where))
                 .setNewPerDayMinimum((int) Json.optionalStrictInt(o, "newPerDayMinimum", 0, U32_MAX, 0, where))
-                .setInterdayLearningMix((int) Json.optionalStrictInt(o, "interdayLearningMix", Integer.MIN_VALUE,
-                        Integer.MAX_VALUE, 0, where))
-                .setReviewOrder((int) Json.optionalStrictInt(o, "reviewOrder", Integer.MIN_VALUE,
-                        Integer.MAX_VALUE, 0, where))
-                .setNewCardSortOrder((int) Json.optionalStrictInt(o, "newSortOrder", Integer.MIN_VALUE,
-                        Integer.MAX_VALUE, 0, where))
-                .setNewCardGatherPriority((int) Json.optionalStrictInt(o, "newGatherPriority", Integer.MIN_VALUE,
-                        Integer.MAX_VALUE, 0, where))
+                .setInterdayLearningMix((int) Json.optionalStrictInt(
+                        o, "interdayLearningMix", Integer.MIN_VALUE, Integer.MAX_VALUE, 0, where))
+                .setReviewOrder(
+                        (int) Json.optionalStrictInt(o, "reviewOrder", Integer.MIN_VALUE, Integer.MAX_VALUE, 0, where))
+                .setNewCardSortOrder(
+                        (int) Json.optionalStrictInt(o, "newSortOrder", Integer.MIN_VALUE, Integer.MAX_VALUE, 0, where))
+                .setNewCardGatherPriority((int)
+                        Json.optionalStrictInt(o, "newGatherPriority", Integer.MIN_VALUE, Integer.MAX_VALUE, 0, where))
                 .setBuryInterdayLearning(Json.optionalStrictBool(o, "buryInterdayLearning", false, where))
                 .addAllFsrsParams4(Json.optionalF32Array(o, "fsrsWeights", where))
                 .addAllFsrsParams5(Json.optionalF32Array(o, "fsrsParams5", where))
@@ -231,8 +251,8 @@ public final class DeckConfigJson {
             ObjectNode o = Json.object(node, "new");
             boolean bury = Json.optionalStrictBool(o, "bury", false, "new");
             List<Float> delays = Json.lenientF32Array(Json.required(o, "delays", "new"));
-            long initialFactor = Json.strictInt(Json.required(o, "initialFactor", "new"), 0, 0xffff,
-                    "new.initialFactor");
+            long initialFactor =
+                    Json.strictInt(Json.required(o, "initialFactor", "new"), 0, 0xffff, "new.initialFactor");
             JsonNode intsNode = Json.required(o, "ints", "new");
             long good = 1;
             long easy = 4;
@@ -265,8 +285,12 @@ public final class DeckConfigJson {
                 extra.set("new", unknown);
             }
         } catch (IllegalArgumentException e) {
-            c.setBuryNew(false).addAllLearnSteps(List.of(1.0f, 10.0f)).setInitialEase(2.5f)
-                    .setGraduatingIntervalGood(1).setGraduatingIntervalEasy(4).setNewCardInsertOrder(0)
+            c.setBuryNew(false)
+                    .addAllLearnSteps(List.of(1.0f, 10.0f))
+                    .setInitialEase(2.5f)
+                    .setGraduatingIntervalGood(1)
+                    .setGraduatingIntervalEasy(4)
+                    .setNewCardInsertOrder(0)
                     .setNewPerDay(20);
         }
     }
@@ -280,16 +304,23 @@ public final class DeckConfigJson {
             long maxIvl = Json.strictInt(Json.required(o, "maxIvl", "rev"), 0, U32_MAX, "rev.maxIvl");
             Long perDay = Json.lenientInt(Json.required(o, "perDay", "rev"), 0, U32_MAX);
             float hardFactor = Json.optionalF32(o, "hardFactor", 1.2f, "rev");
-            c.setBuryReviews(bury).setEasyMultiplier(ease4).setIntervalMultiplier(ivlFct)
-                    .setMaximumReviewInterval((int) maxIvl).setReviewsPerDay(perDay == null ? 0 : perDay.intValue())
+            c.setBuryReviews(bury)
+                    .setEasyMultiplier(ease4)
+                    .setIntervalMultiplier(ivlFct)
+                    .setMaximumReviewInterval((int) maxIvl)
+                    .setReviewsPerDay(perDay == null ? 0 : perDay.intValue())
                     .setHardMultiplier(hardFactor);
             ObjectNode unknown = Json.unknownKeys(o, DCONF_REV_KEYS);
             if (!unknown.isEmpty()) {
                 extra.set("rev", unknown);
             }
         } catch (IllegalArgumentException e) {
-            c.setBuryReviews(false).setEasyMultiplier(1.3f).setIntervalMultiplier(1.0f)
-                    .setMaximumReviewInterval(36_500).setReviewsPerDay(200).setHardMultiplier(1.2f);
+            c.setBuryReviews(false)
+                    .setEasyMultiplier(1.3f)
+                    .setIntervalMultiplier(1.0f)
+                    .setMaximumReviewInterval(36_500)
+                    .setReviewsPerDay(200)
+                    .setHardMultiplier(1.2f);
         }
     }
 
@@ -303,15 +334,19 @@ public final class DeckConfigJson {
             float mult = Json.f32(Json.required(o, "mult", "lapse"), "lapse.mult");
             c.addAllRelearnSteps(delays == null ? List.of() : delays)
                     .setLeechAction(leechAction == null ? 1 : leechAction.intValue())
-                    .setLeechThreshold((int) leechFails).setMinimumLapseInterval((int) minInt)
+                    .setLeechThreshold((int) leechFails)
+                    .setMinimumLapseInterval((int) minInt)
                     .setLapseMultiplier(mult);
             ObjectNode unknown = Json.unknownKeys(o, DCONF_LAPSE_KEYS);
             if (!unknown.isEmpty()) {
                 extra.set("lapse", unknown);
             }
         } catch (IllegalArgumentException e) {
-            c.addAllRelearnSteps(List.of(10.0f)).setLeechAction(1).setLeechThreshold(8)
-                    .setMinimumLapseInterval(1).setLapseMultiplier(0.0f);
+            c.addAllRelearnSteps(List.of(10.0f))
+                    .setLeechAction(1)
+                    .setLeechThreshold(8)
+                    .setMinimumLapseInterval(1)
+                    .setLapseMultiplier(0.0f);
         }
     }
 }

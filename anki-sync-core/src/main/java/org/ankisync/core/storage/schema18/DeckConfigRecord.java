@@ -5,5 +5,4 @@ package org.ankisync.core.storage.schema18;
  *
  * @param config the raw {@code DeckConfig.Config} protobuf blob
  */
-public record DeckConfigRecord(long id, String name, long mtimeSecs, int usn, byte[] config) {
-}
+public record DeckConfigRecord(long id, String name, long mtimeSecs, int usn, byte[] config) {}

@@ -17,8 +17,7 @@ public final class DeckConfigTable {
 
     private static final String SELECT = "select id, name, mtime_secs, usn, config from deck_config";
 
-    private DeckConfigTable() {
-    }
+    private DeckConfigTable() {}
 
     public static Optional<DeckConfigRecord> find(Connection db, long id) throws SQLException {
         List<DeckConfigRecord> found = query(db, SELECT + " where id = ?", id);
@@ -62,8 +61,8 @@ public final class DeckConfigTable {
             Tables.bind(st, args);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new DeckConfigRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                            rs.getBytes(5)));
+                    out.add(new DeckConfigRecord(
+                            rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5)));
                 }
             }
         }

@@ -7,19 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.ankisync.core.storage.schema18.proto.DeckCommon;
-import org.ankisync.core.storage.schema18.proto.DeckConfigConfig;
 import org.ankisync.core.storage.schema18.proto.DeckFiltered;
 import org.ankisync.core.storage.schema18.proto.DeckKindContainer;
 import org.ankisync.core.storage.schema18.proto.DeckNormal;
-import org.ankisync.core.storage.schema18.proto.FieldConfig;
-import org.ankisync.core.storage.schema18.proto.NotetypeConfig;
-import org.ankisync.core.storage.schema18.proto.TemplateConfig;
 
 /**
  * Converts deck rows (protobuf blobs) to the legacy schema-11 JSON used by
@@ -36,18 +29,66 @@ import org.ankisync.core.storage.schema18.proto.TemplateConfig;
  */
 public final class DeckJson {
 
-    private static final Set<String> DECK_COMMON_KEYS = Set.of("id", "mod", "name", "usn", "lrnToday",
-            "revToday", "newToday", "timeToday", "collapsed", "browserCollapsed", "desc", "md", "dyn", "return");
-    private static final Set<String> DECK_NORMAL_KEYS = Json.union(DECK_COMMON_KEYS, Set.of("conf", "extendNew",
-            "extendRev", "reviewLimit", "newLimit", "reviewLimitToday", "newLimitToday", "desiredRetention"));
-    private static final Set<String> DECK_FILTERED_KEYS = Json.union(DECK_COMMON_KEYS, Set.of("resched", "terms",
-            "separate", "delays", "previewDelay", "previewAgainSecs", "previewHardSecs", "previewGoodSecs"));
-    private static final Set<String> DECK_RESERVED = Set.of("usn", "revToday", "newLimit", "dyn", "reviewLimit",
-            "newToday", "timeToday", "reviewLimitToday", "extendNew", "mod", "newLimitToday", "desc", "name",
-            "lrnToday", "conf", "browserCollapsed", "extendRev", "id", "collapsed", "desiredRetention");
+    private static final Set<String> DECK_COMMON_KEYS = Set.of(
+            "id",
+            "mod",
+            "name",
+            "usn",
+            "lrnToday",
+            "revToday",
+            "newToday",
+            "timeToday",
+            "collapsed",
+            "browserCollapsed",
+            "desc",
+            "md",
+            "dyn",
+            "return");
+    private static final Set<String> DECK_NORMAL_KEYS = Json.union(
+            DECK_COMMON_KEYS,
+            Set.of(
+                    "conf",
+                    "extendNew",
+                    "extendRev",
+                    "reviewLimit",
+                    "newLimit",
+                    "reviewLimitToday",
+                    "newLimitToday",
+                    "desiredRetention"));
+    private static final Set<String> DECK_FILTERED_KEYS = Json.union(
+            DECK_COMMON_KEYS,
+            Set.of(
+                    "resched",
+                    "terms",
+                    "separate",
+                    "delays",
+                    "previewDelay",
+                    "previewAgainSecs",
+                    "previewHardSecs",
+                    "previewGoodSecs"));
+    private static final Set<String> DECK_RESERVED = Set.of(
+            "usn",
+            "revToday",
+            "newLimit",
+            "dyn",
+            "reviewLimit",
+            "newToday",
+            "timeToday",
+            "reviewLimitToday",
+            "extendNew",
+            "mod",
+            "newLimitToday",
+            "desc",
+            "name",
+            "lrnToday",
+            "conf",
+            "browserCollapsed",
+            "extendRev",
+            "id",
+            "collapsed",
+            "desiredRetention");
 
-    public DeckJson() {
-    }
+    public DeckJson() {}
 
     public ObjectNode toJson(DeckRecord deck) {
         String what = "deck " + deck.id();
@@ -147,8 +188,8 @@ public final class DeckJson {
         JsonNode modNode = o.get("mod");
         long mod = modNode == null ? 0 : Json.numOrStr(modNode, Long.MIN_VALUE, Long.MAX_VALUE, where + ".mod");
         String humanName = Json.string(Json.required(o, "name", where), where + ".name");
-        int usn = (int) Json.strictInt(Json.required(o, "usn", where), Integer.MIN_VALUE, Integer.MAX_VALUE,
-                where + ".usn");
+        int usn = (int)
+                Json.strictInt(Json.required(o, "usn", where), Integer.MIN_VALUE, Integer.MAX_VALUE, where + ".usn");
         long[] lrn = todayPair(Json.required(o, "lrnToday", where), where + ".lrnToday");
         long[] rev = todayPair(Json.required(o, "revToday", where), where + ".revToday");
         long[] nw = todayPair(Json.required(o, "newToday", where), where + ".newToday");
@@ -185,7 +226,12 @@ public final class DeckJson {
             kind.setNormal(normalFromJson(o, desc, md, where));
             common.setOther(ByteString.copyFrom(Json.otherBytes(Json.unknownKeys(o, DECK_NORMAL_KEYS))));
         }
-        return new DeckRecord(id, DeckNames.fromHuman(humanName), mod, usn, common.build().toByteArray(),
+        return new DeckRecord(
+                id,
+                DeckNames.fromHuman(humanName),
+                mod,
+                usn,
+                common.build().toByteArray(),
                 kind.build().toByteArray());
     }
 
@@ -207,8 +253,8 @@ public final class DeckJson {
 
     private static DeckNormal normalFromJson(ObjectNode o, String desc, boolean md, String where) {
         DeckNormal.Builder n = DeckNormal.newBuilder()
-                .setConfigId(Json.numOrStr(Json.required(o, "conf", where), Long.MIN_VALUE, Long.MAX_VALUE,
-                        where + ".conf"))
+                .setConfigId(
+                        Json.numOrStr(Json.required(o, "conf", where), Long.MIN_VALUE, Long.MAX_VALUE, where + ".conf"))
                 .setExtendNew(lenientNonNegativeI32(o.get("extendNew")))
                 .setExtendReview(lenientNonNegativeI32(o.get("extendRev")))
                 .setDescription(desc)
@@ -250,7 +296,10 @@ public final class DeckJson {
         if (limit == null || today == null) {
             return null;
         }
-        return DeckNormal.DayLimit.newBuilder().setLimit(limit.intValue()).setToday(today.intValue()).build();
+        return DeckNormal.DayLimit.newBuilder()
+                .setLimit(limit.intValue())
+                .setToday(today.intValue())
+                .build();
     }
 
     private static DeckFiltered filteredFromJson(ObjectNode o, String where) {

@@ -13,8 +13,7 @@ public final class DeckNames {
     /** The separator of the native (stored) form. */
     public static final char NATIVE_SEPARATOR = '\u001f';
 
-    private DeckNames() {
-    }
+    private DeckNames() {}
 
     /** Native → human: U+001F becomes {@code ::}. */
     public static String toHuman(String nativeName) {

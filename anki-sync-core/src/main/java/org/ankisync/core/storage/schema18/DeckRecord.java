@@ -7,5 +7,4 @@ package org.ankisync.core.storage.schema18;
  * @param common the raw {@code Deck.Common} protobuf blob
  * @param kind   the raw {@code Deck.KindContainer} protobuf blob
  */
-public record DeckRecord(long id, String name, long mtimeSecs, int usn, byte[] common, byte[] kind) {
-}
+public record DeckRecord(long id, String name, long mtimeSecs, int usn, byte[] common, byte[] kind) {}

@@ -17,8 +17,7 @@ public final class DeckTable {
 
     private static final String SELECT = "select id, name, mtime_secs, usn, common, kind from decks";
 
-    private DeckTable() {
-    }
+    private DeckTable() {}
 
     public static Optional<DeckRecord> find(Connection db, long id) throws SQLException {
         List<DeckRecord> found = query(db, SELECT + " where id = ?", id);
@@ -73,8 +72,13 @@ public final class DeckTable {
             Tables.bind(st, args);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new DeckRecord(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                            rs.getBytes(5), rs.getBytes(6)));
+                    out.add(new DeckRecord(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getInt(4),
+                            rs.getBytes(5),
+                            rs.getBytes(6)));
                 }
             }
         }

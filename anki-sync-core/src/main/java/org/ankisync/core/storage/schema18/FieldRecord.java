@@ -7,5 +7,4 @@ package org.ankisync.core.storage.schema18;
  * @param name   field name
  * @param config the raw {@code Notetype.Field.Config} protobuf blob
  */
-public record FieldRecord(int ord, String name, byte[] config) {
-}
+public record FieldRecord(int ord, String name, byte[] config) {}

@@ -12,7 +12,9 @@ public final class GraveTable {
 
     /** What a grave records the deletion of, with its {@code type} column value and its table. */
     public enum Kind {
-        CARD(0, "cards"), NOTE(1, "notes"), DECK(2, "decks");
+        CARD(0, "cards"),
+        NOTE(1, "notes"),
+        DECK(2, "decks");
 
         private final int type;
         private final String table;
@@ -33,15 +35,14 @@ public final class GraveTable {
     }
 
     /** One grave: the deleted object's id and kind. */
-    public record Grave(long oid, Kind kind) {
-    }
+    public record Grave(long oid, Kind kind) {}
 
-    private GraveTable() {
-    }
+    private GraveTable() {}
 
     /** Graves with {@code usn >= clientUsn} (for {@code -1}: those with {@code usn = -1}). */
     public static List<Grave> since(Connection db, int clientUsn) throws SQLException {
-        String sql = clientUsn == -1 ? "select oid, type from graves where usn = -1"
+        String sql = clientUsn == -1
+                ? "select oid, type from graves where usn = -1"
                 : "select oid, type from graves where usn >= ?";
         List<Grave> graves = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement(sql)) {
@@ -63,8 +64,8 @@ public final class GraveTable {
             return;
         }
         try (PreparedStatement delete = db.prepareStatement("delete from " + kind.table + " where id = ?");
-             PreparedStatement grave = db.prepareStatement(
-                     "insert or ignore into graves (oid, type, usn) values (?, ?, ?)")) {
+                PreparedStatement grave =
+                        db.prepareStatement("insert or ignore into graves (oid, type, usn) values (?, ?, ?)")) {
             for (long id : ids) {
                 delete.setLong(1, id);
                 delete.addBatch();

@@ -32,8 +32,7 @@ final class Json {
 
     static final long U32_MAX = 0xffff_ffffL;
 
-    private Json() {
-    }
+    private Json() {}
 
     // ------------------------------------------------------------------ reading
 
@@ -53,7 +52,8 @@ final class Json {
             return "nothing";
         }
         String text = node.toString();
-        return node.getNodeType().name().toLowerCase() + " " + (text.length() > 60 ? text.substring(0, 57) + "..." : text);
+        return node.getNodeType().name().toLowerCase() + " "
+                + (text.length() > 60 ? text.substring(0, 57) + "..." : text);
     }
 
     /** The value of a required key (which may be JSON null). */
@@ -410,7 +410,9 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 default -> {
                     if (c < 0x20) {
-                        sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+                        sb.append("\\u00")
+                                .append(Character.forDigit(c >> 4, 16))
+                                .append(Character.forDigit(c & 0xf, 16));
                     } else {
                         sb.append(c);
                     }

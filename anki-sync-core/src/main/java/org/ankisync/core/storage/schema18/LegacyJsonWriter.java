@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Writes legacy JSON text (notetypes, decks, deck configs) byte-for-byte as serde_json does. */
 public final class LegacyJsonWriter {
 
-    private LegacyJsonWriter() {
-    }
+    private LegacyJsonWriter() {}
 
     /**
      * Writes a JSON value as compact text the way serde_json does: escapes as

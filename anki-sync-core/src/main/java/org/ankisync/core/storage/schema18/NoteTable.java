@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class NoteTable {
 
-    private NoteTable() {
-    }
+    private NoteTable() {}
 
     /**
      * One note as the sync sends and stores it.
@@ -21,9 +20,8 @@ public final class NoteTable {
      * @param sfld the sort field (not sent; computed when stored)
      * @param csum the first field's checksum (not sent; computed when stored)
      */
-    public record Row(long id, String guid, long mid, long mod, long usn, String tags, String flds, String sfld,
-                      long csum) {
-    }
+    public record Row(
+            long id, String guid, long mid, long mod, long usn, String tags, String flds, String sfld, long csum) {}
 
     public static List<Long> idsChangedSince(Connection db, int clientUsn) throws SQLException {
         return Tables.idsChangedSince(db, "notes", clientUsn);
@@ -31,9 +29,20 @@ public final class NoteTable {
 
     /** The rows with these ids (those that exist), by id, without sfld and csum; one query per 500 ids. */
     public static Map<Long, Row> rowsById(Connection db, List<Long> ids) throws SQLException {
-        return Tables.rowsById(db, "select id, guid, mid, mod, usn, tags, flds from notes", ids,
-                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getString(6), rs.getString(7), "", 0));
+        return Tables.rowsById(
+                db,
+                "select id, guid, mid, mod, usn, tags, flds from notes",
+                ids,
+                rs -> new Row(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        "",
+                        0));
     }
 
     /** The usn and mod of those of {@code ids} the server has (one query per 500 ids). */

@@ -7,16 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import org.ankisync.core.storage.schema18.proto.DeckCommon;
-import org.ankisync.core.storage.schema18.proto.DeckConfigConfig;
-import org.ankisync.core.storage.schema18.proto.DeckFiltered;
-import org.ankisync.core.storage.schema18.proto.DeckKindContainer;
-import org.ankisync.core.storage.schema18.proto.DeckNormal;
 import org.ankisync.core.storage.schema18.proto.FieldConfig;
 import org.ankisync.core.storage.schema18.proto.NotetypeConfig;
 import org.ankisync.core.storage.schema18.proto.TemplateConfig;
@@ -36,18 +30,43 @@ import org.ankisync.core.storage.schema18.proto.TemplateConfig;
  */
 public final class NotetypeJson {
 
-    private static final Set<String> NOTETYPE_KEYS = Set.of("id", "name", "type", "mod", "usn", "sortf",
-            "did", "tmpls", "flds", "css", "latexPre", "latexPost", "latexsvg", "req", "originalStockKind",
+    private static final Set<String> NOTETYPE_KEYS = Set.of(
+            "id",
+            "name",
+            "type",
+            "mod",
+            "usn",
+            "sortf",
+            "did",
+            "tmpls",
+            "flds",
+            "css",
+            "latexPre",
+            "latexPost",
+            "latexsvg",
+            "req",
+            "originalStockKind",
             "originalId");
     private static final Set<String> NOTETYPE_RESERVED = NOTETYPE_KEYS;
-    private static final Set<String> FIELD_KEYS = Set.of("name", "ord", "sticky", "rtl", "font", "size",
-            "description", "plainText", "collapsed", "excludeFromSearch", "id", "tag", "preventDeletion");
-    private static final Set<String> TEMPLATE_KEYS = Set.of("name", "ord", "qfmt", "afmt", "bqfmt", "bafmt",
-            "did", "bfont", "bsize", "id");
+    private static final Set<String> FIELD_KEYS = Set.of(
+            "name",
+            "ord",
+            "sticky",
+            "rtl",
+            "font",
+            "size",
+            "description",
+            "plainText",
+            "collapsed",
+            "excludeFromSearch",
+            "id",
+            "tag",
+            "preventDeletion");
+    private static final Set<String> TEMPLATE_KEYS =
+            Set.of("name", "ord", "qfmt", "afmt", "bqfmt", "bafmt", "did", "bfont", "bsize", "id");
     private static final String[] REQ_KINDS = {"none", "any", "all"};
 
-    public NotetypeJson() {
-    }
+    public NotetypeJson() {}
 
     public ObjectNode toJson(NotetypeRecord nt) {
         NotetypeConfig c = Json.parseBlob(nt.config(), NotetypeConfig.parser(), "notetype " + nt.id());
@@ -64,10 +83,12 @@ public final class NotetypeJson {
             o.put("did", c.getTargetDeckIdUnused());
         }
         ArrayNode tmpls = o.putArray("tmpls");
-        nt.templates().stream().sorted(Comparator.comparingInt(TemplateRecord::ord))
+        nt.templates().stream()
+                .sorted(Comparator.comparingInt(TemplateRecord::ord))
                 .forEach(t -> tmpls.add(templateToJson(t, nt.id())));
         ArrayNode flds = o.putArray("flds");
-        nt.fields().stream().sorted(Comparator.comparingInt(FieldRecord::ord))
+        nt.fields().stream()
+                .sorted(Comparator.comparingInt(FieldRecord::ord))
                 .forEach(f -> flds.add(fieldToJson(f, nt.id())));
         o.put("css", c.getCss());
         o.put("latexPre", c.getLatexPre());
@@ -123,7 +144,8 @@ public final class NotetypeJson {
     }
 
     private ObjectNode templateToJson(TemplateRecord t, long ntid) {
-        TemplateConfig c = Json.parseBlob(t.config(), TemplateConfig.parser(), "template " + t.ord() + " of notetype " + ntid);
+        TemplateConfig c =
+                Json.parseBlob(t.config(), TemplateConfig.parser(), "template " + t.ord() + " of notetype " + ntid);
         ObjectNode o = NODES.objectNode();
         o.put("name", t.name());
         o.put("ord", t.ord());
@@ -155,8 +177,8 @@ public final class NotetypeJson {
         String name = Json.string(Json.required(o, "name", where), where + ".name");
         long type = Json.strictInt(Json.required(o, "type", where), 0, 1, where + ".type");
         long mod = Json.strictInt(Json.required(o, "mod", where), Long.MIN_VALUE, Long.MAX_VALUE, where + ".mod");
-        int usn = (int) Json.strictInt(Json.required(o, "usn", where), Integer.MIN_VALUE, Integer.MAX_VALUE,
-                where + ".usn");
+        int usn = (int)
+                Json.strictInt(Json.required(o, "usn", where), Integer.MIN_VALUE, Integer.MAX_VALUE, where + ".usn");
         long sortf = Json.strictInt(Json.required(o, "sortf", where), 0, 0xffff, where + ".sortf");
         Long did = Json.lenientInt(Json.required(o, "did", where), Long.MIN_VALUE, Long.MAX_VALUE);
         JsonNode tmpls = Json.required(o, "tmpls", where);
@@ -184,8 +206,8 @@ public final class NotetypeJson {
                 c.addAllReqs(reqs);
             }
         }
-        c.setOriginalStockKind((int) Json.optionalStrictInt(o, "originalStockKind", Integer.MIN_VALUE,
-                Integer.MAX_VALUE, 0, where));
+        c.setOriginalStockKind(
+                (int) Json.optionalStrictInt(o, "originalStockKind", Integer.MIN_VALUE, Integer.MAX_VALUE, 0, where));
         JsonNode originalId = o.get("originalId");
         if (originalId != null && !originalId.isNull()) {
             c.setOriginalId(Json.strictInt(originalId, Long.MIN_VALUE, Long.MAX_VALUE, where + ".originalId"));
@@ -224,7 +246,8 @@ public final class NotetypeJson {
                 return null;
             }
             NotetypeConfig.CardRequirement.Builder r = NotetypeConfig.CardRequirement.newBuilder()
-                    .setCardOrd(cardOrd.intValue()).setKind(kind);
+                    .setCardOrd(cardOrd.intValue())
+                    .setKind(kind);
             for (JsonNode ord : ords) {
                 Long value = Json.lenientInt(ord, 0, 0xffff);
                 if (value == null) {

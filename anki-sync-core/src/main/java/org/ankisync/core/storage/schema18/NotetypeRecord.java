@@ -8,8 +8,14 @@ import java.util.List;
  *
  * @param config the raw {@code Notetype.Config} protobuf blob
  */
-public record NotetypeRecord(long id, String name, long mtimeSecs, int usn, byte[] config,
-                             List<FieldRecord> fields, List<TemplateRecord> templates) {
+public record NotetypeRecord(
+        long id,
+        String name,
+        long mtimeSecs,
+        int usn,
+        byte[] config,
+        List<FieldRecord> fields,
+        List<TemplateRecord> templates) {
     public NotetypeRecord {
         fields = List.copyOf(fields);
         templates = List.copyOf(templates);

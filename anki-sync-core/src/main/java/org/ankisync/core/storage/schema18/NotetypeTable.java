@@ -17,8 +17,7 @@ public final class NotetypeTable {
 
     private static final String SELECT = "select id, name, mtime_secs, usn, config from notetypes";
 
-    private NotetypeTable() {
-    }
+    private NotetypeTable() {}
 
     public static Optional<NotetypeRecord> find(Connection db, long id) throws SQLException {
         List<NotetypeRecord> found = query(db, SELECT + " where id = ?", id);
@@ -40,8 +39,8 @@ public final class NotetypeTable {
      * another notetype makes this fail (unique index): resolve clashes first.
      */
     public static void replace(Connection db, NotetypeRecord nt) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement(
-                "insert into notetypes (id, name, mtime_secs, usn, config) values (?, ?, ?, ?, ?) "
+        try (PreparedStatement st =
+                db.prepareStatement("insert into notetypes (id, name, mtime_secs, usn, config) values (?, ?, ?, ?, ?) "
                         + "on conflict (id) do update set name = excluded.name, mtime_secs = excluded.mtime_secs, "
                         + "usn = excluded.usn, config = excluded.config")) {
             st.setLong(1, nt.id());
@@ -59,8 +58,8 @@ public final class NotetypeTable {
             st.setLong(1, nt.id());
             st.executeUpdate();
         }
-        try (PreparedStatement st = db.prepareStatement(
-                "insert into fields (ntid, ord, name, config) values (?, ?, ?, ?)")) {
+        try (PreparedStatement st =
+                db.prepareStatement("insert into fields (ntid, ord, name, config) values (?, ?, ?, ?)")) {
             for (FieldRecord f : nt.fields()) {
                 st.setLong(1, nt.id());
                 st.setInt(2, f.ord());
@@ -94,8 +93,11 @@ public final class NotetypeTable {
 
     /** Removes a notetype's row and its fields and templates (not its notes or cards). */
     public static void remove(Connection db, long id) throws SQLException {
-        for (String sql : new String[] {"delete from fields where ntid = ?", "delete from templates where ntid = ?",
-                "delete from notetypes where id = ?"}) {
+        for (String sql : new String[] {
+            "delete from fields where ntid = ?",
+            "delete from templates where ntid = ?",
+            "delete from notetypes where id = ?"
+        }) {
             try (PreparedStatement st = db.prepareStatement(sql)) {
                 st.setLong(1, id);
                 st.executeUpdate();
@@ -110,8 +112,14 @@ public final class NotetypeTable {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    out.add(new NotetypeRecord(id, rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5),
-                            fields(db, id), templates(db, id)));
+                    out.add(new NotetypeRecord(
+                            id,
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getInt(4),
+                            rs.getBytes(5),
+                            fields(db, id),
+                            templates(db, id)));
                 }
             }
         }
@@ -120,8 +128,8 @@ public final class NotetypeTable {
 
     private static List<FieldRecord> fields(Connection db, long ntid) throws SQLException {
         List<FieldRecord> out = new ArrayList<>();
-        try (PreparedStatement st = db.prepareStatement(
-                "select ord, name, config from fields where ntid = ? order by ord")) {
+        try (PreparedStatement st =
+                db.prepareStatement("select ord, name, config from fields where ntid = ? order by ord")) {
             st.setLong(1, ntid);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -139,8 +147,8 @@ public final class NotetypeTable {
             st.setLong(1, ntid);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TemplateRecord(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                            rs.getBytes(5)));
+                    out.add(new TemplateRecord(
+                            rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getBytes(5)));
                 }
             }
         }

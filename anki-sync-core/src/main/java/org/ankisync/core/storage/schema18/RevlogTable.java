@@ -15,8 +15,7 @@ public final class RevlogTable {
     /** Numbers per row. */
     public static final int COLUMNS = 9;
 
-    private RevlogTable() {
-    }
+    private RevlogTable() {}
 
     /** The ids of entries changed since the client's last sync. */
     public static List<Long> idsChangedSince(Connection db, int clientUsn) throws SQLException {
@@ -25,8 +24,8 @@ public final class RevlogTable {
 
     /** The rows with these ids (those that exist), by id; one query per 500 ids. */
     public static Map<Long, long[]> rowsById(Connection db, List<Long> ids) throws SQLException {
-        return Tables.rowsById(db, "select id, cid, usn, ease, ivl, lastIvl, factor, time, type from revlog", ids,
-                rs -> {
+        return Tables.rowsById(
+                db, "select id, cid, usn, ease, ivl, lastIvl, factor, time, type from revlog", ids, rs -> {
                     long[] row = new long[COLUMNS];
                     for (int i = 0; i < COLUMNS; i++) {
                         row[i] = rs.getLong(i + 1);

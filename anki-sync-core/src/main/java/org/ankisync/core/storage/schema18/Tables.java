@@ -14,8 +14,7 @@ import java.util.Optional;
 /** Small JDBC helpers shared by the table classes. */
 final class Tables {
 
-    private Tables() {
-    }
+    private Tables() {}
 
     static void bind(PreparedStatement st, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
@@ -108,7 +107,8 @@ final class Tables {
     }
 
     static int count(Connection db, String table) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from " + table)) {
             rs.next();
             return rs.getInt(1);
         }

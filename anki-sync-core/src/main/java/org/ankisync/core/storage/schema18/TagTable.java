@@ -15,15 +15,14 @@ import org.ankisync.core.storage.UnicaseCollation;
 /** The {@code tags} table. Never commits. */
 public final class TagTable {
 
-    private TagTable() {
-    }
+    private TagTable() {}
 
     /** Tags with {@code usn >= clientUsn} (for {@code -1}: those with {@code usn = -1}). */
     public static List<String> changedSince(Connection db, int clientUsn) throws SQLException {
         String where = clientUsn == -1 ? "usn = -1" : "usn >= " + clientUsn;
         List<String> tags = new ArrayList<>();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select tag from tags where " + where)) {
+                ResultSet rs = st.executeQuery("select tag from tags where " + where)) {
             while (rs.next()) {
                 tags.add(rs.getString(1));
             }

@@ -7,5 +7,4 @@ package org.ankisync.core.storage.schema18;
  *
  * @param config the raw {@code Notetype.Template.Config} protobuf blob
  */
-public record TemplateRecord(int ord, String name, long mtimeSecs, int usn, byte[] config) {
-}
+public record TemplateRecord(int ord, String name, long mtimeSecs, int usn, byte[] config) {}

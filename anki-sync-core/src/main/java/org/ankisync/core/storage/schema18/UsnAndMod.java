@@ -7,5 +7,4 @@ package org.ankisync.core.storage.schema18;
  * @param usn the row's usn
  * @param mod the row's modification time
  */
-public record UsnAndMod(long usn, long mod) {
-}
+public record UsnAndMod(long usn, long mod) {}

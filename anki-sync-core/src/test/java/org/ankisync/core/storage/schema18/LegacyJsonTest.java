@@ -79,8 +79,8 @@ class LegacyJsonTest {
         assertEquals(BASIC, LegacyJsonWriter.write(NOTETYPES.toJson(NOTETYPES.fromJson(json(BASIC)))));
         assertEquals(DEFAULT_DECK, LegacyJsonWriter.write(DECKS.toJson(DECKS.fromJson(json(DEFAULT_DECK)))));
         assertEquals(FILTERED_DECK, LegacyJsonWriter.write(DECKS.toJson(DECKS.fromJson(json(FILTERED_DECK)))));
-        assertEquals(DEFAULT_CONF,
-                LegacyJsonWriter.write(DECK_CONFIGS.toJson(DECK_CONFIGS.fromJson(json(DEFAULT_CONF)))));
+        assertEquals(
+                DEFAULT_CONF, LegacyJsonWriter.write(DECK_CONFIGS.toJson(DECK_CONFIGS.fromJson(json(DEFAULT_CONF)))));
     }
 
     @Test
@@ -96,16 +96,32 @@ class LegacyJsonTest {
         assertEquals("x", back.get("vers").asText());
         assertTrue(back.get("flds").get(0).get("media").isArray());
         // reserved keys in other never override named keys
-        NotetypeRecord tampered = new NotetypeRecord(rec.id(), rec.name(), rec.mtimeSecs(), rec.usn(),
-                c.toBuilder().setOther(com.google.protobuf.ByteString.copyFromUtf8("{\"css\":\"evil\",\"z\":1}"))
-                        .build().toByteArray(), rec.fields(), rec.templates());
+        NotetypeRecord tampered = new NotetypeRecord(
+                rec.id(),
+                rec.name(),
+                rec.mtimeSecs(),
+                rec.usn(),
+                c.toBuilder()
+                        .setOther(com.google.protobuf.ByteString.copyFromUtf8("{\"css\":\"evil\",\"z\":1}"))
+                        .build()
+                        .toByteArray(),
+                rec.fields(),
+                rec.templates());
         ObjectNode out = NOTETYPES.toJson(tampered);
         assertEquals(".card {}", out.get("css").asText());
         assertEquals(1, out.get("z").asInt());
         // invalid other is treated as empty
-        NotetypeRecord broken = new NotetypeRecord(rec.id(), rec.name(), rec.mtimeSecs(), rec.usn(),
-                c.toBuilder().setOther(com.google.protobuf.ByteString.copyFromUtf8("not json")).build().toByteArray(),
-                rec.fields(), rec.templates());
+        NotetypeRecord broken = new NotetypeRecord(
+                rec.id(),
+                rec.name(),
+                rec.mtimeSecs(),
+                rec.usn(),
+                c.toBuilder()
+                        .setOther(com.google.protobuf.ByteString.copyFromUtf8("not json"))
+                        .build()
+                        .toByteArray(),
+                rec.fields(),
+                rec.templates());
         assertFalse(NOTETYPES.toJson(broken).has("vers"));
     }
 
@@ -124,13 +140,13 @@ class LegacyJsonTest {
     @Test
     void notetypeLeniencyAndErrors() throws Exception {
         ObjectNode nt = (ObjectNode) json(BASIC);
-        nt.put("id", "1700000000000");          // num|str
-        nt.put("did", "garbage");               // lenient -> 0 -> null
-        nt.put("css", 5);                       // lenient -> ""
-        nt.put("req", "bad");                   // lenient -> []
-        ((ObjectNode) nt.get("flds").get(0)).put("sticky", "TRUE");   // bool*
+        nt.put("id", "1700000000000"); // num|str
+        nt.put("did", "garbage"); // lenient -> 0 -> null
+        nt.put("css", 5); // lenient -> ""
+        nt.put("req", "bad"); // lenient -> []
+        ((ObjectNode) nt.get("flds").get(0)).put("sticky", "TRUE"); // bool*
         ((ObjectNode) nt.get("flds").get(1)).put("rtl", 1.0);
-        ((ObjectNode) nt.get("tmpls").get(0)).put("bsize", 300);      // lenient u8 -> 0
+        ((ObjectNode) nt.get("tmpls").get(0)).put("bsize", 300); // lenient u8 -> 0
         NotetypeRecord rec = NOTETYPES.fromJson(nt);
         assertEquals(1700000000000L, rec.id());
         ObjectNode back = NOTETYPES.toJson(rec);
@@ -144,18 +160,21 @@ class LegacyJsonTest {
         ObjectNode badType = (ObjectNode) json(BASIC);
         badType.put("type", 2);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(badType))
-                .getMessage().contains("type"));
+                .getMessage()
+                .contains("type"));
         ObjectNode floatMod = (ObjectNode) json(BASIC);
         floatMod.put("mod", 1.5);
         assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(floatMod));
         ObjectNode noCss = (ObjectNode) json(BASIC);
         noCss.remove("css");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(noCss))
-                .getMessage().contains("css"));
+                .getMessage()
+                .contains("css"));
         ObjectNode noFont = (ObjectNode) json(BASIC);
         ((ObjectNode) noFont.get("flds").get(1)).remove("font");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> NOTETYPES.fromJson(noFont))
-                .getMessage().contains("flds[1]"));
+                .getMessage()
+                .contains("flds[1]"));
     }
 
     @Test
@@ -203,7 +222,7 @@ class LegacyJsonTest {
         assertEquals(0.9f, kind.getNormal().getDesiredRetention());
         assertEquals(0, kind.getNormal().getExtendNew());
         ObjectNode back = DECKS.toJson(rec);
-        assertEquals(90, back.get("desiredRetention").asInt());   // f32 arithmetic: not 89
+        assertEquals(90, back.get("desiredRetention").asInt()); // f32 arithmetic: not 89
         assertTrue(back.get("md").asBoolean());
         assertFalse(back.has("return"));
         assertEquals("{\"limit\":3,\"today\":12}", back.get("reviewLimitToday").toString());
@@ -211,7 +230,7 @@ class LegacyJsonTest {
 
         ObjectNode filtered = (ObjectNode) json(FILTERED_DECK);
         filtered.put("dyn", true);
-        filtered.put("conf", 1);   // not a filtered key: into other, stripped on the way out
+        filtered.put("conf", 1); // not a filtered key: into other, stripped on the way out
         filtered.put("md", true);
         filtered.put("desc", "dropped");
         ObjectNode fback = DECKS.toJson(DECKS.fromJson(filtered));
@@ -231,7 +250,10 @@ class LegacyJsonTest {
     @Test
     void deckConfigConversionsAndRanges() throws Exception {
         ObjectNode conf = (ObjectNode) json(DEFAULT_CONF);
-        ((ObjectNode) conf.get("new")).put("initialFactor", 2300).put("order", 0).put("separate", true);
+        ((ObjectNode) conf.get("new"))
+                .put("initialFactor", 2300)
+                .put("order", 0)
+                .put("separate", true);
         ((ObjectNode) conf.get("rev")).put("fuzz", 0.05);
         conf.put("autoplay", false).put("timer", 1).put("replayq", false).put("newMix", 2);
         conf.put("maxTaken", -3);
@@ -239,20 +261,21 @@ class LegacyJsonTest {
         DeckConfigRecord rec = DECK_CONFIGS.fromJson(conf);
         DeckConfigConfig c = DeckConfigConfig.parseFrom(rec.config());
         assertEquals(2.3f, c.getInitialEase());
-        assertEquals(1, c.getNewCardInsertOrder());   // inverted: 0 -> RANDOM (1)
+        assertEquals(1, c.getNewCardInsertOrder()); // inverted: 0 -> RANDOM (1)
         assertTrue(c.getDisableAutoplay());
         assertTrue(c.getShowTimer());
         assertTrue(c.getSkipQuestionWhenReplayingAnswer());
         assertEquals(0, c.getCapAnswerTimeToSecs());
-        assertEquals("{\"zz\":\"top\",\"new\":{\"separate\":true},\"rev\":{\"fuzz\":0.05}}",
+        assertEquals(
+                "{\"zz\":\"top\",\"new\":{\"separate\":true},\"rev\":{\"fuzz\":0.05}}",
                 c.getOther().toStringUtf8());
         ObjectNode back = DECK_CONFIGS.toJson(rec);
-        assertEquals(2300, back.get("new").get("initialFactor").asInt());   // f32: not 2299
+        assertEquals(2300, back.get("new").get("initialFactor").asInt()); // f32: not 2299
         assertEquals(0, back.get("new").get("order").asInt());
         assertEquals(true, back.get("new").get("separate").asBoolean());
         assertEquals(0.05, back.get("rev").get("fuzz").asDouble());
         assertEquals("top", back.get("zz").asText());
-        assertEquals(60, back.get("maxTaken").asInt());   // 0 is out of range: default
+        assertEquals(60, back.get("maxTaken").asInt()); // 0 is out of range: default
 
         // a broken sub-object takes its defaults; missing desiredRetention becomes 0.9 on read
         ObjectNode broken = (ObjectNode) json(DEFAULT_CONF);
@@ -284,8 +307,11 @@ class LegacyJsonTest {
         assertEquals("1.5e13", Json.formatF32(1.5e13f));
         assertEquals("0.1", LegacyJsonWriter.write(Json.f32Node(0.1f)));
         assertEquals("null", LegacyJsonWriter.write(Json.f32Node(Float.NaN)));
-        assertEquals("\"a\\u001fb\\n/\u00e9\u007f\"", LegacyJsonWriter.write(MAPPER.getNodeFactory().textNode("a\u001fb\n/\u00e9\u007f")));
-        assertEquals("{\"b\":{\"a\":1,\"z\":2.5},\"a\":1e-7}",
+        assertEquals(
+                "\"a\\u001fb\\n/\u00e9\u007f\"",
+                LegacyJsonWriter.write(MAPPER.getNodeFactory().textNode("a\u001fb\n/\u00e9\u007f")));
+        assertEquals(
+                "{\"b\":{\"a\":1,\"z\":2.5},\"a\":1e-7}",
                 Json.write(json("{\"b\":{\"z\":2.5,\"a\":1},\"a\":1e-7}"), false));
     }
 
@@ -313,7 +339,8 @@ class LegacyJsonTest {
             ((com.fasterxml.jackson.databind.node.ArrayNode) oneField.get("flds")).remove(1);
             oneField.put("usn", 5);
             NotetypeTable.replace(db, NOTETYPES.fromJson(oneField));
-            assertEquals(1, NotetypeTable.find(db, basic.id()).orElseThrow().fields().size());
+            assertEquals(
+                    1, NotetypeTable.find(db, basic.id()).orElseThrow().fields().size());
             assertEquals(1, NotetypeTable.changedSince(db, 5).size());
 
             ObjectNode deck = (ObjectNode) json(DEFAULT_DECK);
@@ -332,7 +359,7 @@ class LegacyJsonTest {
             assertEquals(1, DeckConfigTable.changedSince(db, 1).size());
             assertEquals("ok", CollectionDatabase.integrityCheck(db));
             try (var st = db.createStatement();
-                 var rs = st.executeQuery("select typeof(config) from notetypes where id = " + basic.id())) {
+                    var rs = st.executeQuery("select typeof(config) from notetypes where id = " + basic.id())) {
                 rs.next();
                 assertEquals("blob", rs.getString(1));
             }
@@ -342,12 +369,16 @@ class LegacyJsonTest {
 
     @Test
     void invalidInputGivesClearMessages() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> DECKS.fromJson(MAPPER.getNodeFactory().textNode("x")));
         assertTrue(e.getMessage().contains("object"));
-        assertThrows(IllegalArgumentException.class, () -> DECKS.toJson(
-                new DeckRecord(1, "x", 0, 0, new byte[0], new byte[0])));
-        assertThrows(IllegalArgumentException.class, () -> DECK_CONFIGS.toJson(
-                new DeckConfigRecord(1, "x", 0, 0, "garbage".getBytes(StandardCharsets.UTF_8))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DECKS.toJson(new DeckRecord(1, "x", 0, 0, new byte[0], new byte[0])));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DECK_CONFIGS.toJson(
+                        new DeckConfigRecord(1, "x", 0, 0, "garbage".getBytes(StandardCharsets.UTF_8))));
     }
 }

@@ -39,7 +39,8 @@ class RealCollectionRoundTripTest {
     @ParameterizedTest
     @CsvSource({
         "/org/ankisync/core/storage/new-collection.anki2, new-collection.json",
-        "rich-collection.anki2, rich-collection.json"})
+        "rich-collection.anki2, rich-collection.json"
+    })
     void roundTrips(String collection, String fixture) throws Exception {
         JsonNode expected;
         try (InputStream in = getClass().getResourceAsStream(fixture)) {
@@ -66,7 +67,9 @@ class RealCollectionRoundTripTest {
                 for (int f = 0; f < nt.fields().size(); f++) {
                     assertEquals(nt.fields().get(f).ord(), back.fields().get(f).ord());
                     assertEquals(nt.fields().get(f).name(), back.fields().get(f).name());
-                    assertArrayEquals(nt.fields().get(f).config(), back.fields().get(f).config(),
+                    assertArrayEquals(
+                            nt.fields().get(f).config(),
+                            back.fields().get(f).config(),
                             "field " + f + " of " + nt.name());
                 }
                 assertEquals(nt.templates().size(), back.templates().size());
@@ -127,8 +130,11 @@ class RealCollectionRoundTripTest {
         }
         var e = org.ankisync.core.storage.schema18.proto.DeckConfigConfig.parseFrom(expected);
         var a = org.ankisync.core.storage.schema18.proto.DeckConfigConfig.parseFrom(actual);
-        assertEquals(e.toBuilder().clearOther().build(), a.toBuilder().clearOther().build(), where);
-        assertEquals(MAPPER.readTree(e.getOther().toByteArray()), MAPPER.readTree(a.getOther().toByteArray()),
+        assertEquals(
+                e.toBuilder().clearOther().build(), a.toBuilder().clearOther().build(), where);
+        assertEquals(
+                MAPPER.readTree(e.getOther().toByteArray()),
+                MAPPER.readTree(a.getOther().toByteArray()),
                 where + ": other");
         assertEquals(expected.length, actual.length, where + ": length");
     }
@@ -139,8 +145,8 @@ class RealCollectionRoundTripTest {
     }
 
     /** The unknown keys the fixtures carry (tools/make_legacy_json_fixtures.py). */
-    static final java.util.Set<String> FIXTURE_EXTRA_KEYS = java.util.Set.of("zzExtra", "vers", "tags", "media",
-            "extraTmplKey", "zzDeckExtra", "zzConfExtra", "fuzz", "separate");
+    static final java.util.Set<String> FIXTURE_EXTRA_KEYS = java.util.Set.of(
+            "zzExtra", "vers", "tags", "media", "extraTmplKey", "zzDeckExtra", "zzConfExtra", "fuzz", "separate");
 
     /** Same keys in the same order with equal values (numbers compared by value and integer/float kind). */
     static void assertSameJson(JsonNode expected, JsonNode actual, String where) {
@@ -155,7 +161,9 @@ class RealCollectionRoundTripTest {
             ek.removeAll(FIXTURE_EXTRA_KEYS);
             ak.removeAll(FIXTURE_EXTRA_KEYS);
             assertEquals(ek, ak, where + ": key order");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            expected.properties().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 assertSameJson(e.getValue(), actual.get(e.getKey()), where + "." + e.getKey());
             }

@@ -29,7 +29,7 @@ public final class PropertiesUserStore implements UserStore {
 
     public PropertiesUserStore(Path file) {
         this.file = file;
-        read();   // fail at start-up if the file is unreadable
+        read(); // fail at start-up if the file is unreadable
     }
 
     @Override

@@ -23,9 +23,13 @@ class PropertiesUserStoreTest {
     void theLauncherWiringFindsAndUsesTheStore() throws Exception {
         Path users = temp.resolve("users.properties");
         Files.writeString(users, "frank=" + Pbkdf2.hash("frank-pass", 1000) + "\n");
-        Map<String, String> settings = Map.of("ANKISYNCD_AUTH_STORE", "properties",
-                "ANKISYNCD_AUTH_DB_PATH", temp.resolve("users.db").toString(),
-                PropertiesUserStoreProvider.FILE, users.toString());
+        Map<String, String> settings = Map.of(
+                "ANKISYNCD_AUTH_STORE",
+                "properties",
+                "ANKISYNCD_AUTH_DB_PATH",
+                temp.resolve("users.db").toString(),
+                PropertiesUserStoreProvider.FILE,
+                users.toString());
         try (Accounts accounts = Accounts.fromConfig(ServerConfig.fromSettings(settings), settings)) {
             assertEquals(List.of("frank"), accounts.users().list());
             assertTrue(accounts.users().verifyPassword("frank", "frank-pass"));

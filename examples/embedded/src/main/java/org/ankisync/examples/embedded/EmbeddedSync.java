@@ -24,23 +24,32 @@ public final class EmbeddedSync implements AutoCloseable {
 
     /** The program's own accounts (a map here; yours would ask your user table) and login keys. */
     record AppUsers(Map<String, String> passwords, Map<String, String> userByKey) implements UserStore, HostKeys {
-        @Override public boolean verifyPassword(String user, String password) {
+        @Override
+        public boolean verifyPassword(String user, String password) {
             return password.equals(passwords.get(user));
         }
-        @Override public boolean exists(String user) {
+
+        @Override
+        public boolean exists(String user) {
             return passwords.containsKey(user);
         }
-        @Override public List<String> list() {
+
+        @Override
+        public List<String> list() {
             return passwords.keySet().stream().sorted().toList();
         }
-        @Override public String issue(String user, LoginContext context) {
+
+        @Override
+        public String issue(String user, LoginContext context) {
             byte[] random = new byte[20];
             new SecureRandom().nextBytes(random);
             String key = HexFormat.of().formatHex(random);
             userByKey.put(key, user);
             return key;
         }
-        @Override public Optional<String> resolve(String hostKey) {
+
+        @Override
+        public Optional<String> resolve(String hostKey) {
             return Optional.ofNullable(userByKey.get(hostKey));
         }
     }
@@ -52,9 +61,13 @@ public final class EmbeddedSync implements AutoCloseable {
     public EmbeddedSync(String host, int port, Path dataDir, Map<String, String> passwords) {
         ServerConfig config = ServerConfig.defaults().withCollectionsPath(dataDir);
         AppUsers users = new AppUsers(Map.copyOf(passwords), new ConcurrentHashMap<>());
-        sync = SyncServer.builder(config).users(users).hostKeys(users)
-                .media(MediaSyncService.onFileSystem(dataDir)).build();
-        undertow = Undertow.builder().addHttpListener(port, host)
+        sync = SyncServer.builder(config)
+                .users(users)
+                .hostKeys(users)
+                .media(MediaSyncService.onFileSystem(dataDir))
+                .build();
+        undertow = Undertow.builder()
+                .addHttpListener(port, host)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L) // the core enforces its own limits
                 .setHandler(Handlers.path().addPrefixPath("/anki", new UndertowAdapter(sync)))
                 .build();
@@ -63,7 +76,8 @@ public final class EmbeddedSync implements AutoCloseable {
 
     /** The endpoint to give clients (with the trailing slash). */
     public String endpoint() {
-        InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        InetSocketAddress address =
+                (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         return "http://" + address.getHostString() + ":" + address.getPort() + "/anki/";
     }
 

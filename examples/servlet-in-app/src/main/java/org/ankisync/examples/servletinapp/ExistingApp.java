@@ -10,10 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.ankisync.servlet.SyncServlet;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
-import org.ankisync.servlet.SyncServlet;
 
 /**
  * An existing web application at {@code /app} (its own servlet stands for
@@ -21,8 +21,7 @@ import org.ankisync.servlet.SyncServlet;
  * {@code /anki/}: clients use {@code http://host:port/app/anki/}.
  */
 public final class ExistingApp {
-    private ExistingApp() {
-    }
+    private ExistingApp() {}
 
     /** What the application did before: answers {@code GET /app/hello}. */
     public static final class HelloServlet extends HttpServlet {
@@ -69,7 +68,8 @@ public final class ExistingApp {
     /** {@code SYNC_USER1=me:secret ANKISYNCD_COLLECTIONS_PATH=/srv/anki java ... ExistingApp}. */
     public static void main(String[] args) throws Exception {
         Tomcat tomcat = start(8080, Path.of("tomcat-work"), Map.of());
-        System.out.println("sync endpoint: http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/app/anki/");
+        System.out.println(
+                "sync endpoint: http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/app/anki/");
         tomcat.getServer().await();
     }
 }
