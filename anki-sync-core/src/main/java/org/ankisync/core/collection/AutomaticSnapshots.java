@@ -1,6 +1,8 @@
 package org.ankisync.core.collection;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
@@ -65,7 +67,7 @@ public final class AutomaticSnapshots implements AutoCloseable {
             return;
         }
         try {
-            snapshots.take(user.folder(), SnapshotInfo.BEFORE_FULL_UPLOAD, clientVersion, address);
+            take(user, SnapshotInfo.BEFORE_FULL_UPLOAD, clientVersion, address);
         } catch (IOException | SQLException | RuntimeException e) {
             throw SyncException.internal("snapshot before full upload failed, upload refused: " + e.getMessage(), e);
         }
@@ -106,7 +108,7 @@ public final class AutomaticSnapshots implements AutoCloseable {
             }
             try (UserFolderLock.Held held = UserFolderLock.acquire(user.folder(), UserFolderLock.Part.COLLECTION)) {
                 if (snapshots.dailyDue(user.folder())) {
-                    snapshots.take(user.folder(), SnapshotInfo.DAILY, clientVersion, address);
+                    take(user, SnapshotInfo.DAILY, clientVersion, address);
                     snapshots.dailyDone(user.folder()); // also when there was nothing to keep
                 }
             }
@@ -119,6 +121,23 @@ public final class AutomaticSnapshots implements AutoCloseable {
             } else {
                 queued.remove(user.username());
             }
+        }
+    }
+
+    /**
+     * Takes a snapshot through the user's kept connection (the caller holds the lock):
+     * opening one for it cost a schema parse, and the next request reopened the collection.
+     */
+    private void take(UserCollection user, String reason, String clientVersion, String address)
+            throws IOException, SQLException {
+        if (!Files.isRegularFile(user.file())) {
+            return; // nothing to keep
+        }
+        Connection db = user.open();
+        try {
+            snapshots.take(user.folder(), db, reason, clientVersion, address);
+        } finally {
+            user.giveBack(db);
         }
     }
 

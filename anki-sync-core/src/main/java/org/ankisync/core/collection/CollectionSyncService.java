@@ -53,7 +53,7 @@ public final class CollectionSyncService {
         this.meta = new Meta(clock, media, maxUncompressedBytes, newCollections, snapshots, observer);
         this.start = new Start(clock, newCollections, observer);
         this.applyChanges = new ApplyChanges(json, clock, notetypeJson);
-        this.applyChunk = new ApplyChunk(new NotetypeShapes(notetypeJson));
+        this.applyChunk = new ApplyChunk(new NotetypeShapes());
         this.sanityCheck = new SanityCheck(observer);
         this.finish = new Finish(clock, observer);
         this.abort = new Abort(observer);

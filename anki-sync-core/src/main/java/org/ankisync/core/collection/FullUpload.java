@@ -65,8 +65,8 @@ final class FullUpload implements SyncStep {
         boolean installed = false;
         try (UserCollection.Held lock = user.lock(observer)) {
             user.abortSession();
-            user.closeIdle();
             snapshots.beforeFullUpload(user, call.request.clientVersion(), call.remoteAddress);
+            user.closeIdle(); // before the file is replaced
             FullSync.install(received.file(), user.file());
             installed = true;
             LOG.info("full upload for {} installed", user.username());

@@ -47,7 +47,8 @@ final class SanityCheck implements SyncStep {
         }
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode reply = nodes.objectNode();
-        if (CollectionCounts.anyPendingUsn(db)) {
+        CollectionCounts.Sanity sanity = CollectionCounts.sanity(db);
+        if (sanity.anyPendingUsn()) {
             reply.put("status", "bad");
             reply.set("c", clientCounts);
             reply.putNull("s");
@@ -55,7 +56,7 @@ final class SanityCheck implements SyncStep {
         }
         ArrayNode server = nodes.arrayNode();
         server.addArray().add(0).add(0).add(0);
-        for (long count : CollectionCounts.counts(db)) {
+        for (long count : sanity.counts()) {
             server.add(count);
         }
         ArrayNode client = clientCounts.deepCopy();

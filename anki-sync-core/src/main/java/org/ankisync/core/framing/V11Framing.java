@@ -2,10 +2,10 @@ package org.ankisync.core.framing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -66,8 +66,11 @@ public final class V11Framing {
         }
         InputStream payload;
         try {
+            // The decoder reads its source in large blocks itself, into a buffer taken from a
+            // pool and given back on close: allocating (and zeroing) that buffer and a 64 KiB
+            // BufferedInputStream for every request was a tenth of a small request's time.
             payload = new LimitedInputStream(
-                    new ZstdInputStreamNoFinalizer(new BufferedInputStream(rawBody, 65536)), maxUncompressedBytes);
+                    new ZstdInputStreamNoFinalizer(rawBody, RecyclingBufferPool.INSTANCE), maxUncompressedBytes);
         } catch (IOException e) {
             throw SyncException.badRequest("decoding zstd body: " + e.getMessage());
         }

@@ -147,6 +147,19 @@ public final class Snapshots {
         if (!Files.isRegularFile(live)) {
             return Optional.empty();
         }
+        try (Connection db = CollectionDatabase.open(live)) {
+            return take(userFolder, db, reason, clientVersion, address);
+        }
+    }
+
+    /**
+     * {@link #take(Path, String, String, String)} through a connection to the live
+     * collection that the caller already holds (the server's kept one, with no
+     * transaction open), so that taking a snapshot opens no connection of its own.
+     */
+    public Optional<SnapshotInfo> take(
+            Path userFolder, Connection db, String reason, String clientVersion, String address)
+            throws IOException, SQLException {
         Path folder = Files.createDirectories(userFolder.resolve(FOLDER));
         removeTemporaryFiles(folder);
         Instant time = clock.instant();
@@ -156,14 +169,13 @@ public final class Snapshots {
         Path dataTemp = folder.resolve(id + DATA_SUFFIX + ".tmp");
         Path metaTemp = folder.resolve(id + META_SUFFIX + ".tmp");
         try {
-            try (Connection db = CollectionDatabase.open(live)) {
-                long[] counts = CollectionCounts.notesCardsRevlog(db);
-                if (counts[0] == 0 && counts[2] == 0) {
-                    return Optional.empty();
-                }
-                SqliteFiles.vacuumInto(db, raw.toAbsolutePath());
+            // Counted before VACUUM INTO copies the same committed state: the caller holds the
+            // user's lock, so nothing commits in between (no second connection to the copy).
+            long[] counts = CollectionCounts.notesCardsRevlog(db);
+            if (counts[0] == 0 && counts[2] == 0) {
+                return Optional.empty();
             }
-            long[] counts = countsOf(raw);
+            SqliteFiles.vacuumInto(db, raw.toAbsolutePath());
             long rawSize = Files.size(raw);
             try (InputStream in = Files.newInputStream(raw);
                     OutputStream out = new ZstdOutputStream(Files.newOutputStream(dataTemp), ZSTD_LEVEL)) {
@@ -339,12 +351,6 @@ public final class Snapshots {
     private static int usnOf(Path collection) throws SQLException {
         try (Connection db = CollectionDatabase.open(collection)) {
             return ColTable.usnOrZero(db);
-        }
-    }
-
-    private static long[] countsOf(Path file) throws SQLException {
-        try (Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
-            return CollectionCounts.notesCardsRevlog(db);
         }
     }
 

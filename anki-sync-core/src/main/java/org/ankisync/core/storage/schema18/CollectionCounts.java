@@ -15,21 +15,44 @@ public final class CollectionCounts {
     public static final List<String> COUNTED =
             List.of("cards", "notes", "revlog", "graves", "notetypes", "decks", "deck_config");
 
+    private static final String SANITY_SQL = sanitySql();
+
     private CollectionCounts() {}
 
-    /** Whether any row still has {@code usn = -1} (a change the merge left unstamped). */
-    public static boolean anyPendingUsn(Connection db) throws SQLException {
-        try (Statement st = db.createStatement()) {
-            for (String table : USN_TABLES) {
-                try (ResultSet rs = st.executeQuery("select exists (select 1 from " + table + " where usn = -1)")) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        return true;
-                    }
-                }
+    /**
+     * The sanity check's view in one statement: whether any row still has
+     * {@code usn = -1} (a change the merge left unstamped) and the row counts of
+     * the {@link #COUNTED} tables. One query with sub-selects instead of one
+     * statement per table (fifteen prepares per sync).
+     */
+    public static Sanity sanity(Connection db) throws SQLException {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(SANITY_SQL)) {
+            rs.next();
+            long[] counts = new long[COUNTED.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = rs.getLong(i + 2);
             }
+            return new Sanity(rs.getBoolean(1), counts);
         }
-        return false;
     }
+
+    private static String sanitySql() {
+        StringBuilder sql = new StringBuilder("select ");
+        for (int i = 0; i < USN_TABLES.size(); i++) {
+            sql.append(i == 0 ? "" : " or ")
+                    .append("exists (select 1 from ")
+                    .append(USN_TABLES.get(i))
+                    .append(" where usn = -1)");
+        }
+        for (String table : COUNTED) {
+            sql.append(", (select count() from ").append(table).append(')');
+        }
+        return sql.toString();
+    }
+
+    /** Whether a change is left unstamped, and the counts of the {@link #COUNTED} tables in that order. */
+    public record Sanity(boolean anyPendingUsn, long[] counts) {}
 
     /** Notes, cards and review entries (what a snapshot's metadata records), in one query. */
     public static long[] notesCardsRevlog(Connection db) throws SQLException {
@@ -39,19 +62,5 @@ public final class CollectionCounts {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }
-    }
-
-    /** The row counts of the {@link #COUNTED} tables, in that order. */
-    public static long[] counts(Connection db) throws SQLException {
-        long[] counts = new long[COUNTED.size()];
-        try (Statement st = db.createStatement()) {
-            for (int i = 0; i < counts.length; i++) {
-                try (ResultSet rs = st.executeQuery("select count() from " + COUNTED.get(i))) {
-                    rs.next();
-                    counts[i] = rs.getLong(1);
-                }
-            }
-        }
-        return counts;
     }
 }

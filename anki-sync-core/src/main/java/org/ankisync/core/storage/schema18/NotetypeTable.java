@@ -1,5 +1,8 @@
 package org.ankisync.core.storage.schema18;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ankisync.core.storage.schema18.proto.NotetypeConfig;
 
 /**
  * The schema-18 {@code notetypes}, {@code fields} and {@code templates} tables.
@@ -16,6 +20,9 @@ import java.util.Optional;
 public final class NotetypeTable {
 
     private static final String SELECT = "select id, name, mtime_secs, usn, config from notetypes";
+    /** Field 2 ({@code sort_field_idx}), wire type varint. */
+    private static final int SORT_FIELD_IDX_TAG =
+            NotetypeConfig.SORT_FIELD_IDX_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_VARINT;
 
     private NotetypeTable() {}
 
@@ -23,6 +30,48 @@ public final class NotetypeTable {
         List<NotetypeRecord> found = query(db, SELECT + " where id = ?", id);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
+
+    /**
+     * What storing a note needs of its notetype: its field count and sort field,
+     * in one query and without reading its templates or converting it to JSON
+     * (every {@code applyChunk} with notes asks this).
+     */
+    public static Optional<NoteShape> noteShape(Connection db, long id) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement(
+                "select (select count() from fields where ntid = n.id), config from notetypes n where id = ?")) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new NoteShape(rs.getInt(1), sortFieldIndex(rs.getBytes(2), id)));
+            }
+        }
+    }
+
+    /**
+     * {@code sort_field_idx} of a {@code NotetypeConfig} blob, read by skipping the
+     * other fields (CSS, LaTeX, requirements) instead of decoding them all.
+     */
+    private static int sortFieldIndex(byte[] config, long id) {
+        int index = 0;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(config == null ? new byte[0] : config);
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                if (tag == SORT_FIELD_IDX_TAG) {
+                    index = in.readUInt32();
+                } else if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("notetype " + id + ": invalid protobuf blob: " + e.getMessage(), e);
+        }
+        return index & 0xffff;
+    }
+
+    /** A notetype's field count and the index of its sort field (as its legacy JSON's {@code sortf}). */
+    public record NoteShape(int fieldCount, int sortFieldIndex) {}
 
     /** Notetypes with {@code usn >= minUsn} (so {@code -1} selects pending local changes too). */
     public static List<NotetypeRecord> changedSince(Connection db, int minUsn) throws SQLException {
