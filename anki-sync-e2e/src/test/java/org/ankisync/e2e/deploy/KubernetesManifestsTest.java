@@ -111,7 +111,7 @@ class KubernetesManifestsTest {
         // the same routes the launcher serves (core's Route) and the image's HEALTHCHECK asks
         String routes =
                 Files.readString(repo.resolve("anki-sync-core/src/main/java/org/ankisync/core/http/Route.java"));
-        assertTrue(routes.contains("HEALTH = \"health\"") && routes.contains("READY = \"ready\""), routes);
+        assertTrue(routes.contains("HEALTH(\"health\")") && routes.contains("READY(\"ready\")"), routes);
     }
 
     private Processes.Result validate(Path manifest) {
