@@ -28,15 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Must-show (b) of issue 15: node 2's users are moved away while both their
- * devices keep adding notes and syncing: the first with {@code node move USER
- * --to node3}, the rest by {@code node drain node2} (to the least loaded other
- * node). A sync may fail only with the retryable error of a user being moved,
+ * devices keep adding notes and syncing: five of them one by one with
+ * {@code node move USER --to node3}, the sixth by {@code node drain node2} (to
+ * the least loaded other node). A sync may fail only with the retryable error of a user being moved,
  * the next one works; nothing is lost; afterwards node 2 answers those users'
  * {@code meta} with a 308 to their new node.
  */
 class ClusterMoveTest {
-    /** Users (two devices each); a third of them are placed on node 2. */
-    static final int USERS = 6;
+    /** Users (two devices each); a third of them (six) are placed on node 2. */
+    static final int USERS = 18;
+    /** Node 2's users moved one by one with {@code node move --to node3}; the rest go by {@code drain}. */
+    static final int MOVED_TO_NODE3 = 5;
     /** Sync rounds each device runs after all moves finished. */
     static final int ROUNDS_AFTER = 2;
 
@@ -69,14 +71,17 @@ class ClusterMoveTest {
                 for (Syncer syncer : syncers) {
                     assertTrue(syncer.started.await(5, TimeUnit.MINUTES), "devices did not start syncing");
                 }
-                LauncherCli.Result move = cluster.nodeCommand("move", moved.get(0).user, "--to", "node3");
-                assertEquals(0, move.exitCode(), move.output());
-                assertTrue(
-                        move.output().contains("moved " + moved.get(0).user + " from node2 to node3"), move.output());
+                StringBuilder moves = new StringBuilder();
+                for (UserDevices devices : moved.subList(0, MOVED_TO_NODE3)) {
+                    LauncherCli.Result move = cluster.nodeCommand("move", devices.user, "--to", "node3");
+                    assertEquals(0, move.exitCode(), move.output());
+                    assertTrue(move.output().contains("moved " + devices.user + " from node2 to node3"), move.output());
+                    moves.append(move.output());
+                }
                 LauncherCli.Result drain = cluster.nodeCommand("drain", "node2");
                 assertEquals(0, drain.exitCode(), drain.output());
                 movesDone.set(true);
-                for (UserDevices devices : moved.subList(1, moved.size())) {
+                for (UserDevices devices : moved.subList(MOVED_TO_NODE3, moved.size())) {
                     assertTrue(drain.output().contains("moved " + devices.user + " from node2 to "), drain.output());
                 }
                 LauncherCli.Result list = cluster.nodeCommand("list");
@@ -87,8 +92,8 @@ class ClusterMoveTest {
                     assertEquals(null, syncer.fatal, "a device's sync failed after the moves");
                 }
                 int rounds = syncers.stream().mapToInt(x -> x.notesAdded.get()).sum();
-                System.out.println(move.output() + drain.output() + list.output() + rounds + " syncs, "
-                        + failures.size() + " failed and were retried: " + failures);
+                System.out.println(moves + drain.output() + list.output() + rounds + " syncs, " + failures.size()
+                        + " failed and were retried: " + failures);
                 // Every failure during the moves was the retryable one of a user being moved.
                 for (String failure : failures) {
                     assertTrue(failure.contains("try again") || failure.contains("sync again"), failure);
@@ -97,6 +102,9 @@ class ClusterMoveTest {
                 for (UserDevices devices : moved) {
                     int node = cluster.assignedNode(devices.user);
                     assertTrue(node != 2, devices.user + " is still on node 2");
+                    if (moved.indexOf(devices) < MOVED_TO_NODE3) {
+                        assertEquals(3, node, devices.user + " was moved to node 3");
+                    }
                     UserDevices.sync(devices.first);
                     UserDevices.sync(devices.second);
                     UserDevices.sync(devices.first);
