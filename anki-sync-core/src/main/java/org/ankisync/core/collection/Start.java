@@ -56,13 +56,7 @@ final class Start implements SyncStep {
             graves = Graves.since(db, clientUsn);
             Graves.apply(db, body.get("graves"), serverUsn);
             user.session(session);
-            LOG.debug(
-                    "sync of {} started: key {}, server usn {}, client usn {}, client newer {}",
-                    user.username(),
-                    sessionKey,
-                    serverUsn,
-                    clientUsn,
-                    clientIsNewer);
+            logStarted(user.username(), sessionKey, serverUsn, clientUsn, clientIsNewer);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(db);
             if (!(e instanceof SyncException se && se.status() == HttpStatus.CONFLICT)) {
@@ -74,6 +68,16 @@ final class Start implements SyncStep {
             throw SyncException.badRequest("op failed in sync_state: " + e.getMessage(), e);
         }
         return call.json(graves);
+    }
+
+    private static void logStarted(String user, String key, int serverUsn, int clientUsn, boolean clientIsNewer) {
+        LOG.debug(
+                "sync of {} started: key {}, server usn {}, client usn {}, client newer {}",
+                user,
+                key,
+                serverUsn,
+                clientUsn,
+                clientIsNewer);
     }
 
     /**
