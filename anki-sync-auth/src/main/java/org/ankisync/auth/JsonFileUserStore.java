@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.ankisync.core.auth.UserNames;
@@ -55,9 +56,7 @@ public final class JsonFileUserStore implements UserStore {
 
     @Override
     public boolean verifyPassword(String username, String password) {
-        String stored = read().get(username);
-        boolean ok = Pbkdf2.verify(stored == null ? hashing.decoy() : stored, password);
-        return ok && stored != null;
+        return hashing.verify(Optional.ofNullable(read().get(username)), password);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.ankisync.auth;
 
+import java.util.Optional;
+
 /**
  * How stores hash new passwords: PBKDF2-HMAC-SHA256 with a random salt and a
  * round count (600 000 by default). Also checks that a new password is usable.
@@ -41,5 +43,15 @@ public final class PasswordPolicy {
             decoy = Pbkdf2.hash("decoy password for unknown users", rounds);
         }
         return decoy;
+    }
+
+    /**
+     * Checks {@code password} against a user's stored PHC hash, or against the
+     * decoy when the user does not exist (empty {@code stored}), so unknown names
+     * cost one hash too and timing does not tell which names exist.
+     */
+    public boolean verify(Optional<String> stored, String password) {
+        boolean ok = Pbkdf2.verify(stored.orElseGet(this::decoy), password);
+        return ok && stored.isPresent();
     }
 }

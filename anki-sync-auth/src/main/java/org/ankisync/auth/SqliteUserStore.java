@@ -35,9 +35,7 @@ public final class SqliteUserStore implements UserStore {
                 }
             }
         });
-        // Unknown users cost one hash too, so that timing does not tell which names exist.
-        boolean ok = Pbkdf2.verify(stored.orElse(hashing.decoy()), password);
-        return ok && stored.isPresent();
+        return hashing.verify(stored, password);
     }
 
     @Override

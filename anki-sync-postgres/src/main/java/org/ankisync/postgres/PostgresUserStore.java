@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.ankisync.auth.PasswordPolicy;
-import org.ankisync.auth.Pbkdf2;
 import org.ankisync.core.auth.UserNames;
 import org.ankisync.core.auth.UserStore;
 
@@ -41,9 +40,7 @@ final class PostgresUserStore implements UserStore {
                 }
             }
         });
-        // Unknown users cost one hash too, so that timing does not tell which names exist.
-        boolean ok = Pbkdf2.verify(stored.orElse(hashing.decoy()), password);
-        return ok && stored.isPresent();
+        return hashing.verify(stored, password);
     }
 
     @Override
