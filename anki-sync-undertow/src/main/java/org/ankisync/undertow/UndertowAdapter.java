@@ -65,10 +65,6 @@ public final class UndertowAdapter implements HttpHandler {
             try {
                 BufferedReply reply = new BufferedReply(exchange);
                 server.respond(new ExchangeCall(exchange, body), sink(exchange, reply));
-                // A reply given before the body was read (a 403 to an upload without a login):
-                // read the rest first, as the blocking path does when it ends the exchange, or a
-                // proxy still sending it sees the connection close and answers 502 instead.
-                body.transferTo(OutputStream.nullOutputStream());
                 reply.finish();
             } catch (IOException | RuntimeException e) {
                 UndertowLogger.REQUEST_IO_LOGGER.ioException(e instanceof IOException io ? io : new IOException(e));
