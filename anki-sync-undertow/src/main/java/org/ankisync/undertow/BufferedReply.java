@@ -1,12 +1,19 @@
 package org.ankisync.undertow;
 
+import io.undertow.UndertowLogger;
 import io.undertow.io.AsyncSenderImpl;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSourceChannel;
 
 /**
  * A reply body kept in memory while it is small, then sent and the exchange
@@ -23,12 +30,15 @@ final class BufferedReply extends OutputStream {
     static final int LIMIT = 64 * 1024;
 
     private final HttpServerExchange exchange;
+    private final StreamSourceChannel request;
     private byte[] bytes = new byte[1024];
     private int size;
     private OutputStream streamed;
 
-    BufferedReply(HttpServerExchange exchange) {
+    /** {@code request}: the request body's channel, whose unread rest is read before the end. */
+    BufferedReply(HttpServerExchange exchange, StreamSourceChannel request) {
         this.exchange = exchange;
+        this.request = request;
     }
 
     @Override
@@ -82,6 +92,54 @@ final class BufferedReply extends OutputStream {
                 && !exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING)) {
             exchange.setResponseContentLength(size);
         }
-        exchange.getIoThread().execute(() -> new AsyncSenderImpl(exchange).send(body));
+        exchange.getIoThread()
+                .execute(() -> new AsyncSenderImpl(exchange).send(body, new IoCallback() {
+                    @Override
+                    public void onComplete(HttpServerExchange sent, Sender sender) {
+                        endAfterTheBody(sent, request);
+                    }
+
+                    @Override
+                    public void onException(HttpServerExchange failed, Sender sender, IOException exception) {
+                        IoCallback.END_EXCHANGE.onException(failed, sender, exception);
+                    }
+                }));
+    }
+
+    /**
+     * Ends the exchange once the request body is read. A reply can go out before
+     * the body was read (a 403 to an upload without a valid key, a 413). On a
+     * kept-alive connection Undertow then reads the rest itself; on one the
+     * client asked to close, which nginx does for every upstream request, it
+     * closes at once, the peer's unsent body meets a reset, and a proxy still
+     * sending it answers 502 instead of passing our reply on. So the rest is
+     * read and dropped here first, on the I/O thread, as on a kept-alive
+     * connection; a stalled peer is cut off by the connection's read timeout.
+     */
+    private static void endAfterTheBody(HttpServerExchange exchange, StreamSourceChannel request) {
+        if (exchange.isRequestComplete() || exchange.isPersistent() || request == null) {
+            exchange.endExchange();
+            return;
+        }
+        ChannelListener<StreamSourceChannel> drain = ChannelListeners.drainListener(
+                Long.MAX_VALUE,
+                drained -> {
+                    drained.getReadSetter().set(null);
+                    drained.suspendReads();
+                    exchange.endExchange();
+                },
+                (broken, e) -> {
+                    drainFailed(exchange, e);
+                });
+        request.getReadSetter().set(drain);
+        drain.handleEvent(request);
+        if (!exchange.isRequestComplete() && request.isOpen()) {
+            request.resumeReads();
+        }
+    }
+
+    private static void drainFailed(HttpServerExchange exchange, IOException e) {
+        UndertowLogger.REQUEST_IO_LOGGER.debug("reading the rest of a refused request body", e);
+        IoUtils.safeClose(exchange.getConnection());
     }
 }

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.function.Consumer;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSourceChannel;
@@ -31,11 +30,17 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
 
     private final HttpServerExchange exchange;
     private final StreamSourceChannel channel;
-    private final Consumer<InputStream> onWorker;
+    private final Handoff onWorker;
     private byte[] bytes = new byte[FIRST_SIZE];
     private int size;
 
-    private EarlyBody(HttpServerExchange exchange, StreamSourceChannel channel, Consumer<InputStream> onWorker) {
+    /** What runs on the worker: the body, and the request channel it is read from (to read its rest later). */
+    @FunctionalInterface
+    interface Handoff {
+        void accept(InputStream body, StreamSourceChannel channel);
+    }
+
+    private EarlyBody(HttpServerExchange exchange, StreamSourceChannel channel, Handoff onWorker) {
         this.exchange = exchange;
         this.channel = channel;
         this.onWorker = onWorker;
@@ -45,7 +50,7 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
      * Starts reading on the I/O thread; {@code onWorker} then runs on a worker
      * thread with the whole body (or its start followed by the rest, streamed).
      */
-    static void read(HttpServerExchange exchange, Consumer<InputStream> onWorker) {
+    static void read(HttpServerExchange exchange, Handoff onWorker) {
         StreamSourceChannel channel = exchange.getRequestChannel();
         if (channel == null) {
             throw new IllegalStateException("the request body was already taken");
@@ -91,6 +96,6 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
     private void hand(InputStream body) {
         channel.getReadSetter().set(null);
         channel.suspendReads();
-        exchange.dispatch(() -> onWorker.accept(body));
+        exchange.dispatch(() -> onWorker.accept(body, channel));
     }
 }

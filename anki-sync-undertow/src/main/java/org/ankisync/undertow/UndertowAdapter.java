@@ -61,9 +61,9 @@ public final class UndertowAdapter implements HttpHandler {
         }
         // The body is read here as it arrives, the protocol work runs on a worker (it blocks on
         // SQLite and locks), and a small reply goes back out on this thread.
-        EarlyBody.read(exchange, body -> {
+        EarlyBody.read(exchange, (body, channel) -> {
             try {
-                BufferedReply reply = new BufferedReply(exchange);
+                BufferedReply reply = new BufferedReply(exchange, channel);
                 server.respond(new ExchangeCall(exchange, body), sink(exchange, reply));
                 reply.finish();
             } catch (IOException | RuntimeException e) {

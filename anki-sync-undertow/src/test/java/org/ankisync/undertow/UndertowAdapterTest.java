@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +63,9 @@ class UndertowAdapterTest {
     private static SyncReply digestOfBody(SyncCall call) {
         if (call.path().equals("sync/bytes")) {
             return bytesAsked(call);
+        }
+        if (call.path().equals("sync/refuse")) { // as a 403 to an upload without a valid key: body unread
+            return SyncReply.of(403, Map.of(), out -> out.write("no".getBytes(StandardCharsets.US_ASCII)));
         }
         try (InputStream in = call.body()) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -140,5 +147,31 @@ class UndertowAdapterTest {
         HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, reply.statusCode());
         assertEquals(expected(body), reply.body());
+    }
+
+    /**
+     * nginx asks its upstream to close after each request and sends the whole
+     * body before it reads the reply. A reply given before the body was read must
+     * still reach it: the server reads the rest of the body before it closes, or
+     * the sender meets a reset (and nginx answers 502 instead of passing the 403 on).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"close", "keep-alive"})
+    void aReplyGivenBeforeTheBodyWasReadLetsTheSenderFinish(String connection) throws Exception {
+        byte[] chunk = new byte[64 * 1024];
+        int chunks = 512; // 32 MiB: far more than the socket buffers hold
+        try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /sync/refuse HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: " + connection
+                            + "\r\nContent-Length: " + (long) chunk.length * chunks + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < chunks; i++) {
+                out.write(chunk); // throws (broken pipe, reset) if the server closed before the end
+            }
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 403 Forbidden", in.readLine());
+        }
     }
 }
