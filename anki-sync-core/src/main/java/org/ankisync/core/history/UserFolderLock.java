@@ -125,7 +125,11 @@ public final class UserFolderLock {
 
         synchronized FileChannel open() throws IOException {
             if (channel == null || !channel.isOpen()) {
-                Files.createDirectories(file.getParent());
+                if (!Files.isDirectory(file.getParent())) {
+                    // Checked first: createDirectories on an existing folder fails inside and
+                    // builds an exception, and this runs on every request.
+                    Files.createDirectories(file.getParent());
+                }
                 channel = FileChannel.open(
                         file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 users = 0;
