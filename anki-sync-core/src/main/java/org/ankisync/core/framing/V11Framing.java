@@ -3,7 +3,6 @@ package org.ankisync.core.framing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.RecyclingBufferPool;
-import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.IOException;
@@ -95,7 +94,7 @@ public final class V11Framing {
     public SyncReply encode(byte[] payload) {
         // One-shot compression: zstd knows the input size and sizes its tables to
         // it, where a stream context at level 3 set up ~1 MB of tables per reply.
-        byte[] body = Zstd.compress(payload, 3);
+        byte[] body = ZstdCompressors.compress(payload);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(ORIGINAL_SIZE, Integer.toString(payload.length));
         headers.put("Content-Type", "application/octet-stream");
