@@ -180,6 +180,7 @@ public final class Main {
                 runningAdmin.close();
             }
             server.shutdownGracefully(ops.shutdownTimeout());
+            Logging.flush();
         });
         log.info(
                 "listening on http://{}:{}/ with collections in {}",
