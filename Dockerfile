@@ -41,7 +41,7 @@ ENV ANKISYNCD_HOST=0.0.0.0 \
     ANKISYNCD_PORT=27701 \
     ANKISYNCD_COLLECTIONS_PATH=/data/collections \
     ANKISYNCD_AUTH_DB_PATH=/data/users.db \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC"
 # JAVA_OPTS: the heap follows the container's memory limit (-m / mem_limit); C1 only and
 # the serial collector (README, "JVM settings").
 

@@ -989,7 +989,8 @@ public final class Benchmark {
     }
 
     /** The JVM options the README, the container image and the systemd unit run the launcher with. */
-    static final String LAUNCHER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    static final String LAUNCHER_JVM_OPTIONS =
+            "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -XX:+UseSerialGC";
 
     /**
      * JVM options for our server: the launcher's defaults, or those of {@code bench.jvm} to
