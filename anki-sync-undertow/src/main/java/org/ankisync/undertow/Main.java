@@ -4,6 +4,7 @@ import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.history.ServerRunLock;
 import org.ankisync.core.ops.MetricsAccess;
 import org.ankisync.core.ops.Readiness;
+import org.ankisync.core.ops.Warmup;
 import org.ankisync.media.MediaSyncService;
 import org.ankisync.metrics.SyncMetrics;
 import org.ankisync.undertow.admin.AdminMount;
@@ -161,6 +163,7 @@ public final class Main {
                             e);
                 }
             }
+            warmUp(ops.warmupSyncs(), log);
             server = new UndertowSyncServer(config, sync, handler).start();
         } catch (IOException | RuntimeException e) {
             if (adminServer != null) {
@@ -195,6 +198,26 @@ public final class Main {
                     config.host(),
                     server.port(),
                     adminSettings.path().get());
+        }
+    }
+
+    /**
+     * Throwaway syncs before the listener opens (see {@link Warmup}): the first
+     * devices then meet compiled code instead of the interpreter. A failure
+     * only costs that head start, so it is logged and the server starts anyway.
+     */
+    private static void warmUp(int syncs, Logger log) {
+        if (syncs == 0) {
+            return;
+        }
+        try {
+            Warmup.Result done = Warmup.run(syncs, Path.of(System.getProperty("java.io.tmpdir")));
+            log.info(
+                    "warmed up with {} throwaway syncs in {} ms",
+                    done.committed(),
+                    done.took().toMillis());
+        } catch (IOException | RuntimeException e) {
+            log.warn("warm-up failed, starting without it: {}", e.toString());
         }
     }
 

@@ -21,6 +21,8 @@ import org.ankisync.core.http.TrustedProxies;
  * @param metricsToken      a bearer token that opens {@code /metrics} from any address; empty: none
  *                          ({@code ANKISYNCD_METRICS_TOKEN})
  * @param jsonLogs          one JSON object per log line ({@code ANKISYNCD_LOG_FORMAT=json}) instead of text
+ * @param warmupSyncs       how many throwaway syncs the launcher runs before it listens, so that the
+ *                          JVM has compiled the sync path ({@code ANKISYNCD_WARMUP_SYNCS}; 0: none)
  */
 public record OpsSettings(
         long minFreeDiskBytes,
@@ -28,7 +30,8 @@ public record OpsSettings(
         boolean metricsEnabled,
         TrustedProxies metricsAllowed,
         String metricsToken,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        int warmupSyncs) {
 
     public static final String MIN_FREE_DISK_MB = "ANKISYNCD_MIN_FREE_DISK_MB";
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "ANKISYNCD_SHUTDOWN_TIMEOUT_SECONDS";
@@ -36,10 +39,13 @@ public record OpsSettings(
     public static final String METRICS_ALLOW = "ANKISYNCD_METRICS_ALLOW";
     public static final String METRICS_TOKEN = "ANKISYNCD_METRICS_TOKEN";
     public static final String LOG_FORMAT = "ANKISYNCD_LOG_FORMAT";
+    public static final String WARMUP_SYNCS = "ANKISYNCD_WARMUP_SYNCS";
 
     public static final long DEFAULT_MIN_FREE_DISK_MB = 100;
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
     public static final String LOOPBACK = "127.0.0.0/8,::1";
+    public static final int DEFAULT_WARMUP_SYNCS = 30;
+    private static final int MAX_WARMUP_SYNCS = 10_000;
 
     public OpsSettings {
         if (minFreeDiskBytes < 0) {
@@ -48,6 +54,10 @@ public record OpsSettings(
         if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigException(
                     SHUTDOWN_TIMEOUT_SECONDS + " must be between 0 and 3600, got " + shutdownTimeout.toSeconds());
+        }
+        if (warmupSyncs < 0 || warmupSyncs > MAX_WARMUP_SYNCS) {
+            throw new ConfigException(
+                    WARMUP_SYNCS + " must be between 0 and " + MAX_WARMUP_SYNCS + ", got " + warmupSyncs);
         }
     }
 
@@ -73,6 +83,7 @@ public record OpsSettings(
         if (!format.equals("text") && !format.equals("json")) {
             throw new ConfigException(LOG_FORMAT + " must be text or json, got '" + format + "'");
         }
+        long warmup = number(settings, WARMUP_SYNCS, DEFAULT_WARMUP_SYNCS);
         if (minFreeMb > Long.MAX_VALUE / (1024 * 1024)) {
             throw new ConfigException(MIN_FREE_DISK_MB + " is too large: " + minFreeMb);
         }
@@ -82,7 +93,8 @@ public record OpsSettings(
                 metrics.equals("on"),
                 allowed,
                 value(settings, METRICS_TOKEN, ""),
-                format.equals("json"));
+                format.equals("json"),
+                (int) Math.max(-1, Math.min(warmup, MAX_WARMUP_SYNCS + 1L)));
     }
 
     private static String value(Map<String, String> settings, String key, String fallback) {

@@ -79,6 +79,12 @@ class JsonLogTest {
                 "the fail2ban line's text is unchanged");
         assertTrue(
                 objects.stream()
+                        .anyMatch(o -> o.path("formattedMessage")
+                                .asText()
+                                .startsWith("warmed up with 30 throwaway syncs in ")),
+                "the start-up warm-up ran (ANKISYNCD_WARMUP_SYNCS defaults to 30) and all its syncs were committed");
+        assertTrue(
+                objects.stream()
                         .anyMatch(o -> "sync/upload".equals(field(o, "route"))
                                 && "alice".equals(field(o, "user"))
                                 && "200".equals(field(o, "status"))),
