@@ -40,6 +40,10 @@ final class Shutdown {
                                 System.exit(0);
                             },
                             "ankisyncd-shutdown");
+                    // Created on the signal thread, a daemon, it would be one too: the JVM would
+                    // then end as soon as the server's own threads stopped, in the middle of
+                    // the shutdown (before sessions were rolled back and the last lines written).
+                    stopper.setDaemon(false);
                     stopper.start();
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +48,24 @@ class GracefulShutdownTest {
     Path temp;
 
     @Test
+    void sigtermWhenIdleRunsTheShutdownToItsEndAndWritesEveryAccessLine() throws Exception {
+        try (OurServerProcess server = OurServerProcess.start(temp.resolve("data"), "256m", SETTINGS)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String id = http.send(
+                            HttpRequest.newBuilder(URI.create(server.endpoint() + "health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .headers()
+                    .firstValue("X-Request-Id")
+                    .orElseThrow();
+            assertEquals(0, server.terminate(EXIT_WITHIN), "exit status after SIGTERM");
+            assertShutdownRanToItsEnd(server);
+            assertTrue(Files.readString(server.log()).contains("GET /health"), "the last request's access line");
+            assertTrue(Files.readString(server.log()).contains("id=" + id), "the last request's access line");
+        }
+    }
+
+    @Test
     void sigtermDuringALargeFullUpload() throws Exception {
         Path data = temp.resolve("data");
         try (OurServerProcess server = OurServerProcess.start(data, "256m", SETTINGS);
@@ -68,6 +90,7 @@ class GracefulShutdownTest {
             int exit = server.terminate(EXIT_WITHIN);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             assertEquals(0, exit, "exit status after SIGTERM during the upload");
+            assertShutdownRanToItsEnd(server);
             assertTrue(elapsed < EXIT_WITHIN.toMillis(), "exited after " + elapsed + " ms");
             boolean clientSucceeded = finish(upload);
             System.out.println("SIGTERM during a full upload: exit " + exit + " after " + elapsed
@@ -115,6 +138,7 @@ class GracefulShutdownTest {
             int exit = server.terminate(EXIT_WITHIN);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             assertEquals(0, exit, "exit status after SIGTERM during a normal sync");
+            assertShutdownRanToItsEnd(server);
             boolean clientSucceeded = finish(sync);
             System.out.println("SIGTERM during a normal sync: exit " + exit + " after " + elapsed
                     + " ms; the client's sync " + (clientSucceeded ? "succeeded" : "failed"));
@@ -154,6 +178,16 @@ class GracefulShutdownTest {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The shutdown's last line is in the log: the JVM did not end half-way (it did
+     * once, when the thread running the shutdown was a daemon and the server's own
+     * threads had stopped), and the queued access lines were written before it.
+     */
+    private static void assertShutdownRanToItsEnd(OurServerProcess server) throws IOException {
+        String log = Files.readString(server.log());
+        assertTrue(log.contains("INFO org.ankisync.undertow.UndertowSyncServer - stopped after "), log);
     }
 
     private static long accessLines(OurServerProcess server, String route) {
