@@ -1,6 +1,5 @@
 package org.ankisync.undertow;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -19,28 +18,24 @@ import org.slf4j.LoggerFactory;
  * JSON lines come from logback's own {@link JsonEncoder}, one object per line,
  * with the access line's fields as key-value pairs.
  *
- * <p>The access line ({@code ankisyncd.access}, one per request) is written by
- * a background thread: formatting and writing it on the request's thread was
- * about a twelfth of a small sync's request CPU. No line is dropped (the queue
- * blocks when full), and {@link #flush} writes what is queued at shutdown.
- * Every other line is written at once, as before, so a failing start-up or an
- * audit line is never left in a queue.
+ * <p>The access line ({@code ankisyncd.access}, one per request) is written in
+ * batches by a background thread, at most {@link BatchedLines#INTERVAL_MILLIS}
+ * ms after its request ({@link BatchedLines}); {@link #flush} writes what is
+ * queued at shutdown. Every other line is written at once, so a failing
+ * start-up or an audit line is never left in a queue.
  */
 final class Logging {
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%thread] %level %logger - %msg%n";
 
-    /** Access lines queued before they are written; a request waits only when this is full. */
-    private static final int ACCESS_QUEUE = 8192;
-
-    private static volatile AsyncAppender access;
+    private static volatile BatchedLines access;
 
     private Logging() {}
 
     /** Writes the queued access lines (the server has stopped taking requests). */
     static void flush() {
-        AsyncAppender queued = access;
+        BatchedLines queued = access;
         if (queued != null) {
-            queued.stop(); // drains the queue, waiting up to its flush time
+            queued.stop();
         }
     }
 
@@ -49,6 +44,29 @@ final class Logging {
         System.setProperty("org.jboss.logging.provider", "slf4j");
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("console");
+        console.setTarget("System.err");
+        console.setEncoder(encoder(context, json));
+        console.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+        root.addAppender(console);
+        BatchedLines accessLines = new BatchedLines(encoder(context, json), System.err);
+        accessLines.setContext(context);
+        accessLines.setName("access");
+        accessLines.start();
+        ch.qos.logback.classic.Logger accessLogger = context.getLogger("ankisyncd.access");
+        accessLogger.setAdditive(false);
+        accessLogger.addAppender(accessLines);
+        access = accessLines;
+        context.getLogger("io.undertow").setLevel(Level.WARN);
+        context.getLogger("org.xnio").setLevel(Level.WARN);
+        context.getLogger("org.jboss").setLevel(Level.WARN);
+    }
+
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {
         Encoder<ILoggingEvent> encoder;
         if (json) {
             JsonEncoder jsonEncoder = new JsonEncoder();
@@ -67,29 +85,6 @@ final class Logging {
         }
         encoder.setContext(context);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        console.setContext(context);
-        console.setName("console");
-        console.setTarget("System.err");
-        console.setEncoder(encoder);
-        console.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level, Level.INFO));
-        root.addAppender(console);
-        AsyncAppender accessLines = new AsyncAppender();
-        accessLines.setContext(context);
-        accessLines.setName("access");
-        accessLines.setQueueSize(ACCESS_QUEUE);
-        accessLines.setDiscardingThreshold(0); // keep every line, whatever its level
-        accessLines.setMaxFlushTime(5_000);
-        accessLines.addAppender(console);
-        accessLines.start();
-        ch.qos.logback.classic.Logger accessLogger = context.getLogger("ankisyncd.access");
-        accessLogger.setAdditive(false);
-        accessLogger.addAppender(accessLines);
-        access = accessLines;
-        context.getLogger("io.undertow").setLevel(Level.WARN);
-        context.getLogger("org.xnio").setLevel(Level.WARN);
-        context.getLogger("org.jboss").setLevel(Level.WARN);
+        return encoder;
     }
 }
