@@ -2,7 +2,7 @@ package org.ankisync.core.storage;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,7 +11,8 @@ import org.sqlite.SQLiteConfig;
 /**
  * Opens collection files the way the official code does: WAL journal, 4 KiB
  * pages, durable commits, the {@code unicase} collation registered before any
- * other statement.
+ * other statement; prepared statements are kept for reuse while the connection
+ * is open ({@link StatementCachingConnection}).
  */
 public final class CollectionDatabase {
 
@@ -28,8 +29,8 @@ public final class CollectionDatabase {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(5000);
         config.setOpenMode(org.sqlite.SQLiteOpenMode.READWRITE);
-        Connection connection =
-                DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+        String name = file.toAbsolutePath().toString();
+        Connection connection = new StatementCachingConnection("jdbc:sqlite:" + name, name, config.toProperties());
         try {
             org.sqlite.Collation.create(connection, UnicaseCollation.NAME, new UnicaseCollation());
             try (Statement st = connection.createStatement()) {
@@ -63,8 +64,8 @@ public final class CollectionDatabase {
 
     /** Releases the connection's page cache (a connection kept idle between requests then holds little memory). */
     public static void shrinkMemory(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("pragma shrink_memory");
+        try (PreparedStatement st = connection.prepareStatement("pragma shrink_memory")) {
+            st.execute();
         }
     }
 }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +37,8 @@ public final class CardTable {
 
     /** Whether the collection has no cards ({@code meta}'s {@code empty}). */
     public static boolean isEmpty(Connection db) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select not exists (select 1 from cards)")) {
+        try (PreparedStatement st = db.prepareStatement("select not exists (select 1 from cards)");
+                ResultSet rs = st.executeQuery()) {
             return rs.next() && rs.getBoolean(1);
         }
     }

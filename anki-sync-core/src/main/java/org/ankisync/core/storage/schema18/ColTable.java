@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 
 /** The one-row {@code col} table: the collection's times and usn. Never commits. */
@@ -17,16 +16,16 @@ public final class ColTable {
 
     /** The collection's mod, scm and usn; empty if {@code col} has no row. */
     public static Optional<State> state(Connection db) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select mod, scm, usn from col")) {
+        try (PreparedStatement st = db.prepareStatement("select mod, scm, usn from col");
+                ResultSet rs = st.executeQuery()) {
             return rs.next() ? Optional.of(new State(rs.getLong(1), rs.getLong(2), rs.getInt(3))) : Optional.empty();
         }
     }
 
     /** The collection's usn, or 0 if {@code col} has no row. */
     public static int usnOrZero(Connection db) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select usn from col")) {
+        try (PreparedStatement st = db.prepareStatement("select usn from col");
+                ResultSet rs = st.executeQuery()) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }
@@ -57,16 +56,16 @@ public final class ColTable {
 
     /** The collection's usn (the one the session's objects are stamped with). */
     public static int usn(Connection db) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select usn from col")) {
+        try (PreparedStatement st = db.prepareStatement("select usn from col");
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
     public static long crt(Connection db) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select crt from col")) {
+        try (PreparedStatement st = db.prepareStatement("select crt from col");
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

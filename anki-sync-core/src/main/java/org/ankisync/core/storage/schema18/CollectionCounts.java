@@ -1,9 +1,9 @@
 package org.ankisync.core.storage.schema18;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /** What {@code sanityCheck2} compares: pending usns and the object counts. */
@@ -26,8 +26,8 @@ public final class CollectionCounts {
      * statement per table (fifteen prepares per sync).
      */
     public static Sanity sanity(Connection db) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery(SANITY_SQL)) {
+        try (PreparedStatement st = db.prepareStatement(SANITY_SQL);
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             long[] counts = new long[COUNTED.size()];
             for (int i = 0; i < counts.length; i++) {
@@ -56,9 +56,10 @@ public final class CollectionCounts {
 
     /** Notes, cards and review entries (what a snapshot's metadata records), in one query. */
     public static long[] notesCardsRevlog(Connection db) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select (select count() from notes), (select count() from cards),"
-                        + " (select count() from revlog)")) {
+        try (PreparedStatement st =
+                        db.prepareStatement("select (select count() from notes), (select count() from cards),"
+                                + " (select count() from revlog)");
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,8 +15,8 @@ public final class ConfigTable {
     /** Every entry, ordered by key. */
     public static Map<String, byte[]> all(Connection db) throws SQLException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select key, val from config order by key")) {
+        try (PreparedStatement st = db.prepareStatement("select key, val from config order by key");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 entries.put(rs.getString(1), rs.getBytes(2));
             }
@@ -37,16 +36,16 @@ public final class ConfigTable {
 
     /** Marks every entry as sent ({@code usn = 0}), as the official server does when it sends its config. */
     public static void markSent(Connection db) throws SQLException {
-        try (Statement st = db.createStatement()) {
-            st.executeUpdate("update config set usn = 0");
+        try (PreparedStatement st = db.prepareStatement("update config set usn = 0")) {
+            st.executeUpdate();
         }
     }
 
     /** Replaces the whole config with {@code entries}, each stamped with {@code usn} and {@code mtimeSecs}. */
     public static void replaceAll(Connection db, Map<String, byte[]> entries, int usn, long mtimeSecs)
             throws SQLException {
-        try (Statement st = db.createStatement()) {
-            st.executeUpdate("delete from config");
+        try (PreparedStatement st = db.prepareStatement("delete from config")) {
+            st.executeUpdate();
         }
         try (PreparedStatement ps =
                 db.prepareStatement("insert or replace into config (key, usn, mtime_secs, val) values (?, ?, ?, ?)")) {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,8 +106,8 @@ final class Tables {
     }
 
     static int count(Connection db, String table) throws SQLException {
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select count(*) from " + table)) {
+        try (PreparedStatement st = db.prepareStatement("select count(*) from " + table);
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getInt(1);
         }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,12 +18,17 @@ public final class TagTable {
 
     /** Tags with {@code usn >= clientUsn} (for {@code -1}: those with {@code usn = -1}). */
     public static List<String> changedSince(Connection db, int clientUsn) throws SQLException {
-        String where = clientUsn == -1 ? "usn = -1" : "usn >= " + clientUsn;
+        // -1 as a bound value would match nothing useful: "usn >= -1" is every row.
+        String where = clientUsn == -1 ? "usn = -1" : "usn >= ?";
         List<String> tags = new ArrayList<>();
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("select tag from tags where " + where)) {
-            while (rs.next()) {
-                tags.add(rs.getString(1));
+        try (PreparedStatement st = db.prepareStatement("select tag from tags where " + where)) {
+            if (clientUsn != -1) {
+                st.setInt(1, clientUsn);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    tags.add(rs.getString(1));
+                }
             }
         }
         return tags;
