@@ -202,8 +202,9 @@ public final class Main {
     }
 
     /**
-     * Throwaway syncs before the listener opens (see {@link Warmup}): the first
-     * devices then meet compiled code instead of the interpreter. A failure
+     * Throwaway syncs before the listener opens (see {@link Warmup}), over HTTP on
+     * a loopback port of their own ({@link HttpWarmupChannel}): the first devices
+     * then meet compiled code instead of the interpreter. A failure
      * only costs that head start, so it is logged and the server starts anyway.
      */
     private static void warmUp(int syncs, Logger log) {
@@ -211,7 +212,8 @@ public final class Main {
             return;
         }
         try {
-            Warmup.Result done = Warmup.run(syncs, Path.of(System.getProperty("java.io.tmpdir")));
+            Warmup.Result done =
+                    Warmup.run(syncs, Path.of(System.getProperty("java.io.tmpdir")), HttpWarmupChannel::open);
             log.info(
                     "warmed up with {} throwaway syncs in {} ms",
                     done.committed(),

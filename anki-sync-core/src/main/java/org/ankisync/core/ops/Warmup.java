@@ -8,6 +8,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +40,11 @@ import org.ankisync.core.http.SyncReply;
  * start, applyGraves, applyChanges (a deck and tags), chunk, applyChunk (30
  * notes and cards, 10 review log entries), sanityCheck2 and finish, v11 framed
  * and zstd-compressed, through {@link SyncServer#handle}: the protocol steps,
- * framing, JSON, SQLite and zstd code that real syncs run. It uses its own
+ * framing, JSON, SQLite and zstd code that real syncs run. An adapter can send
+ * them through its HTTP stack instead ({@link Channel}): the launcher does, so
+ * that the first devices also meet compiled request parsing and reply
+ * writing (in a profile of the first syncs after a start, most of the
+ * compiler's work was the HTTP server's code). It uses its own
  * {@link SyncServer} on a temporary folder with an in-memory account, so it
  * touches no user's data, no account store, no metrics and no access log;
  * the folder is deleted afterwards.
@@ -53,7 +58,7 @@ public final class Warmup {
     private static final int REVIEWS = 10;
     private static final long FIRST_ID = 1_700_000_000_000L;
 
-    private final SyncServer server;
+    private final Channel channel;
     private long notetype;
     private long usn;
     /** The server's object counts after the last step: the next sync's client counts follow from them. */
@@ -61,8 +66,30 @@ public final class Warmup {
     /** Whether the last sync was committed. */
     private boolean committed;
 
-    private Warmup(SyncServer server) {
-        this.server = server;
+    private Warmup(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** How the warm-up's requests reach its server. */
+    public interface Channel extends Closeable {
+        /**
+         * POSTs one request.
+         *
+         * @param path       below the server's root, e.g. {@code sync/meta}
+         * @param syncHeader the {@code anki-sync} header's value
+         * @param body       the zstd-compressed body
+         * @return the reply's status and (still compressed) body
+         */
+        Response post(String path, String syncHeader, byte[] body) throws IOException;
+    }
+
+    /** A reply as a {@link Channel} received it. */
+    public record Response(int status, byte[] body) {}
+
+    /** Opens a {@link Channel} to the warm-up's own server (which the warm-up closes afterwards). */
+    @FunctionalInterface
+    public interface Channels {
+        Channel open(SyncServer server) throws IOException;
     }
 
     /**
@@ -81,16 +108,25 @@ public final class Warmup {
      * @throws IllegalStateException if a step fails (the caller logs it and starts anyway)
      */
     public static Result run(int syncs, Path scratchParent) throws IOException {
+        return run(syncs, scratchParent, InProcess::new);
+    }
+
+    /**
+     * The same, with each request sent through a channel that {@code channels}
+     * opens to the warm-up's server.
+     */
+    public static Result run(int syncs, Path scratchParent, Channels channels) throws IOException {
         long start = System.nanoTime();
         Path folder = Files.createTempDirectory(scratchParent, "ankisyncd-warmup-");
         int committed = 0;
         try {
             ServerConfig config = ServerConfig.fromSettings(Map.of(ServerConfig.COLLECTIONS_PATH, folder.toString()));
             try (SyncServer server = SyncServer.builder(config)
-                    .users(new OneUser())
-                    .hostKeys(new OneKey())
-                    .build()) {
-                Warmup warmup = new Warmup(server);
+                            .users(new OneUser())
+                            .hostKeys(new OneKey())
+                            .build();
+                    Channel channel = channels.open(server)) {
+                Warmup warmup = new Warmup(channel);
                 for (int i = 0; i < syncs; i++) {
                     warmup.sync(i);
                     committed += warmup.committed ? 1 : 0;
@@ -221,19 +257,18 @@ public final class Warmup {
                 .put("s", session)
                 .toString();
         byte[] compressed = Zstd.compress(body.toString().getBytes(StandardCharsets.UTF_8), 1);
-        SyncReply reply = server.handle(new Call("sync/" + method, header, compressed));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Response reply;
         try {
-            reply.body().writeTo(out);
+            reply = channel.post("sync/" + method, header, compressed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (reply.status() != 200) {
-            throw new IllegalStateException(
-                    "warm-up " + method + ": " + reply.status() + " " + out.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException("warm-up " + method + ": " + reply.status() + " "
+                    + new String(reply.body(), StandardCharsets.UTF_8));
         }
         // Streamed replies do not record their size in the frame: read them as a stream.
-        try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(out.toByteArray()))) {
+        try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(reply.body()))) {
             return JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -245,6 +280,22 @@ public final class Warmup {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    /** Straight to {@link SyncServer#handle}. */
+    private record InProcess(SyncServer server) implements Channel {
+        @Override
+        public Response post(String path, String syncHeader, byte[] body) throws IOException {
+            SyncReply reply = server.handle(new Call(path, syncHeader, body));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            reply.body().writeTo(out);
+            return new Response(reply.status(), out.toByteArray());
+        }
+
+        @Override
+        public void close() {
+            // the server is closed by the warm-up
         }
     }
 

@@ -84,6 +84,9 @@ class JsonLogTest {
                                 .startsWith("warmed up with 30 throwaway syncs in ")),
                 "the start-up warm-up ran (ANKISYNCD_WARMUP_SYNCS defaults to 30) and all its syncs were committed");
         assertTrue(
+                objects.stream().noneMatch(o -> "warmup".equals(field(o, "user"))),
+                "the warm-up's requests (over HTTP on a loopback port of their own) write no access lines");
+        assertTrue(
                 objects.stream()
                         .anyMatch(o -> "sync/upload".equals(field(o, "route"))
                                 && "alice".equals(field(o, "user"))
