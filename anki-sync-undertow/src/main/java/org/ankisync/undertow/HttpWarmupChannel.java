@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.URI;
 import org.ankisync.core.SyncServer;
 import org.ankisync.core.ops.Warmup;
@@ -18,7 +19,7 @@ import org.ankisync.core.ops.Warmup;
  * real listener uses, so that request parsing, {@link EarlyBody},
  * {@link BufferedReply} and the rest of Undertow's request path are compiled
  * before the first device arrives. The bodies are sent chunked, as the
- * official client sends them.
+ * official client sends them, and never through a configured HTTP proxy.
  *
  * <p>The adapter calls {@link SyncServer#handle}, not {@link SyncServer#serve}:
  * the warm-up writes no access log lines and no request ids.
@@ -52,7 +53,7 @@ final class HttpWarmupChannel implements Warmup.Channel {
     @Override
     public Warmup.Response post(String path, String syncHeader, byte[] body) throws IOException {
         HttpURLConnection connection =
-                (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+                (HttpURLConnection) URI.create(base + path).toURL().openConnection(Proxy.NO_PROXY);
         connection.setRequestMethod("POST");
         connection.setRequestProperty("anki-sync", syncHeader);
         connection.setRequestProperty("Content-Type", "application/octet-stream");
