@@ -1,16 +1,14 @@
 package org.ankisync.undertow;
 
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
 import org.ankisync.core.SyncServer;
+import org.ankisync.core.config.ServerConfig;
 import org.ankisync.core.ops.Warmup;
 
 /**
@@ -25,24 +23,14 @@ import org.ankisync.core.ops.Warmup;
  * the warm-up writes no access log lines and no request ids.
  */
 final class HttpWarmupChannel implements Warmup.Channel {
-    /** Plenty for one sequential client; the real listener sizes its own. */
-    private static final int WORKER_THREADS = 2;
-
-    private final Undertow undertow;
+    private final UndertowSyncServer listener;
     private final String base;
 
     private HttpWarmupChannel(SyncServer server) {
-        this.undertow = Undertow.builder()
-                .addHttpListener(0, "127.0.0.1")
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-                .setIoThreads(1)
-                .setWorkerThreads(WORKER_THREADS)
-                .setHandler(new UndertowAdapter(server::handle))
-                .build();
-        undertow.start();
-        int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        this.base = "http://127.0.0.1:" + port + "/";
+        // The launcher's own listener class and options, on a free loopback port.
+        ServerConfig loopback = ServerConfig.defaults().withPort(0);
+        this.listener = new UndertowSyncServer(loopback, server, new UndertowAdapter(server::handle)).start();
+        this.base = "http://" + loopback.host() + ":" + listener.port() + "/";
     }
 
     /** Starts the throwaway listener for {@code server}; closing the channel stops it. */
@@ -75,6 +63,7 @@ final class HttpWarmupChannel implements Warmup.Channel {
 
     @Override
     public void close() {
-        undertow.stop();
+        // Also closes the warm-up's server, which the warm-up closes again (a no-op then).
+        listener.close();
     }
 }

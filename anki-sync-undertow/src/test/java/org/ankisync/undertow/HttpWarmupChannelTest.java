@@ -1,8 +1,10 @@
 package org.ankisync.undertow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +41,7 @@ class HttpWarmupChannelTest {
             opened.add(channel);
             return new Warmup.Channel() {
                 @Override
-                public Warmup.Response post(String path, String syncHeader, byte[] body) throws java.io.IOException {
+                public Warmup.Response post(String path, String syncHeader, byte[] body) throws IOException {
                     Warmup.Response response = channel.post(path, syncHeader, body);
                     statuses.add(response.status());
                     return response;
@@ -59,8 +61,8 @@ class HttpWarmupChannelTest {
         try (Stream<Path> left = Files.list(scratch)) {
             assertEquals(0, left.count());
         }
-        ConnectException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                ConnectException.class, () -> opened.get(0).post("sync/meta", "{}", new byte[0]));
+        ConnectException refused =
+                assertThrows(ConnectException.class, () -> opened.get(0).post("sync/meta", "{}", new byte[0]));
         assertTrue(refused.getMessage() != null);
     }
 

@@ -18,7 +18,7 @@ public final class TagTable {
 
     /** Tags with {@code usn >= clientUsn} (for {@code -1}: those with {@code usn = -1}). */
     public static List<String> changedSince(Connection db, int clientUsn) throws SQLException {
-        // -1 as a bound value would match nothing useful: "usn >= -1" is every row.
+        // -1 asks for the pending tags (usn = -1), not for a lower bound: "usn >= -1" is every row.
         String where = clientUsn == -1 ? "usn = -1" : "usn >= ?";
         List<String> tags = new ArrayList<>();
         try (PreparedStatement st = db.prepareStatement("select tag from tags where " + where)) {
