@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,17 +126,23 @@ public final class UserFolderLock {
 
         synchronized FileChannel open() throws IOException {
             if (channel == null || !channel.isOpen()) {
-                if (!Files.isDirectory(file.getParent())) {
-                    // Checked first: createDirectories on an existing folder fails inside and
-                    // builds an exception, and this runs on every request.
+                try {
+                    channel = openLockFile();
+                } catch (NoSuchFileException e) {
+                    // A new user. The folder is made only then: checking for it first cost a
+                    // stat on every request, and createDirectories on an existing folder
+                    // fails inside and builds an exception.
                     Files.createDirectories(file.getParent());
+                    channel = openLockFile();
                 }
-                channel = FileChannel.open(
-                        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 users = 0;
             }
             users++;
             return channel;
+        }
+
+        private FileChannel openLockFile() throws IOException {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
 
         synchronized void closeIfUnused() {
