@@ -52,7 +52,7 @@ import org.ankisync.core.ops.SyncOutcome;
  * jvm_*, process_*, system_*                       the JVM and the process
  * </pre>
  */
-public final class SyncMetrics implements SyncObserver, MetricsText {
+public final class SyncMetrics implements SyncObserver, MetricsText, AutoCloseable {
     /** The Prometheus text exposition format, version 0.0.4 (what promtool and every scraper read). */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /**
@@ -78,6 +78,9 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
     };
 
     private final PrometheusMeterRegistry registry;
+    /** Listens to the JVM's GC notifications until closed. */
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
     private final Map<SyncOutcome, Counter> syncs = new EnumMap<>(SyncOutcome.class);
     private final Map<LoginOutcome, Counter> logins = new EnumMap<>(LoginOutcome.class);
     private final Counter received;
@@ -89,6 +92,17 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
     private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
 
     private final ConcurrentMap<String, Timer> latencies = new ConcurrentHashMap<>();
+
+    /**
+     * Stops listening to the JVM's garbage collections and closes the registry. The
+     * launcher's warm-up server has metrics of its own; without this, its registry
+     * stayed reachable from the GC listener and kept recording every pause.
+     */
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
 
     /**
      * @param openSessions how many normal syncs run now (read at each scrape)
@@ -150,7 +164,7 @@ public final class SyncMetrics implements SyncObserver, MetricsText {
                 .strongReference(true)
                 .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -19,8 +19,10 @@ import org.ankisync.core.ops.Warmup;
  * before the first device arrives. The bodies are sent chunked, as the
  * official client sends them, and never through a configured HTTP proxy.
  *
- * <p>The adapter calls {@link SyncServer#handle}, not {@link SyncServer#serve}:
- * the warm-up writes no access log lines and no request ids.
+ * <p>The adapter calls {@link SyncServer#serve}, as the real listener's does:
+ * request ids, the access line and the server's observer (its metrics) are
+ * warmed up too. The launcher keeps those access lines out of its log
+ * ({@link Logging#withoutWarmupLines}).
  */
 final class HttpWarmupChannel implements Warmup.Channel {
     private final UndertowSyncServer listener;
@@ -29,7 +31,7 @@ final class HttpWarmupChannel implements Warmup.Channel {
     private HttpWarmupChannel(SyncServer server) {
         // The launcher's own listener class and options, on a free loopback port.
         ServerConfig loopback = ServerConfig.defaults().withPort(0);
-        this.listener = new UndertowSyncServer(loopback, server, new UndertowAdapter(server::handle)).start();
+        this.listener = new UndertowSyncServer(loopback, server, new UndertowAdapter(server)).start();
         this.base = "http://" + loopback.host() + ":" + listener.port() + "/";
     }
 

@@ -7,6 +7,9 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,6 +31,7 @@ final class Logging {
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%thread] %level %logger - %msg%n";
 
     private static volatile BatchedLines access;
+    private static volatile boolean jsonLines;
 
     private Logging() {}
 
@@ -61,9 +65,45 @@ final class Logging {
         accessLogger.setAdditive(false);
         accessLogger.addAppender(accessLines);
         access = accessLines;
+        jsonLines = json;
         context.getLogger("io.undertow").setLevel(Level.WARN);
         context.getLogger("org.xnio").setLevel(Level.WARN);
         context.getLogger("org.jboss").setLevel(Level.WARN);
+    }
+
+    /**
+     * Runs the launcher's warm-up ({@code work}) with its access lines and its
+     * login line kept out of the log. The access lines still go through an
+     * appender and encoder of the configured kind, writing nowhere, so their
+     * code is warmed up too. Nothing else takes requests meanwhile (the warm-up
+     * runs before the listeners open), so no real line is held back.
+     */
+    static <T> T withoutWarmupLines(Callable<T> work) throws Exception {
+        BatchedLines real = access;
+        if (real == null) {
+            return work.call(); // not configured (an embedding application's logging)
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger accessLogger = context.getLogger("ankisyncd.access");
+        // Login is package-private in the core; its logger has the class's name.
+        ch.qos.logback.classic.Logger logins = context.getLogger("org.ankisync.core.Login");
+        Level loginLevel = logins.getLevel();
+        BatchedLines nowhere =
+                new BatchedLines(encoder(context, jsonLines), new PrintStream(OutputStream.nullOutputStream()));
+        nowhere.setContext(context);
+        nowhere.setName("warm-up access");
+        nowhere.start();
+        accessLogger.detachAppender(real);
+        accessLogger.addAppender(nowhere);
+        logins.setLevel(Level.WARN);
+        try {
+            return work.call();
+        } finally {
+            logins.setLevel(loginLevel);
+            accessLogger.detachAppender(nowhere);
+            accessLogger.addAppender(real);
+            nowhere.stop();
+        }
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {

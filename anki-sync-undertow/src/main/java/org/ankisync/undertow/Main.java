@@ -5,7 +5,9 @@ import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -143,6 +145,8 @@ public final class Main {
                     media,
                     node == null ? new PlacementGate(UserPlacement.SINGLE_NODE) : node.gate(),
                     node);
+            // Before any listener opens: the warm-up's lines are kept out of the log meanwhile.
+            warmUp(ops, log);
             Optional<AdminHandler> admin =
                     AdminArea.create(config, adminSettings, accounts, activity, media, Clock.systemUTC());
             HttpHandler handler = new UndertowAdapter(sync);
@@ -163,7 +167,6 @@ public final class Main {
                             e);
                 }
             }
-            warmUp(ops.warmupSyncs(), log);
             server = new UndertowSyncServer(config, sync, handler).start();
         } catch (IOException | RuntimeException e) {
             if (adminServer != null) {
@@ -203,23 +206,58 @@ public final class Main {
 
     /**
      * Throwaway syncs before the listener opens (see {@link Warmup}), over HTTP on
-     * a loopback port of their own ({@link HttpWarmupChannel}): the first devices
-     * then meet compiled code instead of the interpreter. A failure
-     * only costs that head start, so it is logged and the server starts anyway.
+     * a loopback port of their own ({@link HttpWarmupChannel}), against a server
+     * built as the real one is ({@link #build}: account database, login, metrics,
+     * access line) in a temporary folder: the first devices then meet compiled
+     * code instead of the interpreter. A failure only costs that head start, so
+     * it is logged and the server starts anyway.
      */
-    private static void warmUp(int syncs, Logger log) {
-        if (syncs == 0) {
+    private static void warmUp(OpsSettings ops, Logger log) {
+        if (ops.warmupSyncs() == 0) {
             return;
         }
         try {
-            Warmup.Result done =
-                    Warmup.run(syncs, Path.of(System.getProperty("java.io.tmpdir")), HttpWarmupChannel::open);
+            Warmup.Result done = Logging.withoutWarmupLines(() -> Warmup.run(
+                    ops.warmupSyncs(),
+                    Path.of(System.getProperty("java.io.tmpdir")),
+                    HttpWarmupChannel::open,
+                    scratch -> warmupServer(scratch, ops)));
             log.info(
                     "warmed up with {} throwaway syncs in {} ms",
                     done.committed(),
                     done.took().toMillis());
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             log.warn("warm-up failed, starting without it: {}", e.toString());
+        }
+    }
+
+    /**
+     * The warm-up's server: the default account store (SQLite) with one user
+     * from a {@code SYNC_USER1} of a random password, collections and media in
+     * {@code scratch}, its own metrics.
+     */
+    private static Warmup.Setup warmupServer(Path scratch, OpsSettings ops) {
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        Map<String, String> settings = Map.of(
+                ServerConfig.COLLECTIONS_PATH, scratch.resolve("collections").toString(),
+                ServerConfig.AUTH_DB_PATH, scratch.resolve("users.db").toString());
+        ServerConfig config = ServerConfig.fromSettings(settings);
+        Accounts accounts = Accounts.fromConfig(config, Map.of("SYNC_USER1", "warmup:" + password));
+        try {
+            SyncServer server = build(
+                    config,
+                    ops,
+                    accounts,
+                    new ActivityLog(Clock.systemUTC()),
+                    MediaSyncService.fromSettings(config, settings),
+                    new PlacementGate(UserPlacement.SINGLE_NODE),
+                    null);
+            return new Warmup.Setup(server, "warmup", password);
+        } catch (RuntimeException e) {
+            accounts.close();
+            throw e;
         }
     }
 
@@ -250,7 +288,8 @@ public final class Main {
                 .readiness(readiness)
                 .metrics(new MetricsAccess(metrics, ops))
                 .activity(activity)
-                .placement(placement);
+                .placement(placement)
+                .closeWith(metrics);
         if (node != null) {
             // Closed with the server, after its last request (the heartbeat stops, the pool closes).
             builder.closeWith(node);

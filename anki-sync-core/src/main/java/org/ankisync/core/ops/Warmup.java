@@ -15,8 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,26 +41,31 @@ import org.ankisync.core.http.SyncReply;
  * <p>Each warm-up sync is what a device sends after a day of reviews: meta,
  * start, applyGraves, applyChanges (a deck and tags), chunk, applyChunk (30
  * notes and cards, 10 review log entries), sanityCheck2 and finish, v11 framed
- * and zstd-compressed, through {@link SyncServer#handle}: the protocol steps,
- * framing, JSON, SQLite and zstd code that real syncs run. An adapter can send
- * them through its HTTP stack instead ({@link Channel}): the launcher does, so
- * that the first devices also meet compiled request parsing and reply
- * writing (in a profile of the first syncs after a start, most of the
- * compiler's work was the HTTP server's code). It uses its own
- * {@link SyncServer} on a temporary folder with an in-memory account, so it
- * touches no user's data, no account store, no metrics and no access log;
- * the folder is deleted afterwards.
+ * and zstd-compressed, after one login ({@code hostKey}): the protocol steps,
+ * framing, JSON, SQLite and zstd code that real syncs run. It runs on a
+ * {@link SyncServer} of its own in a temporary folder, which is deleted
+ * afterwards, so it touches no user's data. By default that server has one
+ * in-memory account and the requests go straight to {@link SyncServer#handle}.
+ * A launcher can do more ({@link Servers}, {@link Channel}), and ours does: it
+ * builds the warm-up's server as it builds its own (account database, metrics)
+ * on the temporary folder, and sends the requests through its HTTP stack, so
+ * that the first devices also meet compiled request parsing, login checks,
+ * metrics and reply writing. In a profile of the first syncs after a start,
+ * most of the compiler's work was code outside the protocol steps.
  */
 public final class Warmup {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = "warmup";
-    private static final String HOST_KEY = "warmup-host-key";
+    private static final String IN_MEMORY_KEY = "warmup-host-key";
     private static final String CLIENT = "ankidesktop,26.9.3,linux:warmup";
     private static final int NOTES = 30;
     private static final int REVIEWS = 10;
     private static final long FIRST_ID = 1_700_000_000_000L;
 
     private final Channel channel;
+    /** From the login; sent with every sync request. */
+    private String hostKey;
+
     private long notetype;
     private long usn;
     /** The server's object counts after the last step: the next sync's client counts follow from them. */
@@ -93,6 +100,18 @@ public final class Warmup {
     }
 
     /**
+     * The warm-up's server and the account its syncs log in with (the server is
+     * closed after the warm-up).
+     */
+    public record Setup(SyncServer server, String user, String password) {}
+
+    /** Builds the warm-up's server on its temporary folder. */
+    @FunctionalInterface
+    public interface Servers {
+        Setup build(Path scratch) throws IOException;
+    }
+
+    /**
      * What a warm-up did.
      *
      * @param syncs     syncs run
@@ -116,17 +135,23 @@ public final class Warmup {
      * opens to the warm-up's server.
      */
     public static Result run(int syncs, Path scratchParent, Channels channels) throws IOException {
+        return run(syncs, scratchParent, channels, Warmup::inMemory);
+    }
+
+    /**
+     * The same, on a server that {@code servers} builds in the temporary folder
+     * (which is deleted afterwards, whatever the server wrote there).
+     */
+    public static Result run(int syncs, Path scratchParent, Channels channels, Servers servers) throws IOException {
         long start = System.nanoTime();
         Path folder = Files.createTempDirectory(scratchParent, "ankisyncd-warmup-");
         int committed = 0;
         try {
-            ServerConfig config = ServerConfig.fromSettings(Map.of(ServerConfig.COLLECTIONS_PATH, folder.toString()));
-            try (SyncServer server = SyncServer.builder(config)
-                            .users(new OneUser())
-                            .hostKeys(new OneKey())
-                            .build();
+            Setup setup = servers.build(folder);
+            try (SyncServer server = setup.server();
                     Channel channel = channels.open(server)) {
                 Warmup warmup = new Warmup(channel);
+                warmup.logIn(setup.user(), setup.password());
                 for (int i = 0; i < syncs; i++) {
                     warmup.sync(i);
                     committed += warmup.committed ? 1 : 0;
@@ -136,6 +161,30 @@ public final class Warmup {
             delete(folder);
         }
         return new Result(syncs, committed, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** A server with one in-memory account, its collections in {@code scratch}. */
+    private static Setup inMemory(Path scratch) {
+        ServerConfig config = ServerConfig.fromSettings(Map.of(ServerConfig.COLLECTIONS_PATH, scratch.toString()));
+        // Random: the HTTP warm-up listens on a loopback port for its second.
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        SyncServer server = SyncServer.builder(config)
+                .users(new OneUser(password))
+                .hostKeys(new OneKey())
+                .build();
+        return new Setup(server, USER, password);
+    }
+
+    /** The login a device does once: its host key is sent with every request afterwards. */
+    private void logIn(String user, String password) {
+        JsonNode reply =
+                call("hostKey", "", JSON.createObjectNode().put("u", user).put("p", password));
+        hostKey = reply.path("key").asText("");
+        if (hostKey.isEmpty()) {
+            throw new IllegalStateException("warm-up login: no key in " + reply);
+        }
     }
 
     /** One normal sync; the first one also learns the notetype id and what the server holds. */
@@ -252,7 +301,7 @@ public final class Warmup {
     private JsonNode call(String method, String session, JsonNode body) {
         String header = JSON.createObjectNode()
                 .put("v", 11)
-                .put("k", HOST_KEY)
+                .put("k", hostKey == null ? "" : hostKey)
                 .put("c", CLIENT)
                 .put("s", session)
                 .toString();
@@ -327,9 +376,15 @@ public final class Warmup {
     }
 
     private static final class OneUser implements UserStore {
+        private final String password;
+
+        OneUser(String password) {
+            this.password = password;
+        }
+
         @Override
-        public boolean verifyPassword(String username, String password) {
-            return false;
+        public boolean verifyPassword(String username, String given) {
+            return USER.equals(username) && password.equals(given);
         }
 
         @Override
@@ -346,12 +401,12 @@ public final class Warmup {
     private static final class OneKey implements HostKeys {
         @Override
         public String issue(String username, LoginContext context) {
-            throw new UnsupportedOperationException("the warm-up does not log in");
+            return IN_MEMORY_KEY;
         }
 
         @Override
         public Optional<String> resolve(String hostKey) {
-            return HOST_KEY.equals(hostKey) ? Optional.of(USER) : Optional.empty();
+            return IN_MEMORY_KEY.equals(hostKey) ? Optional.of(USER) : Optional.empty();
         }
     }
 }

@@ -88,6 +88,10 @@ class JsonLogTest {
                 "the warm-up's requests (over HTTP on a loopback port of their own) write no access lines");
         assertTrue(
                 objects.stream()
+                        .noneMatch(o -> o.path("formattedMessage").asText().contains("'warmup'")),
+                "nor does the warm-up's login");
+        assertTrue(
+                objects.stream()
                         .anyMatch(o -> "sync/upload".equals(field(o, "route"))
                                 && "alice".equals(field(o, "user"))
                                 && "200".equals(field(o, "status"))),
