@@ -338,7 +338,11 @@ public final class Warmup {
         public Response post(String path, String syncHeader, byte[] body) throws IOException {
             SyncReply reply = server.handle(new Call(path, syncHeader, body));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            reply.body().writeTo(out);
+            try {
+                reply.body().writeTo(out);
+            } finally {
+                reply.complete(); // releases what the reply holds (a download: its user's lock)
+            }
             return new Response(reply.status(), out.toByteArray());
         }
 
