@@ -1,5 +1,7 @@
 package org.ankisync.core.http;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,15 @@ public enum SyncMethod {
     ABORT("abort", false),
     UPLOAD("upload", false),
     DOWNLOAD("download", false);
+
+    /** By wire name; looked up on every request ({@code values()} copies its array each call). */
+    private static final Map<String, SyncMethod> BY_WIRE_NAME = new HashMap<>();
+
+    static {
+        for (SyncMethod method : values()) {
+            BY_WIRE_NAME.put(method.wireName, method);
+        }
+    }
 
     private final String wireName;
     private final boolean needsSession;
@@ -46,11 +57,6 @@ public enum SyncMethod {
 
     /** The method with this wire name, if there is one. */
     public static Optional<SyncMethod> fromWire(String name) {
-        for (SyncMethod method : values()) {
-            if (method.wireName.equals(name)) {
-                return Optional.of(method);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(BY_WIRE_NAME.get(name));
     }
 }
