@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.core.CoreResultSet;
 
 class StatementCachingConnectionTest {
     private static final String BY_ID = "select name from items where id = ?";
@@ -50,6 +51,50 @@ class StatementCachingConnectionTest {
             assertFalse(second.isClosed());
             assertEquals("item 7", name(second, 7));
             second.close();
+        }
+    }
+
+    @Test
+    void columnNamesAreReadOnceForAStatementThatListsItsColumns() throws SQLException {
+        try (Connection c = CollectionDatabase.open(file)) {
+            String sql = "select id as item_id, name from items where id = ?";
+            List<String[]> names = new ArrayList<>();
+            for (int id : new int[] {4, 9, 60}) {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    st.setInt(1, id);
+                    try (ResultSet rs = st.executeQuery()) {
+                        names.add(((CoreResultSet) rs).colsMeta);
+                        assertEquals(2, rs.findColumn("name"));
+                        assertEquals("item_id", rs.getMetaData().getColumnName(1));
+                        if (id <= 50) {
+                            assertTrue(rs.next());
+                            assertEquals(id, rs.getInt("item_id"));
+                            assertEquals("item " + id, rs.getString("name"));
+                        } else {
+                            assertFalse(rs.next());
+                        }
+                    }
+                }
+            }
+            // The same array each run: the driver did not read them again.
+            assertSame(names.get(0), names.get(1));
+            assertSame(names.get(0), names.get(2));
+        }
+    }
+
+    @Test
+    void aStarQueryReadsItsColumnNamesEachRun() throws SQLException {
+        try (Connection c = CollectionDatabase.open(file)) {
+            List<String[]> names = new ArrayList<>();
+            for (int run = 0; run < 2; run++) {
+                try (PreparedStatement st = c.prepareStatement("select * from items where id = 1");
+                        ResultSet rs = st.executeQuery()) {
+                    names.add(((CoreResultSet) rs).colsMeta);
+                    assertTrue(rs.next());
+                    assertEquals("item 1", rs.getString("name"));
+                }
+            }
+            assertNotSame(names.get(0), names.get(1));
         }
     }
 
