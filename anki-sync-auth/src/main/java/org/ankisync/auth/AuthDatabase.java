@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.Codes;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
 
 /**
  * The account database ({@code ANKISYNCD_AUTH_DB_PATH}, default {@code ./users.db}):
@@ -124,11 +126,20 @@ public final class AuthDatabase implements AutoCloseable {
         if (changeQuery == null) {
             changeQuery = c.prepareStatement("PRAGMA data_version");
         }
-        long othersCommits;
-        try (ResultSet rs = changeQuery.executeQuery()) {
-            rs.next();
-            othersCommits = rs.getLong(1);
-        }
+        // Stepped through the driver's statement handle: a JDBC query and result set
+        // cost seven native calls here (the column names read again each time among
+        // them), this three; together half of this method's 6% of request CPU.
+        long othersCommits = ((CoreStatement) changeQuery).pointer.safeRunLong((db, statement) -> {
+            try {
+                int result = db.step(statement);
+                if (result != Codes.SQLITE_ROW) {
+                    throw DB.newSQLException(result, "PRAGMA data_version");
+                }
+                return db.column_long(statement, 0);
+            } finally {
+                db.reset(statement); // ends the statement's read transaction
+            }
+        });
         return new ChangeMark(
                 othersCommits, c.unwrap(SQLiteConnection.class).getDatabase().total_changes());
     }
