@@ -5,9 +5,7 @@ import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -221,7 +219,7 @@ public final class Main {
                     ops.warmupSyncs(),
                     Path.of(System.getProperty("java.io.tmpdir")),
                     HttpWarmupChannel::open,
-                    scratch -> warmupServer(scratch, ops)));
+                    (scratch, user, password) -> warmupServer(scratch, ops, user, password)));
             log.info(
                     "warmed up with {} throwaway syncs in {} ms",
                     done.committed(),
@@ -232,21 +230,18 @@ public final class Main {
     }
 
     /**
-     * The warm-up's server: the default account store (SQLite) with one user
-     * from a {@code SYNC_USER1} of a random password, collections and media in
-     * {@code scratch}, its own metrics.
+     * The warm-up's server: the default account store (SQLite) with its one user
+     * given as {@code SYNC_USER1}, collections and media in {@code scratch}, its
+     * own metrics.
      */
-    private static Warmup.Setup warmupServer(Path scratch, OpsSettings ops) {
-        byte[] secret = new byte[16];
-        new SecureRandom().nextBytes(secret);
-        String password = HexFormat.of().formatHex(secret);
+    private static SyncServer warmupServer(Path scratch, OpsSettings ops, String user, String password) {
         Map<String, String> settings = Map.of(
                 ServerConfig.COLLECTIONS_PATH, scratch.resolve("collections").toString(),
                 ServerConfig.AUTH_DB_PATH, scratch.resolve("users.db").toString());
         ServerConfig config = ServerConfig.fromSettings(settings);
-        Accounts accounts = Accounts.fromConfig(config, Map.of("SYNC_USER1", "warmup:" + password));
+        Accounts accounts = Accounts.fromConfig(config, Map.of("SYNC_USER1", user + ":" + password));
         try {
-            SyncServer server = build(
+            return build(
                     config,
                     ops,
                     accounts,
@@ -254,7 +249,6 @@ public final class Main {
                     MediaSyncService.fromSettings(config, settings),
                     new PlacementGate(UserPlacement.SINGLE_NODE),
                     null);
-            return new Warmup.Setup(server, "warmup", password);
         } catch (RuntimeException e) {
             accounts.close();
             throw e;

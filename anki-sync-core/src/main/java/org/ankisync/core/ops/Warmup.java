@@ -100,15 +100,13 @@ public final class Warmup {
     }
 
     /**
-     * The warm-up's server and the account its syncs log in with (the server is
-     * closed after the warm-up).
+     * Builds the warm-up's server on its temporary folder, with one account that
+     * the warm-up logs in with (a random password; the server is closed after the
+     * warm-up).
      */
-    public record Setup(SyncServer server, String user, String password) {}
-
-    /** Builds the warm-up's server on its temporary folder. */
     @FunctionalInterface
     public interface Servers {
-        Setup build(Path scratch) throws IOException;
+        SyncServer build(Path scratch, String user, String password) throws IOException;
     }
 
     /**
@@ -147,11 +145,14 @@ public final class Warmup {
         Path folder = Files.createTempDirectory(scratchParent, "ankisyncd-warmup-");
         int committed = 0;
         try {
-            Setup setup = servers.build(folder);
-            try (SyncServer server = setup.server();
+            // Random: the HTTP warm-up listens on a loopback port for its second.
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            String password = HexFormat.of().formatHex(secret);
+            try (SyncServer server = servers.build(folder, USER, password);
                     Channel channel = channels.open(server)) {
                 Warmup warmup = new Warmup(channel);
-                warmup.logIn(setup.user(), setup.password());
+                warmup.logIn(USER, password);
                 for (int i = 0; i < syncs; i++) {
                     warmup.sync(i);
                     committed += warmup.committed ? 1 : 0;
@@ -164,17 +165,12 @@ public final class Warmup {
     }
 
     /** A server with one in-memory account, its collections in {@code scratch}. */
-    private static Setup inMemory(Path scratch) {
+    private static SyncServer inMemory(Path scratch, String user, String password) {
         ServerConfig config = ServerConfig.fromSettings(Map.of(ServerConfig.COLLECTIONS_PATH, scratch.toString()));
-        // Random: the HTTP warm-up listens on a loopback port for its second.
-        byte[] secret = new byte[16];
-        new SecureRandom().nextBytes(secret);
-        String password = HexFormat.of().formatHex(secret);
-        SyncServer server = SyncServer.builder(config)
-                .users(new OneUser(password))
-                .hostKeys(new OneKey())
+        return SyncServer.builder(config)
+                .users(new OneUser(user, password))
+                .hostKeys(new OneKey(user))
                 .build();
-        return new Setup(server, USER, password);
     }
 
     /** The login a device does once: its host key is sent with every request afterwards. */
@@ -380,29 +376,37 @@ public final class Warmup {
     }
 
     private static final class OneUser implements UserStore {
+        private final String user;
         private final String password;
 
-        OneUser(String password) {
+        OneUser(String user, String password) {
+            this.user = user;
             this.password = password;
         }
 
         @Override
         public boolean verifyPassword(String username, String given) {
-            return USER.equals(username) && password.equals(given);
+            return user.equals(username) && password.equals(given);
         }
 
         @Override
         public boolean exists(String username) {
-            return USER.equals(username);
+            return user.equals(username);
         }
 
         @Override
         public List<String> list() {
-            return List.of(USER);
+            return List.of(user);
         }
     }
 
     private static final class OneKey implements HostKeys {
+        private final String user;
+
+        OneKey(String user) {
+            this.user = user;
+        }
+
         @Override
         public String issue(String username, LoginContext context) {
             return IN_MEMORY_KEY;
@@ -410,7 +414,7 @@ public final class Warmup {
 
         @Override
         public Optional<String> resolve(String hostKey) {
-            return IN_MEMORY_KEY.equals(hostKey) ? Optional.of(USER) : Optional.empty();
+            return IN_MEMORY_KEY.equals(hostKey) ? Optional.of(user) : Optional.empty();
         }
     }
 }
