@@ -3,6 +3,7 @@ package org.ankisync.core.collection;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -57,18 +58,19 @@ final class Chunk implements SyncStep {
         ChunkQueue.Selection selection = queue.next();
         ObjectNode chunk = NODES.objectNode();
         chunk.put("done", selection.done);
+        // Revlog and card rows come as JSON written by SQLite and go out as they are.
         if (!selection.revlog.isEmpty()) {
-            Map<Long, long[]> rows = RevlogTable.rowsById(db, selection.revlog);
+            Map<Long, String> rows = RevlogTable.jsonById(db, selection.revlog);
             ArrayNode target = chunk.putArray("revlog");
-            for (long[] row : inOrder(selection.revlog, rows)) {
-                target.add(numbers(row));
+            for (String row : inOrder(selection.revlog, rows)) {
+                target.addRawValue(new RawValue(row));
             }
         }
         if (!selection.cards.isEmpty()) {
-            Map<Long, CardTable.Row> rows = CardTable.rowsById(db, selection.cards);
+            Map<Long, String> rows = CardTable.jsonById(db, selection.cards);
             ArrayNode target = chunk.putArray("cards");
-            for (CardTable.Row row : inOrder(selection.cards, rows)) {
-                target.add(numbers(row.numbers()).add(row.data()));
+            for (String row : inOrder(selection.cards, rows)) {
+                target.addRawValue(new RawValue(row));
             }
         }
         if (!selection.notes.isEmpty()) {
@@ -91,14 +93,6 @@ final class Chunk implements SyncStep {
             }
         }
         return chunk;
-    }
-
-    private static ArrayNode numbers(long[] values) {
-        ArrayNode row = NODES.arrayNode();
-        for (long value : values) {
-            row.add(value);
-        }
-        return row;
     }
 
     /** The rows of {@code ids} that exist, in the order of {@code ids}. */

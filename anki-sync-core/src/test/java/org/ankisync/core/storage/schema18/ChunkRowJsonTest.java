@@ -1,0 +1,162 @@
+package org.ankisync.core.storage.schema18;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ankisync.core.storage.CollectionDatabase;
+import org.ankisync.core.storage.NewCollectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The card and revlog rows a {@code chunk} sends, written as JSON by SQLite,
+ * hold what reading each column through JDBC gives ({@code getLong} for the
+ * numbers, {@code getString} for {@code data}, as the chunk read them
+ * before), for ordinary rows and for values stored with the wrong type.
+ */
+class ChunkRowJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void cardRowsHoldWhatJdbcReads() throws Exception {
+        try (Connection db = collection()) {
+            insertCard(db, "1, 2, 1, 0, 1700000000, 5, 2, 2, 20001, 30, 2500, 7, 1, 0, 0, 0, 3, '{}'");
+            // the extremes of a 64-bit number, negatives, and data that needs escapes
+            insertCard(
+                    db,
+                    "9223372036854775807, -9223372036854775808, -1, 65535, -5, -1, 0, -1, -2000, -30,"
+                            + " 0, 0, 0, 1001, 123, 1, 255, 'quote \" back \\ tab \t nl \n nul ' || char(0) || ' é 🦀'");
+            // wrong types: reals, text, a blob as data (the schema refuses NULLs)
+            insertCard(db, "3, 4.9, '5abc', 1.5, '1700000001', 0, 1, 1, -3.7, 2.0, '2500', 0, 0, 0, 0, 0, 0, 12.5");
+            insertCard(db, "4, 4, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, cast('blob data' as blob)");
+            List<Long> ids = List.of(1L, 9223372036854775807L, 3L, 4L, 404L);
+
+            Map<Long, String> json = CardTable.jsonById(db, ids);
+            Map<Long, JsonNode> expected = readByColumn(
+                    db,
+                    "select id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue,"
+                            + " odid, flags, data from cards",
+                    ids,
+                    CardTable.NUMBERS);
+
+            assertEquals(expected.keySet(), json.keySet(), "the cards that exist");
+            for (Map.Entry<Long, JsonNode> card : expected.entrySet()) {
+                assertEquals(
+                        sent(card.getValue()), sent(JSON.readTree(json.get(card.getKey()))), "card " + card.getKey());
+            }
+            assertTrue(
+                    JSON.readTree(json.get(9223372036854775807L))
+                            .get(17)
+                            .asText()
+                            .endsWith("é 🦀"),
+                    "text is not mangled");
+        }
+    }
+
+    @Test
+    void revlogRowsHoldWhatJdbcReads() throws Exception {
+        try (Connection db = collection()) {
+            insertRevlog(db, "1700000000123, 1, 5, 3, 10, 4, 2500, 6000, 1");
+            insertRevlog(db, "-1, -2, -1, 0, -86400, -1, 0, 0, 0");
+            insertRevlog(db, "7, 8.6, '9', 1, 2.5, 'x', '2500x', 60000.9, 4");
+            List<Long> ids = List.of(1700000000123L, -1L, 7L, 8L);
+
+            Map<Long, String> json = RevlogTable.jsonById(db, ids);
+            Map<Long, JsonNode> expected = readByColumn(
+                    db,
+                    "select id, cid, usn, ease, ivl, lastIvl, factor, time, type from revlog",
+                    ids,
+                    RevlogTable.COLUMNS);
+
+            assertEquals(3, json.size());
+            for (Map.Entry<Long, JsonNode> entry : expected.entrySet()) {
+                assertEquals(
+                        sent(entry.getValue()),
+                        sent(JSON.readTree(json.get(entry.getKey()))),
+                        "revlog " + entry.getKey());
+            }
+        }
+    }
+
+    @Test
+    void manyRowsAreReadAcrossQueries() throws Exception {
+        try (Connection db = collection()) {
+            List<Long> ids = new ArrayList<>();
+            for (long id = 1; id <= 1234; id++) {
+                insertRevlog(db, id + ", 1, 0, 3, 1, 0, 2500, 1000, 1");
+                ids.add(id);
+            }
+            Map<Long, String> json = RevlogTable.jsonById(db, ids);
+            assertEquals(1234, json.size());
+            assertEquals("[1234,1,0,3,1,0,2500,1000,1]", json.get(1234L));
+        }
+    }
+
+    /** The JSON as Jackson writes it (numbers compared by value, not by node type). */
+    private static String sent(JsonNode row) throws Exception {
+        return JSON.writeValueAsString(row);
+    }
+
+    private Connection collection() throws Exception {
+        Path file = folder.resolve("collection.anki2");
+        new NewCollectionFactory(Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC)).create(file);
+        return CollectionDatabase.open(file);
+    }
+
+    private static void insertCard(Connection db, String values) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("insert into cards values (" + values + ")")) {
+            st.executeUpdate();
+        }
+    }
+
+    private static void insertRevlog(Connection db, String values) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("insert into revlog values (" + values + ")")) {
+            st.executeUpdate();
+        }
+    }
+
+    /** The oracle: each column read on its own, numbers with getLong and the rest with getString. */
+    private static Map<Long, JsonNode> readByColumn(Connection db, String select, List<Long> ids, int numbers)
+            throws SQLException {
+        Map<Long, JsonNode> rows = new java.util.HashMap<>();
+        for (long id : ids) {
+            try (PreparedStatement st = db.prepareStatement(select + " where id = ?")) {
+                st.setLong(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    ArrayNode row = JsonNodeFactory.instance.arrayNode();
+                    for (int i = 1; i <= numbers; i++) {
+                        row.add(rs.getLong(i));
+                    }
+                    int columns = rs.getMetaData().getColumnCount();
+                    for (int i = numbers + 1; i <= columns; i++) {
+                        String text = rs.getString(i);
+                        row.add(text == null ? "" : text);
+                    }
+                    rows.put(rs.getLong(1), row);
+                }
+            }
+        }
+        return rows;
+    }
+}
