@@ -286,7 +286,12 @@ public final class UserCollection {
         idle = null;
         if (kept != null) {
             if (!kept.isClosed() && kept.getAutoCommit()) {
-                return kept;
+                try {
+                    CollectionDatabase.resumeCache(kept);
+                    return kept;
+                } catch (SQLException e) {
+                    // not reusable: closed below
+                }
             }
             closeQuietly(kept);
         }
@@ -296,7 +301,7 @@ public final class UserCollection {
     /**
      * Takes back a connection after a request (with the lock held). It is kept
      * only when it is healthy and has no transaction open; its page cache is
-     * released, so an idle connection holds little memory.
+     * trimmed to its most recent pages, so an idle connection holds little memory.
      */
     void giveBack(Connection connection) {
         if (connection == null) {
@@ -304,7 +309,7 @@ public final class UserCollection {
         }
         try {
             if (idle == null && !connection.isClosed() && connection.getAutoCommit()) {
-                CollectionDatabase.shrinkMemory(connection);
+                CollectionDatabase.trimCache(connection);
                 idle = connection;
                 idleSince = System.nanoTime();
                 if (registry != null) {

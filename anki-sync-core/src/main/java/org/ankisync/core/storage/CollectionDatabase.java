@@ -16,6 +16,11 @@ import org.sqlite.SQLiteConfig;
  */
 public final class CollectionDatabase {
 
+    /** The page cache of a connection in use, in KiB: the official code's 40 MiB. */
+    public static final int CACHE_KIB = 40960;
+    /** The page cache an idle connection keeps, in KiB (a server keeps up to 64 idle). */
+    public static final int IDLE_CACHE_KIB = 256;
+
     private CollectionDatabase() {}
 
     /** Opens (without creating) a collection file; auto-commit is on. */
@@ -37,7 +42,7 @@ public final class CollectionDatabase {
         try {
             org.sqlite.Collation.create(connection, UnicaseCollation.NAME, new UnicaseCollation());
             try (Statement st = connection.createStatement()) {
-                st.execute("pragma cache_size = -40960");
+                st.execute("pragma cache_size = -" + CACHE_KIB);
                 st.execute("pragma legacy_file_format = false");
                 // Statement journals and sort scratch in memory: a session's transaction
                 // otherwise wrote hundreds of MB of temp files for one bulk sync.
@@ -65,9 +70,23 @@ public final class CollectionDatabase {
         }
     }
 
-    /** Releases the connection's page cache (a connection kept idle between requests then holds little memory). */
-    public static void shrinkMemory(Connection connection) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("pragma shrink_memory")) {
+    /**
+     * Trims the connection's page cache to what an idle connection may keep
+     * ({@link #IDLE_CACHE_KIB}): its most recently used pages stay, so the next
+     * sync finds the pages every sync reads (the collection's row, the
+     * notetypes, the tops of the usn indexes) without reading them again.
+     * Dropping the whole cache here cost each small sync about 45 page reads
+     * from the file. {@link #resumeCache} gives the cache its full size back.
+     */
+    public static void trimCache(Connection connection) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("pragma cache_size = -" + IDLE_CACHE_KIB)) {
+            st.execute();
+        }
+    }
+
+    /** Gives a connection taken from idle its full page cache again ({@link #CACHE_KIB}). */
+    public static void resumeCache(Connection connection) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("pragma cache_size = -" + CACHE_KIB)) {
             st.execute();
         }
     }

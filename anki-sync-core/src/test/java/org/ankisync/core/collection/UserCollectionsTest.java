@@ -2,11 +2,18 @@ package org.ankisync.core.collection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import org.ankisync.core.storage.CollectionDatabase;
+import org.ankisync.core.storage.NewCollectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +45,36 @@ class UserCollectionsTest {
         UserCollections users = new UserCollections(root);
         for (String name : new String[] {"..", "../x", "a/b", "", ".hidden"}) {
             assertThrows(IllegalArgumentException.class, () -> users.of(name), name);
+        }
+    }
+
+    @Test
+    void anIdleConnectionKeepsASmallPageCacheAndGetsItsFullCacheBack() throws Exception {
+        UserCollection user = new UserCollections(root).of("bob");
+        user.acquire();
+        try {
+            user.ensureExists(new NewCollectionFactory(Clock.systemUTC()));
+            Connection first = user.open();
+            assertEquals(-CollectionDatabase.CACHE_KIB, cacheSize(first), "a new connection");
+            user.giveBack(first);
+            assertTrue(user.hasIdle());
+            assertEquals(-CollectionDatabase.IDLE_CACHE_KIB, cacheSize(first), "kept idle");
+
+            Connection again = user.open();
+            assertSame(first, again, "the kept connection is reused");
+            assertEquals(-CollectionDatabase.CACHE_KIB, cacheSize(again), "in use again");
+            user.giveBack(again);
+        } finally {
+            user.closeIdle();
+            user.release();
+        }
+    }
+
+    private static long cacheSize(Connection connection) throws Exception {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("pragma cache_size")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
