@@ -282,8 +282,7 @@ public final class UserCollection {
      * {@link #giveBack} (or close it).
      */
     Connection open() throws SQLException {
-        Connection kept = idle;
-        idle = null;
+        Connection kept = takeIdle();
         if (kept != null) {
             if (!kept.isClosed() && kept.getAutoCommit()) {
                 try {
@@ -328,11 +327,20 @@ public final class UserCollection {
      * replaced or prepared for download, and to bound how many stay open.
      */
     void closeIdle() {
-        Connection kept = idle;
-        idle = null;
+        Connection kept = takeIdle();
         if (kept != null) {
             closeQuietly(kept);
         }
+    }
+
+    /** Takes the kept connection (null if none), telling the registry it is no longer idle. */
+    private Connection takeIdle() {
+        Connection kept = idle;
+        idle = null;
+        if (kept != null && registry != null) {
+            registry.noLongerIdle();
+        }
+        return kept;
     }
 
     boolean hasIdle() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ankisync.core.storage.UserFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ public final class UserCollections {
     static final int MAX_IDLE_CONNECTIONS = 64;
 
     private final ConcurrentMap<String, UserCollection> byUser = new ConcurrentHashMap<>();
+    /** How many users keep an idle connection. */
+    private final AtomicInteger idleConnections = new AtomicInteger();
 
     public UserCollections(Path root) {
         this.folders = new UserFolders(root);
@@ -62,12 +65,9 @@ public final class UserCollections {
      * whose lock is free are closed (never waiting for a lock).
      */
     void kept(UserCollection user) {
-        int idle = 0;
-        for (UserCollection other : byUser.values()) {
-            if (other.hasIdle()) {
-                idle++;
-            }
-        }
+        // Counted as connections are kept and taken, not by walking every user: this
+        // runs at the end of each request, and a server may know many users.
+        int idle = idleConnections.incrementAndGet();
         while (idle > MAX_IDLE_CONNECTIONS) {
             UserCollection oldest = null;
             for (UserCollection other : byUser.values()) {
@@ -83,8 +83,18 @@ public final class UserCollections {
             } finally {
                 oldest.releaseInProcess();
             }
-            idle--;
+            idle = idleConnections.get();
         }
+    }
+
+    /** A kept connection was taken again or closed. */
+    void noLongerIdle() {
+        idleConnections.decrementAndGet();
+    }
+
+    /** How many connections are kept idle now. */
+    int idleConnections() {
+        return idleConnections.get();
     }
 
     /** How many normal syncs are running now (a gauge; a moment's view). */

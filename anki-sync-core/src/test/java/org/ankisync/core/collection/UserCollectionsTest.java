@@ -70,6 +70,53 @@ class UserCollectionsTest {
         }
     }
 
+    @Test
+    void idleConnectionsAreCountedAndBounded() throws Exception {
+        UserCollections users = new UserCollections(root);
+        NewCollectionFactory factory = new NewCollectionFactory(Clock.systemUTC());
+        int many = UserCollections.MAX_IDLE_CONNECTIONS + 6;
+        for (int i = 0; i < many; i++) {
+            UserCollection user = users.of("u" + i);
+            user.acquire();
+            try {
+                user.ensureExists(factory);
+                user.giveBack(user.open());
+            } finally {
+                user.release();
+            }
+            assertEquals(Math.min(i + 1, UserCollections.MAX_IDLE_CONNECTIONS), users.idleConnections(), "after " + i);
+        }
+        assertEquals(UserCollections.MAX_IDLE_CONNECTIONS, idleUsers(users, many));
+        assertFalse(users.of("u0").hasIdle(), "the longest idle was closed");
+        assertTrue(users.of("u" + (many - 1)).hasIdle());
+
+        // Taking a kept connection and giving it back counts it once.
+        UserCollection last = users.of("u" + (many - 1));
+        last.acquire();
+        try {
+            Connection taken = last.open();
+            assertEquals(UserCollections.MAX_IDLE_CONNECTIONS - 1, users.idleConnections());
+            last.giveBack(taken);
+        } finally {
+            last.release();
+        }
+        assertEquals(UserCollections.MAX_IDLE_CONNECTIONS, users.idleConnections());
+
+        users.abortAll();
+        assertEquals(0, users.idleConnections());
+        assertEquals(0, idleUsers(users, many));
+    }
+
+    private static int idleUsers(UserCollections users, int count) {
+        int idle = 0;
+        for (int i = 0; i < count; i++) {
+            if (users.of("u" + i).hasIdle()) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
     private static long cacheSize(Connection connection) throws Exception {
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("pragma cache_size")) {
