@@ -83,8 +83,10 @@ public final class UserFolderLock {
             return () -> {
                 try {
                     lock.release();
-                } catch (IOException ignored) {
-                    // the channel is closed below when no part is held; that releases it too
+                } catch (IOException e) {
+                    // Not kept then: the channel is closed below once no part is held, which
+                    // releases the lock too.
+                    folder.doNotKeep();
                 } finally {
                     folder.released();
                     inProcess.release();
@@ -187,6 +189,11 @@ public final class UserFolderLock {
 
         private FileChannel openLockFile() throws IOException {
             return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+
+        /** The channel is closed instead of kept when no part is held any more. */
+        synchronized void doNotKeep() {
+            openFile = null;
         }
 
         /** After a part's lock is released: keeps the channel for the next lock, or closes it. */
