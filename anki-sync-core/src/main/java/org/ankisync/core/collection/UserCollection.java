@@ -106,7 +106,14 @@ public final class UserCollection {
         folderLock = null;
         try {
             if (held != null) {
-                held.close();
+                // The lock file stays open while a collection connection is kept, idle or
+                // in a running sync (it keeps files of this folder open anyway): reopening
+                // it per request cost 6% of the request threads' CPU.
+                if (idle != null || session != null) {
+                    held.closeKeepingFile();
+                } else {
+                    held.close();
+                }
             }
         } finally {
             lock.release();
@@ -330,6 +337,7 @@ public final class UserCollection {
         Connection kept = takeIdle();
         if (kept != null) {
             closeQuietly(kept);
+            UserFolderLock.closeKeptFile(folder);
         }
     }
 

@@ -33,9 +33,13 @@ import java.util.concurrent.Semaphore;
  * semaphore per part queues threads (the JVM refuses overlapping locks
  * instead of waiting).
  *
- * <p>The channel stays open between locks (up to {@link #MAX_KEPT_CHANNELS}
- * folders): opening and closing it on every request was 6% of the request
- * threads' CPU in a profile of many small syncs. Before a kept channel is
+ * <p>A holder may keep the channel open after its lock ({@link
+ * Held#closeKeepingFile}; up to {@link #MAX_KEPT_CHANNELS} folders): opening
+ * and closing it on every request was 6% of the request threads' CPU in a
+ * profile of many small syncs. The server keeps it exactly while it keeps the
+ * user's collection connection (which holds that file system's files open for
+ * writing anyway), so a server at rest after full syncs holds no file open
+ * and its data volume can still be remounted read-only. Before a kept channel is
  * used again, the lock file at the path is checked to be still the file the
  * channel has open (its device and inode, one {@code stat}): a user folder
  * deleted or replaced in the meantime (the cluster moves a user's folder in
@@ -62,8 +66,24 @@ public final class UserFolderLock {
 
     /** A held lock; closing releases it. */
     public interface Held extends AutoCloseable {
+        /** Releases the lock; the lock file is closed unless another part is held. */
         @Override
         void close();
+
+        /**
+         * Releases the lock and keeps the lock file open for this folder's next lock,
+         * until {@link #closeKeptFile} (or more than {@link #MAX_KEPT_CHANNELS} are kept).
+         */
+        void closeKeepingFile();
+    }
+
+    /** Closes the lock file kept open for {@code userFolder}, unless a part is held now. */
+    public static void closeKeptFile(Path userFolder) {
+        Folder folder = FOLDERS.get(userFolder.toAbsolutePath().normalize());
+        if (folder != null) {
+            folder.closeIfUnused();
+            KEPT.remove(folder);
+        }
     }
 
     /** Waits for the lock of {@code part} of the user whose folder is {@code userFolder}; creates the folder. */
@@ -77,19 +97,33 @@ public final class UserFolderLock {
             try {
                 lock = lockUninterruptibly(channel, part.ordinal());
             } catch (IOException | RuntimeException e) {
-                folder.released();
+                folder.released(false);
                 throw e;
             }
-            return () -> {
-                try {
-                    lock.release();
-                } catch (IOException e) {
-                    // Not kept then: the channel is closed below once no part is held, which
-                    // releases the lock too.
-                    folder.doNotKeep();
-                } finally {
-                    folder.released();
-                    inProcess.release();
+            return new Held() {
+                @Override
+                public void close() {
+                    release(false);
+                }
+
+                @Override
+                public void closeKeepingFile() {
+                    release(true);
+                }
+
+                private void release(boolean keepFile) {
+                    boolean keep = keepFile;
+                    try {
+                        lock.release();
+                    } catch (IOException e) {
+                        // Not kept then: the channel is closed once no part is held, which
+                        // releases the lock too.
+                        folder.doNotKeep();
+                        keep = false;
+                    } finally {
+                        folder.released(keep);
+                        inProcess.release();
+                    }
                 }
             };
         } catch (IOException e) {
@@ -196,8 +230,8 @@ public final class UserFolderLock {
             openFile = null;
         }
 
-        /** After a part's lock is released: keeps the channel for the next lock, or closes it. */
-        void released() {
+        /** After a part's lock is released: keeps the channel for the next lock when asked to, or closes it. */
+        void released(boolean keepFile) {
             boolean kept;
             synchronized (this) {
                 users--;
@@ -205,7 +239,7 @@ public final class UserFolderLock {
                     return;
                 }
                 users = 0;
-                kept = channel != null && openFile != null;
+                kept = keepFile && channel != null && openFile != null;
                 if (!kept) {
                     closeChannel();
                 }

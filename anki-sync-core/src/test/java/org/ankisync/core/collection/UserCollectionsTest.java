@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.stream.Stream;
+import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.core.storage.NewCollectionFactory;
 import org.junit.jupiter.api.Test;
@@ -115,6 +118,53 @@ class UserCollectionsTest {
             }
         }
         return idle;
+    }
+
+    @Test
+    void theLockFileStaysOpenExactlyWhileAConnectionIsKept() throws Exception {
+        UserCollection user = new UserCollections(root).of("carl");
+        for (int round = 0; round < 2; round++) {
+            user.acquire();
+            try {
+                user.ensureExists(new NewCollectionFactory(Clock.systemUTC()));
+                user.giveBack(user.open());
+            } finally {
+                user.release();
+            }
+        }
+        assertEquals(1, openLockFiles(user.folder()), "kept with the connection");
+
+        user.acquire();
+        try {
+            user.closeIdle();
+        } finally {
+            user.release();
+        }
+        assertEquals(0, openLockFiles(user.folder()), "closed with it");
+
+        // The server at rest after a full upload keeps no connection, and so no file open.
+        user.acquire();
+        try {
+            user.open().close();
+        } finally {
+            user.release();
+        }
+        assertEquals(0, openLockFiles(user.folder()));
+    }
+
+    /** How many of this process's file descriptors are open on the folder's lock file. */
+    private static long openLockFiles(Path folder) throws IOException {
+        Path lockFile = folder.resolve(UserFolderLock.FILE_NAME).toRealPath();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).equals(lockFile);
+                        } catch (IOException e) {
+                            return false; // closed meanwhile (the listing's own descriptor)
+                        }
+                    })
+                    .count();
+        }
     }
 
     private static long cacheSize(Connection connection) throws Exception {

@@ -43,10 +43,10 @@ class UserFolderLockTest {
     @Test
     void aFolderMadeAgainIsLockedInItsNewFile() throws IOException {
         Path user = root.resolve("bob");
-        try (UserFolderLock.Held held = UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION)) {
-            // A second round, so that the channel of a known file is the one kept.
-        }
-        try (UserFolderLock.Held held = UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION)) {}
+        // Two rounds, so that the channel of a known file is the one kept.
+        UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION).closeKeepingFile();
+        UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION).closeKeepingFile();
+        assertEquals(1, openLockFilesBelow(user), "kept open");
         Path lockFile = user.resolve(UserFolderLock.FILE_NAME);
         Object before = Files.readAttributes(lockFile, "unix:ino").get("ino");
 
@@ -67,7 +67,7 @@ class UserFolderLockTest {
     void aDeletedFolderIsMadeAgain() throws IOException {
         Path user = root.resolve("carol");
         for (int i = 0; i < 2; i++) {
-            try (UserFolderLock.Held held = UserFolderLock.acquire(user, UserFolderLock.Part.MEDIA)) {}
+            UserFolderLock.acquire(user, UserFolderLock.Part.MEDIA).closeKeepingFile();
         }
         Files.delete(user.resolve(UserFolderLock.FILE_NAME));
         Files.delete(user);
@@ -83,9 +83,9 @@ class UserFolderLockTest {
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < folders; i++) {
                 Path user = root.resolve("many").resolve("u" + i);
-                try (UserFolderLock.Held held = UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION)) {
-                    assertTrue(lockedHere(user.resolve(UserFolderLock.FILE_NAME), 0));
-                }
+                UserFolderLock.Held held = UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION);
+                assertTrue(lockedHere(user.resolve(UserFolderLock.FILE_NAME), 0));
+                held.closeKeepingFile();
             }
         }
         long open = openLockFilesBelow(root.resolve("many"));
@@ -93,6 +93,32 @@ class UserFolderLockTest {
                 open <= UserFolderLock.MAX_KEPT_CHANNELS,
                 open + " lock files open, more than " + UserFolderLock.MAX_KEPT_CHANNELS);
         assertTrue(open > 0, "channels are kept between locks");
+    }
+
+    @Test
+    void theFileIsClosedUnlessKeptAndUntilClosedWhenKept() throws IOException {
+        Path user = root.resolve("erin");
+        try (UserFolderLock.Held held = UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION)) {
+            assertEquals(1, openLockFilesBelow(user));
+        }
+        assertEquals(0, openLockFilesBelow(user), "closed with the lock");
+
+        UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION).closeKeepingFile();
+        UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION).closeKeepingFile();
+        assertEquals(1, openLockFilesBelow(user), "kept");
+        assertTrue(freeHere(user.resolve(UserFolderLock.FILE_NAME), 0), "but not locked");
+
+        UserFolderLock.Held media = UserFolderLock.acquire(user, UserFolderLock.Part.MEDIA);
+        UserFolderLock.closeKeptFile(user);
+        assertEquals(1, openLockFilesBelow(user), "not closed under a held part");
+        assertTrue(lockedHere(user.resolve(UserFolderLock.FILE_NAME), 1));
+        media.close();
+        assertEquals(0, openLockFilesBelow(user), "closed when the last part is released without keeping");
+
+        UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION).closeKeepingFile();
+        UserFolderLock.acquire(user, UserFolderLock.Part.COLLECTION).closeKeepingFile();
+        UserFolderLock.closeKeptFile(user);
+        assertEquals(0, openLockFilesBelow(user), "closeKeptFile closes it");
     }
 
     @Test
