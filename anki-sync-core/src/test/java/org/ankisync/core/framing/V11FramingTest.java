@@ -2,7 +2,9 @@ package org.ankisync.core.framing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
 import org.junit.jupiter.api.Test;
@@ -101,10 +104,120 @@ class V11FramingTest {
                 "   ",
                 "nope",
                 "{v:11}",
-                "{'v':11}");
+                "{'v':11}",
+                // compact forms at the edges of the reading without a parser
+                "{\"v\":011," + ok + "}",
+                "{\"v\":0," + ok + "}",
+                "{\"v\":00," + ok + "}",
+                "{\"v\":123456789," + ok + "}",
+                "{\"v\":1234567890," + ok + "}",
+                "{\"v\":11," + ok + ",\"\":1}",
+                "{\"v\":11,\"k\":\"a\"\"c\":\"\",\"s\":\"\"}",
+                "{\"v\":11,\"k\":\"tab\there\",\"c\":\"\",\"s\":\"\"}",
+                "{\"v\":11,\"k\":\"\u007f é 🦀\",\"c\":\"\",\"s\":\"\"}",
+                "{\"v\":11,\"k\":\"k\",\"c\":\"c\",\"s\":\"s\"",
+                "{\"v\":11,\"k\":\"k\",\"c\":\"c\",\"s\":",
+                "{\"v\":11,\"k\":\"k\",\"c\":\"c\",\"s\"",
+                "{\"v\":11,\"k\":\"k\",\"c\":\"c\",",
+                "{\"v\":11x," + ok + "}",
+                "{\"v\":11" + ok + "}",
+                "{\"v\":11,," + ok + "}",
+                "{\"v\":11.5," + ok + "}",
+                "{\"v\":11e0," + ok + "}",
+                "{\"v\":11,\"s\":5," + ok + "}",
+                "{\"v\":11," + ok + ",\"s\":5}",
+                "{\"v\":\"11\"," + ok + "}",
+                "{\"v\":11,\"k\":\"\",\"c\":\"\",\"s\":\"\"}",
+                "{\"",
+                "{\"v",
+                "{}x",
+                "{");
         for (String header : headers) {
             assertEquals(treeReading(serverMapper, header), outcome(streaming, header), header);
         }
+    }
+
+    /** The clients' header is read without a JSON parser (else that reading would be untested). */
+    @Test
+    void theClientsHeaderIsReadCompactly() {
+        assertTrue(V11Framing.readsCompactly(HEADER));
+        assertTrue(
+                V11Framing.readsCompactly(
+                        "{\"v\":11,\"k\":\"0123456789abcdef0123456789abcdef\",\"c\":\"26.9.3,3a4c2b1,linux\",\"s\":\"Xy1_z\"}"));
+        assertFalse(V11Framing.readsCompactly(" " + HEADER), "whitespace goes to the parser");
+        assertFalse(V11Framing.readsCompactly("{\"v\":11,\"k\":\"\\u00e9\",\"c\":\"\",\"s\":\"\"}"), "escapes too");
+    }
+
+    /**
+     * Random headers near the clients' form (fields in any order, given twice or
+     * not at all, values of every JSON kind, whitespace, cut short or with more
+     * after): read the same as the whole JSON tree reads them.
+     */
+    @Test
+    void randomHeadersAreReadAsTheTreeReadsThem() {
+        ObjectMapper serverMapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        V11Framing framing = new V11Framing(serverMapper, 1000);
+        String[] keys = {"v", "k", "c", "s", "x", "", "vv"};
+        String[] values = {
+            "11",
+            "8",
+            "0",
+            "255",
+            "256",
+            "999999999",
+            "1234567890",
+            "01",
+            "-1",
+            "11.0",
+            "1e1",
+            "\"11\"",
+            "\"\"",
+            "\"key\"",
+            "\"26.9.3,abc,linux\"",
+            "\"é 🦀\"",
+            "\"a\\\"b\"",
+            "\"\\u0041\"",
+            "\"tab\tx\"",
+            "null",
+            "true",
+            "[]",
+            "{}",
+            "{\"v\":11}",
+            "[11]"
+        };
+        Random random = new Random(19);
+        int compact = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder header = new StringBuilder("{");
+            int fields = random.nextInt(6);
+            for (int f = 0; f < fields; f++) {
+                if (f > 0) {
+                    header.append(random.nextInt(40) == 0 ? " , " : ",");
+                }
+                boolean usual = random.nextInt(3) > 0;
+                String key = usual ? keys[f % 4] : keys[random.nextInt(keys.length)];
+                String value = usual && random.nextBoolean()
+                        ? (key.equals("v") ? "11" : "\"" + key + "-value\"")
+                        : values[random.nextInt(values.length)];
+                header.append('"').append(key).append('"').append(random.nextInt(40) == 0 ? " : " : ":");
+                header.append(value);
+            }
+            header.append('}');
+            String text = header.toString();
+            switch (random.nextInt(12)) {
+                case 0 -> text = text.substring(0, random.nextInt(text.length()));
+                case 1 -> text = text + (random.nextBoolean() ? " " : "x");
+                case 2 -> text = " " + text;
+                default -> {
+                    // as built
+                }
+            }
+            if (V11Framing.readsCompactly(text)) {
+                compact++;
+            }
+            assertEquals(treeReading(serverMapper, text), outcome(framing, text), text);
+        }
+        assertTrue(compact > 5_000, "the compact reading was tried " + compact + " times");
     }
 
     /** How the header was read before: the whole JSON tree, then its fields. */
