@@ -134,7 +134,7 @@ public final class V11Framing {
                     if (end < 0) {
                         return null;
                     }
-                    h.stringField(key, text.substring(i + 1, end));
+                    h.field(key, text.substring(i + 1, end), false, -1);
                     i = end + 1;
                 } else if (first >= '0' && first <= '9') {
                     int start = i;
@@ -144,7 +144,7 @@ public final class V11Framing {
                     if (i - start > 9 || (first == '0' && i - start > 1)) {
                         return null; // beyond an int, or a leading zero (not JSON): the parser decides
                     }
-                    h.intField(key, Integer.parseInt(text, start, i, 10));
+                    h.field(key, null, true, Integer.parseInt(text, start, i, 10));
                 } else {
                     return null;
                 }
@@ -178,32 +178,20 @@ public final class V11Framing {
             return -1;
         }
 
-        /** A string value, as {@link #readFields} takes it. */
-        private void stringField(String key, String value) {
+        /**
+         * Takes one field's value: {@code text} when it is a string (else null),
+         * {@code integer} when it is a number that fits an int ({@code isInt}).
+         * Any other value of a field of ours leaves that field unusable.
+         */
+        private void field(String key, String text, boolean isInt, int integer) {
             switch (key) {
                 case "v" -> {
-                    versionType = null;
-                    versionValue = -1;
+                    versionType = isInt ? JsonParser.NumberType.INT : null;
+                    versionValue = isInt ? integer : -1;
                 }
-                case "k" -> hostKey = value;
-                case "c" -> clientVersion = value;
-                case "s" -> sessionKey = value;
-                default -> {
-                    // not ours
-                }
-            }
-        }
-
-        /** An integer value (it fits an int), as {@link #readFields} takes it. */
-        private void intField(String key, int value) {
-            switch (key) {
-                case "v" -> {
-                    versionType = JsonParser.NumberType.INT;
-                    versionValue = value;
-                }
-                case "k" -> hostKey = null;
-                case "c" -> clientVersion = null;
-                case "s" -> sessionKey = null;
+                case "k" -> hostKey = text;
+                case "c" -> clientVersion = text;
+                case "s" -> sessionKey = text;
                 default -> {
                     // not ours
                 }
@@ -214,24 +202,8 @@ public final class V11Framing {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken value = p.nextToken();
-                switch (name) {
-                    case "v" -> {
-                        versionType = value == JsonToken.VALUE_NUMBER_INT ? p.getNumberType() : null;
-                        versionValue = versionType == JsonParser.NumberType.INT ? p.getIntValue() : -1;
-                    }
-                    case "k" -> {
-                        hostKey = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    }
-                    case "c" -> {
-                        clientVersion = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    }
-                    case "s" -> {
-                        sessionKey = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    }
-                    default -> {
-                        // skipped below
-                    }
-                }
+                boolean isInt = value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT;
+                field(name, value == JsonToken.VALUE_STRING ? p.getText() : null, isInt, isInt ? p.getIntValue() : -1);
                 p.skipChildren(); // a no-op for a single value
             }
         }

@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -112,16 +112,14 @@ public final class UserFolderLock {
                 }
 
                 private void release(boolean keepFile) {
-                    boolean keep = keepFile;
                     try {
                         lock.release();
                     } catch (IOException e) {
                         // Not kept then: the channel is closed once no part is held, which
                         // releases the lock too.
                         folder.doNotKeep();
-                        keep = false;
                     } finally {
-                        folder.released(keep);
+                        folder.released(keepFile);
                         inProcess.release();
                     }
                 }
@@ -278,16 +276,16 @@ public final class UserFolderLock {
      * after a folder's monitor, never before it.
      */
     private static final class KeptChannels {
-        private final LinkedHashMap<Folder, Boolean> folders = new LinkedHashMap<>();
+        private final LinkedHashSet<Folder> folders = new LinkedHashSet<>();
 
         /** Adds a folder; returns the least recently released one beyond the bound (removed), or null. */
         synchronized Folder add(Folder folder) {
             folders.remove(folder);
-            folders.put(folder, Boolean.TRUE);
+            folders.add(folder);
             if (folders.size() <= MAX_KEPT_CHANNELS) {
                 return null;
             }
-            Folder eldest = folders.keySet().iterator().next();
+            Folder eldest = folders.iterator().next();
             folders.remove(eldest);
             return eldest;
         }

@@ -79,14 +79,17 @@ public final class CollectionDatabase {
      * from the file. {@link #resumeCache} gives the cache its full size back.
      */
     public static void trimCache(Connection connection) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("pragma cache_size = -" + IDLE_CACHE_KIB)) {
-            st.execute();
-        }
+        setCacheKib(connection, IDLE_CACHE_KIB);
     }
 
     /** Gives a connection taken from idle its full page cache again ({@link #CACHE_KIB}). */
     public static void resumeCache(Connection connection) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("pragma cache_size = -" + CACHE_KIB)) {
+        setCacheKib(connection, CACHE_KIB);
+    }
+
+    private static void setCacheKib(Connection connection, int kib) throws SQLException {
+        // One of two texts, so the connection's statement cache keeps both prepared.
+        try (PreparedStatement st = connection.prepareStatement("pragma cache_size = -" + kib)) {
             st.execute();
         }
     }
