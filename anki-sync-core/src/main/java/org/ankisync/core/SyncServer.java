@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.ankisync.core.activity.SyncActivity;
 import org.ankisync.core.auth.HostKeys;
 import org.ankisync.core.auth.LoginThrottle;
@@ -42,6 +44,7 @@ import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncMethod;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.http.TrustedProxies;
+import org.ankisync.core.http.WouldWaitException;
 import org.ankisync.core.media.MediaSync;
 import org.ankisync.core.ops.MetricsAccess;
 import org.ankisync.core.ops.ObservedExchange;
@@ -86,6 +89,22 @@ public final class SyncServer implements AutoCloseable {
     private final MetricsAccess metrics;
     private final SyncActivity activity;
     private final PlacementGate placement;
+    private final boolean quickStepsWithoutWaiting;
+
+    /**
+     * The collection-sync steps an event-loop thread may answer: each does bounded
+     * work on the user's local collection and replies with little. Not among them:
+     * {@code hostKey} (a password hash), {@code chunk} (its reply is as large as the
+     * data), {@code finish} (its commit waits for the disk), {@code abort} and the
+     * full syncs; media neither.
+     */
+    private static final Set<SyncMethod> QUICK_STEPS = EnumSet.of(
+            SyncMethod.META,
+            SyncMethod.START,
+            SyncMethod.APPLY_GRAVES,
+            SyncMethod.APPLY_CHANGES,
+            SyncMethod.APPLY_CHUNK,
+            SyncMethod.SANITY_CHECK);
 
     private SyncServer(Builder builder) {
         this.login = new Login(
@@ -113,6 +132,7 @@ public final class SyncServer implements AutoCloseable {
         this.metrics = builder.metrics;
         this.activity = builder.activity;
         this.placement = builder.placement;
+        this.quickStepsWithoutWaiting = builder.quickStepsWithoutWaiting;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -120,7 +140,8 @@ public final class SyncServer implements AutoCloseable {
     }
 
     /**
-     * Handles one request. Never throws: every failure becomes a reply with a
+     * Handles one request. Never throws (but {@link WouldWaitException} for a
+     * call that may not wait): every failure becomes a reply with a
      * status. The caller writes the reply's body and then must call
      * {@link SyncReply#complete()} (also when writing fails), which releases
      * what a streamed reply holds.
@@ -135,6 +156,9 @@ public final class SyncServer implements AutoCloseable {
      * context's request id.
      */
     public SyncReply handle(SyncCall peerCall, RequestContext context) {
+        if (!peerCall.mayWait() && !answersWithoutWaiting(peerCall)) {
+            throw new WouldWaitException("/" + peerCall.path() + " is answered where it may wait");
+        }
         SyncCall call = proxies.resolve(peerCall);
         context.address(call.remoteAddress());
         Route route;
@@ -165,9 +189,36 @@ public final class SyncServer implements AutoCloseable {
         }
         try {
             return dispatch(route, call, context);
+        } catch (WouldWaitException e) {
+            throw e; // not a failure: the adapter answers again where it may wait
         } catch (IOException | SQLException | RuntimeException e) {
             return failure(call, context, e);
         }
+    }
+
+    /**
+     * Whether an adapter may answer {@code call} on a thread that must not wait
+     * (an event loop), passing it with {@link SyncCall#mayWait()} false: when the
+     * builder allowed it ({@link Builder#quickStepsWithoutWaiting}), for the steps
+     * of a normal sync whose work is bounded and local ({@code meta}, {@code start},
+     * {@code applyGraves}, {@code applyChanges}, {@code applyChunk},
+     * {@code sanityCheck2}). Such a call throws {@link WouldWaitException} instead
+     * of waiting for the user's lock; the adapter then answers it on a thread that may.
+     */
+    public boolean answersWithoutWaiting(SyncCall call) {
+        if (!quickStepsWithoutWaiting) {
+            return false;
+        }
+        Optional<Route> route;
+        try {
+            route = Route.parse(call.path());
+        } catch (SyncException e) {
+            return false;
+        }
+        return route.isPresent()
+                && route.get().area() == Route.Area.SYNC
+                && QUICK_STEPS.contains(route.get().sync())
+                && route.get().allows(call.httpMethod());
     }
 
     /**
@@ -237,7 +288,8 @@ public final class SyncServer implements AutoCloseable {
             collectionSync.otherRequest(user);
             return media.handle(route.media(), username, request, framerFor(request));
         }
-        SyncReply reply = collectionSync.handle(route.sync(), user, request, framerFor(request), call.remoteAddress());
+        SyncReply reply = collectionSync.handle(
+                route.sync(), user, request, framerFor(request), call.remoteAddress(), call.mayWait());
         if (route.sync() == SyncMethod.META && reply.status() == HttpStatus.OK) {
             activity.syncStarted(username, request.clientVersion(), call.remoteAddress());
         }
@@ -393,6 +445,7 @@ public final class SyncServer implements AutoCloseable {
         private MetricsAccess metrics = MetricsAccess.OFF;
         private SyncActivity activity = SyncActivity.NONE;
         private PlacementGate placement = new PlacementGate(UserPlacement.SINGLE_NODE);
+        private boolean quickStepsWithoutWaiting;
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -464,6 +517,17 @@ public final class SyncServer implements AutoCloseable {
         /** Which node serves each user (several nodes); without it every user is served here. */
         public Builder placement(PlacementGate gate) {
             this.placement = Objects.requireNonNull(gate, "placement");
+            return this;
+        }
+
+        /**
+         * Lets adapters answer the quick steps of a normal sync on event-loop threads
+         * ({@link SyncServer#answersWithoutWaiting}); off unless set. Turn it on only
+         * when nothing on those steps' path waits for the network: accounts and host
+         * keys in local files (SQLite, JSON, the environment) and a single node.
+         */
+        public Builder quickStepsWithoutWaiting(boolean allowed) {
+            this.quickStepsWithoutWaiting = allowed;
             return this;
         }
 

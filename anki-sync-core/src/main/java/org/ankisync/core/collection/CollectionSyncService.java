@@ -65,12 +65,28 @@ public final class CollectionSyncService {
     public SyncReply handle(
             SyncMethod method, UserCollection user, SyncRequest request, ReplyFramer framer, String remoteAddress)
             throws IOException, SQLException {
+        return handle(method, user, request, framer, remoteAddress, true);
+    }
+
+    /**
+     * The same; with {@code mayWait} false the user's lock is taken only if it is
+     * free at once, else {@link org.ankisync.core.http.WouldWaitException} (see
+     * {@link org.ankisync.core.http.SyncCall#mayWait()}).
+     */
+    public SyncReply handle(
+            SyncMethod method,
+            UserCollection user,
+            SyncRequest request,
+            ReplyFramer framer,
+            String remoteAddress,
+            boolean mayWait)
+            throws IOException, SQLException {
         SyncStep step = step(method);
         StepCall call = new StepCall(user, request, framer, remoteAddress, json, maxUncompressedBytes);
         if (method == SyncMethod.UPLOAD) {
             return step.handle(call);
         }
-        try (UserCollection.Held lock = user.lock(observer)) {
+        try (UserCollection.Held lock = user.lock(observer, mayWait)) {
             user.expireIdleSession(clock.millis());
             SyncReply reply = method.needsSession() ? user.inSession(call, clock, observer, step) : step.handle(call);
             return method == SyncMethod.DOWNLOAD ? lock.keepUntilWritten(reply) : reply;

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ankisync.core.history.UserFolderLock;
 import org.ankisync.core.http.SyncException;
 import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.http.WouldWaitException;
 import org.ankisync.core.ops.SyncObserver;
 import org.ankisync.core.ops.SyncOutcome;
 import org.ankisync.core.storage.CollectionDatabase;
@@ -41,6 +42,12 @@ public final class UserCollection {
     private final UserCollections registry;
     /** The file lock while the lock is held (set and cleared under the semaphore). */
     private UserFolderLock.Held folderLock;
+    /**
+     * The lock's holder may not wait (an event-loop thread): closing other users'
+     * idle connections, which may checkpoint and sync their files, is left to the
+     * next holder that may.
+     */
+    private boolean holderMayNotWait;
 
     private volatile SyncSession session;
     /** The session key of the last {@code meta} not yet followed by a sync step (see SyncOutcome.NO_CHANGES). */
@@ -101,9 +108,28 @@ public final class UserCollection {
         }
     }
 
+    /** Takes the user's lock (as {@link #acquire}) if it is free at once; false if anyone holds it. */
+    boolean tryAcquire() {
+        if (!lock.tryAcquire()) {
+            return false;
+        }
+        try {
+            folderLock = UserFolderLock.tryAcquire(folder, UserFolderLock.Part.COLLECTION);
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+        if (folderLock == null) {
+            lock.release();
+            return false;
+        }
+        return true;
+    }
+
     void release() {
         UserFolderLock.Held held = folderLock;
         folderLock = null;
+        holderMayNotWait = false;
         try {
             if (held != null) {
                 // The lock file stays open while a collection connection is kept, idle or
@@ -128,6 +154,22 @@ public final class UserCollection {
         long before = System.nanoTime();
         acquire();
         observer.lockWaited(System.nanoTime() - before);
+        return new Held();
+    }
+
+    /**
+     * {@link #lock(SyncObserver)}, or, when the caller may not wait, the lock
+     * only if it is free at once: otherwise {@link WouldWaitException}.
+     */
+    Held lock(SyncObserver observer, boolean mayWait) {
+        if (mayWait) {
+            return lock(observer);
+        }
+        if (!tryAcquire()) {
+            throw new WouldWaitException("the collection of " + username + " is in use");
+        }
+        holderMayNotWait = true;
+        observer.lockWaited(0);
         return new Held();
     }
 
@@ -319,7 +361,7 @@ public final class UserCollection {
                 idle = connection;
                 idleSince = System.nanoTime();
                 if (registry != null) {
-                    registry.kept(this);
+                    registry.kept(this, !holderMayNotWait);
                 }
                 return;
             }

@@ -62,13 +62,15 @@ public final class UserCollections {
     /**
      * Called when {@code user} (whose lock is held) keeps an idle connection:
      * beyond {@link #MAX_IDLE_CONNECTIONS}, the longest-idle ones of other users
-     * whose lock is free are closed (never waiting for a lock).
+     * whose lock is free are closed (never waiting for a lock). A caller that may
+     * not wait ({@code mayWait} false) closes none: closing the last connection
+     * of a collection checkpoints it, with an fsync; the next that may does it.
      */
-    void kept(UserCollection user) {
+    void kept(UserCollection user, boolean mayWait) {
         // Counted as connections are kept and taken, not by walking every user: this
         // runs at the end of each request, and a server may know many users.
         int idle = idleConnections.incrementAndGet();
-        while (idle > MAX_IDLE_CONNECTIONS) {
+        while (mayWait && idle > MAX_IDLE_CONNECTIONS) {
             UserCollection oldest = null;
             for (UserCollection other : byUser.values()) {
                 if (other != user && other.hasIdle() && (oldest == null || other.idleSince < oldest.idleSince)) {

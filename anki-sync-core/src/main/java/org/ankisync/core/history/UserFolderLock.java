@@ -91,14 +91,37 @@ public final class UserFolderLock {
         Folder folder = FOLDERS.computeIfAbsent(userFolder.toAbsolutePath().normalize(), Folder::new);
         Semaphore inProcess = folder.parts[part.ordinal()];
         inProcess.acquireUninterruptibly();
+        return lockFile(userFolder, folder, inProcess, part, true);
+    }
+
+    /**
+     * The lock of {@code part} if it is free at once, in this process and in
+     * others; null if someone holds it. Creates the folder.
+     */
+    public static Held tryAcquire(Path userFolder, Part part) {
+        Folder folder = FOLDERS.computeIfAbsent(userFolder.toAbsolutePath().normalize(), Folder::new);
+        Semaphore inProcess = folder.parts[part.ordinal()];
+        if (!inProcess.tryAcquire()) {
+            return null;
+        }
+        return lockFile(userFolder, folder, inProcess, part, false);
+    }
+
+    /** Locks the part's byte of the lock file, the caller holding its semaphore; null if not waiting and taken. */
+    private static Held lockFile(Path userFolder, Folder folder, Semaphore inProcess, Part part, boolean wait) {
         try {
             FileChannel channel = folder.open();
             FileLock lock;
             try {
-                lock = lockUninterruptibly(channel, part.ordinal());
+                lock = wait ? lockUninterruptibly(channel, part.ordinal()) : channel.tryLock(part.ordinal(), 1, false);
             } catch (IOException | RuntimeException e) {
                 folder.released(false);
                 throw e;
+            }
+            if (lock == null) {
+                folder.released(false);
+                inProcess.release();
+                return null;
             }
             return new Held() {
                 @Override

@@ -55,4 +55,9 @@ public abstract class ForwardingSyncCall implements SyncCall {
     public InputStream body() {
         return delegate.body();
     }
+
+    @Override
+    public boolean mayWait() {
+        return delegate.mayWait();
+    }
 }

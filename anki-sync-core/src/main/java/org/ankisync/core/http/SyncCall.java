@@ -43,4 +43,14 @@ public interface SyncCall {
 
     /** The raw request body. Read at most once; may be chunked with no known length. */
     InputStream body();
+
+    /**
+     * Whether answering may wait for the user's lock. An adapter that answers on
+     * an event-loop thread (see {@code SyncServer#answersWithoutWaiting}) says
+     * no: the server then takes the lock only if it is free at once, and
+     * otherwise throws {@link WouldWaitException} before it changes anything.
+     */
+    default boolean mayWait() {
+        return true;
+    }
 }

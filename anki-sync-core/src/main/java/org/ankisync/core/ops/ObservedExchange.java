@@ -9,6 +9,7 @@ import org.ankisync.core.http.HttpResponseSink;
 import org.ankisync.core.http.ReplyWriter;
 import org.ankisync.core.http.SyncCall;
 import org.ankisync.core.http.SyncReply;
+import org.ankisync.core.http.WouldWaitException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,15 @@ public final class ObservedExchange {
         CountedCall call = new CountedCall(peerCall);
         CountingStreams.Out[] out = new CountingStreams.Out[1];
         int status = 0;
+        boolean deferred = false;
         try {
-            SyncReply reply = server.handle(call, context);
+            SyncReply reply;
+            try {
+                reply = server.handle(call, context);
+            } catch (WouldWaitException e) {
+                deferred = true; // answered again where it may wait; its access line comes then
+                throw e;
+            }
             status = reply.status();
             ReplyWriter.write(reply, call.httpMethod(), new HttpResponseSink() {
                 @Override
@@ -57,24 +65,37 @@ public final class ObservedExchange {
                 }
             });
         } finally {
-            long bytesOut = out[0] == null ? 0 : out[0].count;
-            CompletedRequest done = new CompletedRequest(
-                    context.requestId(),
-                    call.httpMethod(),
-                    context.route(),
-                    context.user(),
-                    status,
-                    call.counted == null ? 0 : call.counted.count,
-                    bytesOut,
-                    System.nanoTime() - start,
-                    context.clientVersion(),
-                    context.address());
-            log(done);
-            try {
-                observer.requestCompleted(done);
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(ObservedExchange.class).warn("metrics observer failed", e);
+            if (!deferred) {
+                completed(context, call, status, out[0], start, observer);
             }
+        }
+    }
+
+    /** The access line and the observer told, once the reply was written (or failed). */
+    private static void completed(
+            RequestContext context,
+            CountedCall call,
+            int status,
+            CountingStreams.Out out,
+            long start,
+            SyncObserver observer) {
+        long bytesOut = out == null ? 0 : out.count;
+        CompletedRequest done = new CompletedRequest(
+                context.requestId(),
+                call.httpMethod(),
+                context.route(),
+                context.user(),
+                status,
+                call.counted == null ? 0 : call.counted.count,
+                bytesOut,
+                System.nanoTime() - start,
+                context.clientVersion(),
+                context.address());
+        log(done);
+        try {
+            observer.requestCompleted(done);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ObservedExchange.class).warn("metrics observer failed", e);
         }
     }
 

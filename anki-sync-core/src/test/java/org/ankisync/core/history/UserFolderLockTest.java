@@ -1,11 +1,15 @@
 package org.ankisync.core.history;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -37,6 +41,47 @@ class UserFolderLockTest {
                 assertTrue(freeHere(user.resolve(UserFolderLock.FILE_NAME), 1), "the media byte stays free");
             }
             assertTrue(freeHere(user.resolve(UserFolderLock.FILE_NAME), 0), "released after round " + round);
+        }
+    }
+
+    @Test
+    void tryAcquireTakesOnlyAFreeLock() throws Exception {
+        Path user = root.resolve("carol");
+        Path lockFile = user.resolve(UserFolderLock.FILE_NAME);
+        try (UserFolderLock.Held held = UserFolderLock.tryAcquire(user, UserFolderLock.Part.COLLECTION)) {
+            assertNotNull(held, "free: taken");
+            assertTrue(lockedHere(lockFile, 0));
+            assertNull(
+                    UserFolderLock.tryAcquire(user, UserFolderLock.Part.COLLECTION), "held in this process: not taken");
+            try (UserFolderLock.Held media = UserFolderLock.tryAcquire(user, UserFolderLock.Part.MEDIA)) {
+                assertNotNull(media, "the other part is free");
+            }
+        }
+        assertTrue(freeHere(lockFile, 0), "released");
+
+        // Held by another process (as the command line holds it): not taken, and nothing left held.
+        Process other = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import fcntl, sys\n"
+                                + "f = open(sys.argv[1], 'r+')\n"
+                                + "fcntl.lockf(f, fcntl.LOCK_EX, 1, 0)\n"
+                                + "print('locked', flush=True)\n"
+                                + "sys.stdin.readline()\n",
+                        lockFile.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), UTF_8));
+            assertEquals("locked", out.readLine());
+            assertNull(UserFolderLock.tryAcquire(user, UserFolderLock.Part.COLLECTION), "held elsewhere: not taken");
+            assertNull(UserFolderLock.tryAcquire(user, UserFolderLock.Part.COLLECTION), "still not, and not stuck");
+        } finally {
+            other.getOutputStream().close();
+            other.waitFor();
+        }
+        try (UserFolderLock.Held held = UserFolderLock.tryAcquire(user, UserFolderLock.Part.COLLECTION)) {
+            assertNotNull(held, "free once the other process let go");
         }
     }
 
