@@ -154,6 +154,15 @@ public final class Accounts implements AutoCloseable {
         return builder.users(users).hostKeys(hostKeys).loginThrottle(throttle).closeWith(this);
     }
 
+    /**
+     * Whether users and host keys live in this machine's files (the {@code sqlite},
+     * {@code json} and {@code env} stores): then checking a host key never waits
+     * for the network, only briefly for the local account database.
+     */
+    public boolean local() {
+        return storeName.equals(SQLITE) || storeName.equals(JSON) || storeName.equals(ENV);
+    }
+
     /** Every user: {@code SYNC_USERn} and the configured store. */
     public UserStore users() {
         return users;

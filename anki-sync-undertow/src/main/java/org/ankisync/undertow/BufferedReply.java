@@ -31,14 +31,25 @@ final class BufferedReply extends OutputStream {
 
     private final HttpServerExchange exchange;
     private final StreamSourceChannel request;
+    private final boolean mayStream;
     private byte[] bytes = new byte[1024];
     private int size;
     private OutputStream streamed;
 
     /** {@code request}: the request body's channel, whose unread rest is read before the end. */
     BufferedReply(HttpServerExchange exchange, StreamSourceChannel request) {
+        this(exchange, request, true);
+    }
+
+    /**
+     * With {@code mayStream} false the whole body is kept however long it grows:
+     * for replies written on the I/O thread, which may not block on a stream
+     * (the server answers only small-replied steps there).
+     */
+    BufferedReply(HttpServerExchange exchange, StreamSourceChannel request, boolean mayStream) {
         this.exchange = exchange;
         this.request = request;
+        this.mayStream = mayStream;
     }
 
     @Override
@@ -48,7 +59,7 @@ final class BufferedReply extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (streamed == null && size + len > LIMIT) {
+        if (mayStream && streamed == null && size + len > LIMIT) {
             exchange.startBlocking();
             streamed = exchange.getOutputStream();
             streamed.write(bytes, 0, size);
@@ -59,7 +70,8 @@ final class BufferedReply extends OutputStream {
             return;
         }
         if (size + len > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.min(LIMIT, Math.max(size + len, bytes.length * 2)));
+            int limit = mayStream ? LIMIT : Integer.MAX_VALUE - 8;
+            bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(size + len, bytes.length * 2)));
         }
         System.arraycopy(b, off, bytes, size, len);
         size += len;
@@ -78,7 +90,8 @@ final class BufferedReply extends OutputStream {
 
     /**
      * Ends the exchange: a streamed body is closed here, on the worker; a
-     * buffered one is sent by the I/O thread, which then ends the exchange.
+     * buffered one is sent by the I/O thread (at once when called there), which
+     * then ends the exchange.
      * The caller must not touch the exchange afterwards.
      */
     void finish() throws IOException {
@@ -92,18 +105,22 @@ final class BufferedReply extends OutputStream {
                 && !exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING)) {
             exchange.setResponseContentLength(size);
         }
-        exchange.getIoThread()
-                .execute(() -> new AsyncSenderImpl(exchange).send(body, new IoCallback() {
-                    @Override
-                    public void onComplete(HttpServerExchange sent, Sender sender) {
-                        endAfterTheBody(sent, request);
-                    }
+        Runnable send = () -> new AsyncSenderImpl(exchange).send(body, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange sent, Sender sender) {
+                endAfterTheBody(sent, request);
+            }
 
-                    @Override
-                    public void onException(HttpServerExchange failed, Sender sender, IOException exception) {
-                        IoCallback.END_EXCHANGE.onException(failed, sender, exception);
-                    }
-                }));
+            @Override
+            public void onException(HttpServerExchange failed, Sender sender, IOException exception) {
+                IoCallback.END_EXCHANGE.onException(failed, sender, exception);
+            }
+        });
+        if (exchange.isInIoThread()) {
+            send.run();
+        } else {
+            exchange.getIoThread().execute(send);
+        }
     }
 
     /**

@@ -30,6 +30,7 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
 
     private final HttpServerExchange exchange;
     private final StreamSourceChannel channel;
+    private final Here here;
     private final Handoff onWorker;
     private byte[] bytes = new byte[FIRST_SIZE];
     private int size;
@@ -40,9 +41,19 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
         void accept(InputStream body, StreamSourceChannel channel);
     }
 
-    private EarlyBody(HttpServerExchange exchange, StreamSourceChannel channel, Handoff onWorker) {
+    /**
+     * What may answer a request whose whole body was read, here on the I/O
+     * thread: true when it did, false to hand the request to a worker as usual.
+     */
+    @FunctionalInterface
+    interface Here {
+        boolean answered(byte[] body, int size, StreamSourceChannel channel);
+    }
+
+    private EarlyBody(HttpServerExchange exchange, StreamSourceChannel channel, Here here, Handoff onWorker) {
         this.exchange = exchange;
         this.channel = channel;
+        this.here = here;
         this.onWorker = onWorker;
     }
 
@@ -51,11 +62,19 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
      * thread with the whole body (or its start followed by the rest, streamed).
      */
     static void read(HttpServerExchange exchange, Handoff onWorker) {
+        read(exchange, null, onWorker);
+    }
+
+    /**
+     * The same, with {@code here} asked first, on the I/O thread, to answer a
+     * request whose whole body was read; null to ask nobody.
+     */
+    static void read(HttpServerExchange exchange, Here here, Handoff onWorker) {
         StreamSourceChannel channel = exchange.getRequestChannel();
         if (channel == null) {
             throw new IllegalStateException("the request body was already taken");
         }
-        new EarlyBody(exchange, channel, onWorker).pump();
+        new EarlyBody(exchange, channel, here, onWorker).pump();
     }
 
     @Override
@@ -76,6 +95,13 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
                 }
                 int read = channel.read(ByteBuffer.wrap(bytes, size, bytes.length - size));
                 if (read == -1) {
+                    if (here != null) {
+                        channel.getReadSetter().set(null);
+                        channel.suspendReads();
+                        if (here.answered(bytes, size, channel)) {
+                            return;
+                        }
+                    }
                     hand(new ByteArrayInputStream(bytes, 0, size));
                     return;
                 }

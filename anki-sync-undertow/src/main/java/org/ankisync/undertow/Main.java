@@ -283,6 +283,10 @@ public final class Main {
                 .metrics(new MetricsAccess(metrics, ops))
                 .activity(activity)
                 .placement(placement)
+                // The quick steps of a sync are answered on the I/O thread that read them, with
+                // no hand-off to a worker and back, when nothing on their path waits for the
+                // network: local accounts, one node.
+                .quickStepsWithoutWaiting(accounts.local() && node == null)
                 .closeWith(metrics);
         if (node != null) {
             // Closed with the server, after its last request (the heartbeat stops, the pool closes).
