@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.storage.schema18.CardTable;
+import org.ankisync.core.storage.schema18.JsonBytes;
 import org.ankisync.core.storage.schema18.NoteTable;
 import org.ankisync.core.storage.schema18.RevlogTable;
 import org.slf4j.Logger;
@@ -60,16 +61,16 @@ final class Chunk implements SyncStep {
         chunk.put("done", selection.done);
         // Revlog and card rows come as JSON written by SQLite and go out as they are.
         if (!selection.revlog.isEmpty()) {
-            Map<Long, String> rows = RevlogTable.jsonById(db, selection.revlog);
+            Map<Long, JsonBytes> rows = RevlogTable.jsonById(db, selection.revlog);
             ArrayNode target = chunk.putArray("revlog");
-            for (String row : inOrder(selection.revlog, rows)) {
+            for (JsonBytes row : inOrder(selection.revlog, rows)) {
                 target.addRawValue(new RawValue(row));
             }
         }
         if (!selection.cards.isEmpty()) {
-            Map<Long, String> rows = CardTable.jsonById(db, selection.cards);
+            Map<Long, JsonBytes> rows = CardTable.jsonById(db, selection.cards);
             ArrayNode target = chunk.putArray("cards");
-            for (String row : inOrder(selection.cards, rows)) {
+            for (JsonBytes row : inOrder(selection.cards, rows)) {
                 target.addRawValue(new RawValue(row));
             }
         }

@@ -49,7 +49,7 @@ public final class CardTable {
      * One query per 500 ids. See {@link Tables#jsonRowsById} for why SQLite
      * writes the JSON.
      */
-    public static Map<Long, String> jsonById(Connection db, List<Long> ids) throws SQLException {
+    public static Map<Long, JsonBytes> jsonById(Connection db, List<Long> ids) throws SQLException {
         return Tables.jsonRowsById(db, JSON_SELECT, ids);
     }
 

@@ -27,7 +27,7 @@ public final class RevlogTable {
      * array of its nine numbers that a {@code chunk} sends. One query per 500
      * ids; see {@link Tables#jsonRowsById}.
      */
-    public static Map<Long, String> jsonById(Connection db, List<Long> ids) throws SQLException {
+    public static Map<Long, JsonBytes> jsonById(Connection db, List<Long> ids) throws SQLException {
         return Tables.jsonRowsById(db, JSON_SELECT, ids);
     }
 

@@ -83,8 +83,10 @@ final class Tables {
      * node per value before Jackson wrote it out again; this is one call per
      * row, and the text goes into the reply as it is.
      */
-    static Map<Long, String> jsonRowsById(Connection db, String select, List<Long> ids) throws SQLException {
-        return rowsById(db, select, ids, rs -> rs.getString(2));
+    static Map<Long, JsonBytes> jsonRowsById(Connection db, String select, List<Long> ids) throws SQLException {
+        // Its bytes, not a String: decoding the text and encoding it again for the reply
+        // was a quarter of a chunk's CPU.
+        return rowsById(db, select, ids, rs -> JsonBytes.ofColumn(rs.getBytes(2)));
     }
 
     /**

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,9 +49,11 @@ class ChunkRowJsonTest {
             // wrong types: reals, text, a blob as data (the schema refuses NULLs)
             insertCard(db, "3, 4.9, '5abc', 1.5, '1700000001', 0, 1, 1, -3.7, 2.0, '2500', 0, 0, 0, 0, 0, 0, 12.5");
             insertCard(db, "4, 4, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, cast('blob data' as blob)");
-            List<Long> ids = List.of(1L, 9223372036854775807L, 3L, 4L, 404L);
+            // bytes that are not UTF-8 (a lone continuation byte, a cut-off sequence): replaced as getString does
+            insertCard(db, "5, 4, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, cast(x'ff41c3' as blob)");
+            List<Long> ids = List.of(1L, 9223372036854775807L, 3L, 4L, 5L, 404L);
 
-            Map<Long, String> json = CardTable.jsonById(db, ids);
+            Map<Long, JsonBytes> json = CardTable.jsonById(db, ids);
             Map<Long, JsonNode> expected = readByColumn(
                     db,
                     "select id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue,"
@@ -59,15 +63,10 @@ class ChunkRowJsonTest {
 
             assertEquals(expected.keySet(), json.keySet(), "the cards that exist");
             for (Map.Entry<Long, JsonNode> card : expected.entrySet()) {
-                assertEquals(
-                        sent(card.getValue()), sent(JSON.readTree(json.get(card.getKey()))), "card " + card.getKey());
+                assertEquals(sent(card.getValue()), sent(asSent(json.get(card.getKey()))), "card " + card.getKey());
             }
-            assertTrue(
-                    JSON.readTree(json.get(9223372036854775807L))
-                            .get(17)
-                            .asText()
-                            .endsWith("é 🦀"),
-                    "text is not mangled");
+            assertEquals("\uFFFDA\uFFFD", asSent(json.get(5L)).get(17).asText(), "malformed bytes replaced");
+            assertTrue(asSent(json.get(9223372036854775807L)).get(17).asText().endsWith("é 🦀"), "text is not mangled");
         }
     }
 
@@ -79,7 +78,7 @@ class ChunkRowJsonTest {
             insertRevlog(db, "7, 8.6, '9', 1, 2.5, 'x', '2500x', 60000.9, 4");
             List<Long> ids = List.of(1700000000123L, -1L, 7L, 8L);
 
-            Map<Long, String> json = RevlogTable.jsonById(db, ids);
+            Map<Long, JsonBytes> json = RevlogTable.jsonById(db, ids);
             Map<Long, JsonNode> expected = readByColumn(
                     db,
                     "select id, cid, usn, ease, ivl, lastIvl, factor, time, type from revlog",
@@ -89,9 +88,7 @@ class ChunkRowJsonTest {
             assertEquals(3, json.size());
             for (Map.Entry<Long, JsonNode> entry : expected.entrySet()) {
                 assertEquals(
-                        sent(entry.getValue()),
-                        sent(JSON.readTree(json.get(entry.getKey()))),
-                        "revlog " + entry.getKey());
+                        sent(entry.getValue()), sent(asSent(json.get(entry.getKey()))), "revlog " + entry.getKey());
             }
         }
     }
@@ -104,10 +101,23 @@ class ChunkRowJsonTest {
                 insertRevlog(db, id + ", 1, 0, 3, 1, 0, 2500, 1000, 1");
                 ids.add(id);
             }
-            Map<Long, String> json = RevlogTable.jsonById(db, ids);
+            Map<Long, JsonBytes> json = RevlogTable.jsonById(db, ids);
             assertEquals(1234, json.size());
-            assertEquals("[1234,1,0,3,1,0,2500,1000,1]", json.get(1234L));
+            assertEquals("[1234,1,0,3,1,0,2500,1000,1]", json.get(1234L).getValue());
+            assertEquals(
+                    "[[1234,1,0,3,1,0,2500,1000,1]]",
+                    new String(
+                            JSON.writeValueAsBytes(JSON.createArrayNode().addRawValue(new RawValue(json.get(1234L)))),
+                            StandardCharsets.UTF_8),
+                    "the bytes go into a reply as they are");
         }
+    }
+
+    /** A row as a reply carries it: written raw by Jackson's UTF-8 generator, read back. */
+    private static JsonNode asSent(JsonBytes row) throws Exception {
+        JsonNode reply =
+                JSON.readTree(JSON.writeValueAsBytes(JSON.createArrayNode().addRawValue(new RawValue(row))));
+        return reply.get(0);
     }
 
     /** The JSON as Jackson writes it (numbers compared by value, not by node type). */
