@@ -83,10 +83,20 @@ public final class OurServerProcess implements SyncServerUnderTest {
                 Ports.awaitHealthy(endpoint(), Duration.ofSeconds(60), process);
             } catch (RuntimeException e) {
                 close();
-                throw e;
+                // The log lives in the test's temporary folder, gone once it fails: its end goes with the error.
+                throw new IllegalStateException(e.getMessage() + "; the end of its log:\n" + logTail(), e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
