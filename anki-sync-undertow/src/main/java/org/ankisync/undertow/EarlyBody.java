@@ -21,6 +21,8 @@ import org.xnio.streams.ChannelInputStream;
  * the worker gets the bytes read so far followed by the rest of the request,
  * read blocking, as before. So at most {@code LIMIT} bytes per request are held.
  * Stalls are cut off by the connection's read timeout, as for a blocking read.
+ * A body read whole may be answered here instead, on the I/O thread
+ * ({@link Here}: the quick steps of a sync).
  */
 final class EarlyBody implements ChannelListener<StreamSourceChannel> {
     /** Larger bodies are streamed to the worker. */
@@ -58,16 +60,10 @@ final class EarlyBody implements ChannelListener<StreamSourceChannel> {
     }
 
     /**
-     * Starts reading on the I/O thread; {@code onWorker} then runs on a worker
-     * thread with the whole body (or its start followed by the rest, streamed).
-     */
-    static void read(HttpServerExchange exchange, Handoff onWorker) {
-        read(exchange, null, onWorker);
-    }
-
-    /**
-     * The same, with {@code here} asked first, on the I/O thread, to answer a
-     * request whose whole body was read; null to ask nobody.
+     * Starts reading on the I/O thread. A request whose whole body was read is
+     * first offered to {@code here} (null: to nobody), on this thread; otherwise
+     * {@code onWorker} runs on a worker thread with the whole body (or its start
+     * followed by the rest, streamed).
      */
     static void read(HttpServerExchange exchange, Here here, Handoff onWorker) {
         StreamSourceChannel channel = exchange.getRequestChannel();
