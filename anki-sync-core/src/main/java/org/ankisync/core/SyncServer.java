@@ -156,19 +156,18 @@ public final class SyncServer implements AutoCloseable {
      * context's request id.
      */
     public SyncReply handle(SyncCall peerCall, RequestContext context) {
-        if (!peerCall.mayWait() && !answersWithoutWaiting(peerCall)) {
-            throw new WouldWaitException("/" + peerCall.path() + " is answered where it may wait");
-        }
         SyncCall call = proxies.resolve(peerCall);
         context.address(call.remoteAddress());
         Route route;
         try {
             Optional<Route> parsed = Route.parse(call.path());
+            refuseIfItMayNotWait(call, parsed.orElse(null));
             if (parsed.isEmpty()) {
                 return error(context, HttpStatus.NOT_FOUND, "not found: /" + abbreviate(call.path()));
             }
             route = parsed.get();
         } catch (SyncException e) {
+            refuseIfItMayNotWait(call, null);
             return failure(call, context, e);
         }
         context.route(route.label());
@@ -209,16 +208,27 @@ public final class SyncServer implements AutoCloseable {
         if (!quickStepsWithoutWaiting) {
             return false;
         }
-        Optional<Route> route;
         try {
-            route = Route.parse(call.path());
+            return answersWithoutWaiting(Route.parse(call.path()).orElse(null), call.httpMethod());
         } catch (SyncException e) {
             return false;
         }
-        return route.isPresent()
-                && route.get().area() == Route.Area.SYNC
-                && QUICK_STEPS.contains(route.get().sync())
-                && route.get().allows(call.httpMethod());
+    }
+
+    /** {@link #answersWithoutWaiting(SyncCall)} for a parsed route (null: none). */
+    private boolean answersWithoutWaiting(Route route, String httpMethod) {
+        return quickStepsWithoutWaiting
+                && route != null
+                && route.area() == Route.Area.SYNC
+                && QUICK_STEPS.contains(route.sync())
+                && route.allows(httpMethod);
+    }
+
+    /** Before any work: a call that may not wait gets no further than this unless it is a quick step. */
+    private void refuseIfItMayNotWait(SyncCall call, Route route) {
+        if (!call.mayWait() && !answersWithoutWaiting(route, call.httpMethod())) {
+            throw new WouldWaitException("/" + call.path() + " is answered where it may wait");
+        }
     }
 
     /**

@@ -100,14 +100,9 @@ public final class UndertowAdapter implements HttpHandler {
         BufferedReply reply = new BufferedReply(exchange, channel, false);
         try {
             server.respond(call, sink(exchange, reply));
+            reply.finish();
         } catch (WouldWaitException e) {
             return false; // nothing was written or logged yet
-        } catch (IOException | RuntimeException e) {
-            failed(exchange, e);
-            return true;
-        }
-        try {
-            reply.finish();
         } catch (IOException | RuntimeException e) {
             failed(exchange, e);
         }

@@ -61,17 +61,10 @@ public final class CollectionSyncService {
         this.download = new FullDownload(clock, newCollections, observer);
     }
 
-    /** Handles one {@code /sync/<method>} call (not {@code hostKey}) for an authenticated user. */
-    public SyncReply handle(
-            SyncMethod method, UserCollection user, SyncRequest request, ReplyFramer framer, String remoteAddress)
-            throws IOException, SQLException {
-        return handle(method, user, request, framer, remoteAddress, true);
-    }
-
     /**
-     * The same; with {@code mayWait} false the user's lock is taken only if it is
-     * free at once, else {@link org.ankisync.core.http.WouldWaitException} (see
-     * {@link org.ankisync.core.http.SyncCall#mayWait()}).
+     * Handles one {@code /sync/<method>} call (not {@code hostKey}) for an authenticated user.
+     * With {@code mayWait} false the user's lock is taken only if it is free at once, else
+     * {@link org.ankisync.core.http.WouldWaitException} (see {@link org.ankisync.core.http.SyncCall#mayWait()}).
      */
     public SyncReply handle(
             SyncMethod method,
