@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.storage.schema18.CardTable;
-import org.ankisync.core.storage.schema18.JsonBytes;
 import org.ankisync.core.storage.schema18.NoteTable;
 import org.ankisync.core.storage.schema18.RevlogTable;
 import org.slf4j.Logger;
@@ -32,15 +31,15 @@ final class Chunk implements SyncStep {
         if (session.outgoing == null) {
             session.outgoing = pending(session.db, session.clientUsn);
         }
-        ObjectNode outgoing = next(session.db, session.outgoing);
+        ChunkQueue.Selection selection = session.outgoing.next();
         LOG.debug(
                 "chunk for {} ({}): {} revlog, {} cards, {} notes",
                 call.user.username(),
                 session.sessionKey,
-                outgoing.path("revlog").size(),
-                outgoing.path("cards").size(),
-                outgoing.path("notes").size());
-        return call.json(outgoing);
+                selection.revlog.size(),
+                selection.cards.size(),
+                selection.notes.size());
+        return call.json(reply(session.db, selection));
     }
 
     /** The ids the server will send: everything changed since the client's last sync. */
@@ -52,27 +51,19 @@ final class Chunk implements SyncStep {
     }
 
     /**
-     * The next {@code chunk} reply. Each table's rows are read with one query
-     * per chunk ({@code id in (...)}); rows go out in the queue's order.
+     * The {@code chunk} reply with the rows of {@code selection} (those that
+     * exist), in its order: one query per table.
      */
-    static ObjectNode next(Connection db, ChunkQueue queue) throws SQLException {
-        ChunkQueue.Selection selection = queue.next();
+    static ObjectNode reply(Connection db, ChunkQueue.Selection selection) throws SQLException {
         ObjectNode chunk = NODES.objectNode();
         chunk.put("done", selection.done);
-        // Revlog and card rows come as JSON written by SQLite and go out as they are.
+        // Revlog entries and cards come as one JSON array each, written by SQLite,
+        // and go out as they are.
         if (!selection.revlog.isEmpty()) {
-            Map<Long, JsonBytes> rows = RevlogTable.jsonById(db, selection.revlog);
-            ArrayNode target = chunk.putArray("revlog");
-            for (JsonBytes row : inOrder(selection.revlog, rows)) {
-                target.addRawValue(new RawValue(row));
-            }
+            chunk.putRawValue("revlog", new RawValue(RevlogTable.jsonArray(db, selection.revlog)));
         }
         if (!selection.cards.isEmpty()) {
-            Map<Long, JsonBytes> rows = CardTable.jsonById(db, selection.cards);
-            ArrayNode target = chunk.putArray("cards");
-            for (JsonBytes row : inOrder(selection.cards, rows)) {
-                target.addRawValue(new RawValue(row));
-            }
+            chunk.putRawValue("cards", new RawValue(CardTable.jsonArray(db, selection.cards)));
         }
         if (!selection.notes.isEmpty()) {
             Map<Long, NoteTable.Row> rows = NoteTable.rowsById(db, selection.notes);

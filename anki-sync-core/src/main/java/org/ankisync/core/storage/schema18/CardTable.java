@@ -44,20 +44,36 @@ public final class CardTable {
     }
 
     /**
-     * The rows with these ids (those that exist), by id, each as the JSON array
-     * a {@code chunk} sends: the {@link #NUMBERS} numbers, then {@code data}.
-     * One query per 500 ids. See {@link Tables#jsonRowsById} for why SQLite
-     * writes the JSON.
+     * The rows with these ids (those that exist), in the order of {@code ids},
+     * as the JSON array of rows a {@code chunk} sends: each row the
+     * {@link #NUMBERS} numbers, then {@code data}. See {@link Tables#jsonArrayOf}
+     * for why SQLite writes it.
      */
-    public static Map<Long, JsonBytes> jsonById(Connection db, List<Long> ids) throws SQLException {
-        return Tables.jsonRowsById(db, JSON_SELECT, ids);
+    public static JsonBytes jsonArray(Connection db, List<Long> ids) throws SQLException {
+        return Tables.jsonArrayOf(db, JSON_SELECT, ids);
     }
 
-    private static final String JSON_SELECT = "select id, json_array("
-            + Tables.asIntegers(
-                    "id", "nid", "did", "ord", "mod", "usn", "type", "queue", "due", "ivl", "factor", "reps", "lapses",
-                    "left", "odue", "odid", "flags")
-            + ", ifnull(cast(data as text), '')) from cards";
+    static final String JSON_SELECT = Tables.jsonArraySelect(
+            "cards",
+            Tables.asIntegers(
+                            "c.id",
+                            "c.nid",
+                            "c.did",
+                            "c.ord",
+                            "c.mod",
+                            "c.usn",
+                            "c.type",
+                            "c.queue",
+                            "c.due",
+                            "c.ivl",
+                            "c.factor",
+                            "c.reps",
+                            "c.lapses",
+                            "c.left",
+                            "c.odue",
+                            "c.odid",
+                            "c.flags")
+                    + ", ifnull(cast(c.data as text), '')");
 
     /** The usn and mod of those of {@code ids} the server has (one query per 500 ids). */
     public static Map<Long, UsnAndMod> usnAndMod(Connection db, List<Long> ids) throws SQLException {

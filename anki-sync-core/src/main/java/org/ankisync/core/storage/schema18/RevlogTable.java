@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code revlog} table, as {@code chunk} and {@code applyChunk} use it:
@@ -23,17 +22,18 @@ public final class RevlogTable {
     }
 
     /**
-     * The entries with these ids (those that exist), by id, each as the JSON
-     * array of its nine numbers that a {@code chunk} sends. One query per 500
-     * ids; see {@link Tables#jsonRowsById}.
+     * The entries with these ids (those that exist), in the order of {@code ids},
+     * as the JSON array a {@code chunk} sends: each entry the array of its nine
+     * numbers. See {@link Tables#jsonArrayOf}.
      */
-    public static Map<Long, JsonBytes> jsonById(Connection db, List<Long> ids) throws SQLException {
-        return Tables.jsonRowsById(db, JSON_SELECT, ids);
+    public static JsonBytes jsonArray(Connection db, List<Long> ids) throws SQLException {
+        return Tables.jsonArrayOf(db, JSON_SELECT, ids);
     }
 
-    private static final String JSON_SELECT = "select id, json_array("
-            + Tables.asIntegers("id", "cid", "usn", "ease", "ivl", "lastIvl", "factor", "time", "type")
-            + ") from revlog";
+    static final String JSON_SELECT = Tables.jsonArraySelect(
+            "revlog",
+            Tables.asIntegers(
+                    "c.id", "c.cid", "c.usn", "c.ease", "c.ivl", "c.lastIvl", "c.factor", "c.time", "c.type"));
 
     /** Inserts the rows whose id is new, in one batch; entries already present are left as they are. */
     public static void insertNew(Connection db, List<long[]> rows) throws SQLException {

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ankisync.core.storage.CollectionDatabase;
 import org.ankisync.core.storage.NewCollectionFactory;
 import org.junit.jupiter.api.Test;
@@ -53,20 +52,18 @@ class ChunkRowJsonTest {
             insertCard(db, "5, 4, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, cast(x'ff41c3' as blob)");
             List<Long> ids = List.of(1L, 9223372036854775807L, 3L, 4L, 5L, 404L);
 
-            Map<Long, JsonBytes> json = CardTable.jsonById(db, ids);
-            Map<Long, JsonNode> expected = readByColumn(
+            JsonNode json = asSent(CardTable.jsonArray(db, ids));
+            ArrayNode expected = readByColumn(
                     db,
                     "select id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue,"
                             + " odid, flags, data from cards",
                     ids,
                     CardTable.NUMBERS);
 
-            assertEquals(expected.keySet(), json.keySet(), "the cards that exist");
-            for (Map.Entry<Long, JsonNode> card : expected.entrySet()) {
-                assertEquals(sent(card.getValue()), sent(asSent(json.get(card.getKey()))), "card " + card.getKey());
-            }
-            assertEquals("\uFFFDA\uFFFD", asSent(json.get(5L)).get(17).asText(), "malformed bytes replaced");
-            assertTrue(asSent(json.get(9223372036854775807L)).get(17).asText().endsWith("é 🦀"), "text is not mangled");
+            assertEquals(5, expected.size(), "the cards that exist");
+            assertEquals(sent(expected), sent(json), "the cards, in the order asked for");
+            assertEquals("\uFFFDA\uFFFD", json.get(4).get(17).asText(), "malformed bytes replaced");
+            assertTrue(json.get(1).get(17).asText().endsWith("é 🦀"), "text is not mangled");
         }
     }
 
@@ -78,46 +75,69 @@ class ChunkRowJsonTest {
             insertRevlog(db, "7, 8.6, '9', 1, 2.5, 'x', '2500x', 60000.9, 4");
             List<Long> ids = List.of(1700000000123L, -1L, 7L, 8L);
 
-            Map<Long, JsonBytes> json = RevlogTable.jsonById(db, ids);
-            Map<Long, JsonNode> expected = readByColumn(
+            JsonNode json = asSent(RevlogTable.jsonArray(db, ids));
+            ArrayNode expected = readByColumn(
                     db,
                     "select id, cid, usn, ease, ivl, lastIvl, factor, time, type from revlog",
                     ids,
                     RevlogTable.COLUMNS);
 
             assertEquals(3, json.size());
-            for (Map.Entry<Long, JsonNode> entry : expected.entrySet()) {
-                assertEquals(
-                        sent(entry.getValue()), sent(asSent(json.get(entry.getKey()))), "revlog " + entry.getKey());
-            }
+            assertEquals(sent(expected), sent(json), "the entries, in the order asked for");
         }
     }
 
     @Test
-    void manyRowsAreReadAcrossQueries() throws Exception {
+    void manyRowsComeInTheOrderAskedFor() throws Exception {
         try (Connection db = collection()) {
             List<Long> ids = new ArrayList<>();
-            for (long id = 1; id <= 1234; id++) {
-                insertRevlog(db, id + ", 1, 0, 3, 1, 0, 2500, 1000, 1");
-                ids.add(id);
+            for (long i = 0; i < 1234; i++) {
+                insertRevlog(db, (i + 1) + ", 1, 0, 3, 1, 0, 2500, 1000, 1");
+                // every id once, neither ascending nor descending: a chunk takes its ids from
+                // the end of lists in the usn index's order
+                ids.add(i * 7919 % 1234 + 1);
             }
-            Map<Long, JsonBytes> json = RevlogTable.jsonById(db, ids);
-            assertEquals(1234, json.size());
-            assertEquals("[1234,1,0,3,1,0,2500,1000,1]", json.get(1234L).getValue());
+            JsonBytes json = RevlogTable.jsonArray(db, ids);
+            JsonNode rows = JSON.readTree(json.getValue());
+            assertEquals(1234, rows.size());
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(ids.get(i).longValue(), rows.get(i).get(0).asLong(), "row " + i);
+            }
+            assertEquals("[]", RevlogTable.jsonArray(db, List.of(5000L)).getValue(), "none of the ids exist");
+            assertEquals("[]", RevlogTable.jsonArray(db, List.of()).getValue(), "no ids");
             assertEquals(
-                    "[[1234,1,0,3,1,0,2500,1000,1]]",
+                    "{\"revlog\":" + json.getValue() + "}",
                     new String(
-                            JSON.writeValueAsBytes(JSON.createArrayNode().addRawValue(new RawValue(json.get(1234L)))),
+                            JSON.writeValueAsBytes(JSON.createObjectNode().putRawValue("revlog", new RawValue(json))),
                             StandardCharsets.UTF_8),
                     "the bytes go into a reply as they are");
         }
     }
 
-    /** A row as a reply carries it: written raw by Jackson's UTF-8 generator, read back. */
-    private static JsonNode asSent(JsonBytes row) throws Exception {
+    @Test
+    void eachIdIsOnePrimaryKeyLookup() throws Exception {
+        try (Connection db = collection()) {
+            for (String select : List.of(CardTable.JSON_SELECT, RevlogTable.JSON_SELECT)) {
+                StringBuilder plan = new StringBuilder();
+                try (PreparedStatement st = db.prepareStatement("explain query plan " + select)) {
+                    st.setString(1, "[1,2]");
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            plan.append(rs.getString("detail")).append('\n');
+                        }
+                    }
+                }
+                assertTrue(plan.toString().contains("SCAN j"), plan.toString());
+                assertTrue(plan.toString().contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"), plan.toString());
+            }
+        }
+    }
+
+    /** Rows as a reply carries them: written raw by Jackson's UTF-8 generator, read back. */
+    private static JsonNode asSent(JsonBytes rows) throws Exception {
         JsonNode reply =
-                JSON.readTree(JSON.writeValueAsBytes(JSON.createArrayNode().addRawValue(new RawValue(row))));
-        return reply.get(0);
+                JSON.readTree(JSON.writeValueAsBytes(JSON.createObjectNode().putRawValue("rows", new RawValue(rows))));
+        return reply.get("rows");
     }
 
     /** The JSON as Jackson writes it (numbers compared by value, not by node type). */
@@ -143,10 +163,13 @@ class ChunkRowJsonTest {
         }
     }
 
-    /** The oracle: each column read on its own, numbers with getLong and the rest with getString. */
-    private static Map<Long, JsonNode> readByColumn(Connection db, String select, List<Long> ids, int numbers)
+    /**
+     * The oracle: each column read on its own, numbers with getLong and the rest
+     * with getString; the rows that exist, in the order of {@code ids}.
+     */
+    private static ArrayNode readByColumn(Connection db, String select, List<Long> ids, int numbers)
             throws SQLException {
-        Map<Long, JsonNode> rows = new java.util.HashMap<>();
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (long id : ids) {
             try (PreparedStatement st = db.prepareStatement(select + " where id = ?")) {
                 st.setLong(1, id);
@@ -163,7 +186,7 @@ class ChunkRowJsonTest {
                         String text = rs.getString(i);
                         row.add(text == null ? "" : text);
                     }
-                    rows.put(rs.getLong(1), row);
+                    rows.add(row);
                 }
             }
         }
