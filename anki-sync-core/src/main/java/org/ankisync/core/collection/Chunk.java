@@ -1,14 +1,11 @@
 package org.ankisync.core.collection;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
 import org.ankisync.core.http.SyncReply;
 import org.ankisync.core.storage.schema18.CardTable;
 import org.ankisync.core.storage.schema18.NoteTable;
@@ -57,8 +54,7 @@ final class Chunk implements SyncStep {
     static ObjectNode reply(Connection db, ChunkQueue.Selection selection) throws SQLException {
         ObjectNode chunk = NODES.objectNode();
         chunk.put("done", selection.done);
-        // Revlog entries and cards come as one JSON array each, written by SQLite,
-        // and go out as they are.
+        // Each table's rows come as one JSON array, written by SQLite, and go out as they are.
         if (!selection.revlog.isEmpty()) {
             chunk.putRawValue("revlog", new RawValue(RevlogTable.jsonArray(db, selection.revlog)));
         }
@@ -66,36 +62,8 @@ final class Chunk implements SyncStep {
             chunk.putRawValue("cards", new RawValue(CardTable.jsonArray(db, selection.cards)));
         }
         if (!selection.notes.isEmpty()) {
-            Map<Long, NoteTable.Row> rows = NoteTable.rowsById(db, selection.notes);
-            ArrayNode target = chunk.putArray("notes");
-            for (NoteTable.Row n : inOrder(selection.notes, rows)) {
-                target.add(NODES.arrayNode()
-                        .add(n.id())
-                        .add(n.guid())
-                        .add(n.mid())
-                        .add(n.mod())
-                        .add(n.usn())
-                        .add(n.tags())
-                        .add(n.flds())
-                        // sfld, csum, flags and data are never sent.
-                        .add("")
-                        .add("")
-                        .add(0)
-                        .add(""));
-            }
+            chunk.putRawValue("notes", new RawValue(NoteTable.jsonArray(db, selection.notes)));
         }
         return chunk;
-    }
-
-    /** The rows of {@code ids} that exist, in the order of {@code ids}. */
-    private static <T> List<T> inOrder(List<Long> ids, Map<Long, T> rows) {
-        List<T> ordered = new java.util.ArrayList<>(ids.size());
-        for (long id : ids) {
-            T row = rows.get(id);
-            if (row != null) {
-                ordered.add(row);
-            }
-        }
-        return ordered;
     }
 }

@@ -27,23 +27,21 @@ public final class NoteTable {
         return Tables.idsChangedSince(db, "notes", clientUsn);
     }
 
-    /** The rows with these ids (those that exist), by id, without sfld and csum; one query per 500 ids. */
-    public static Map<Long, Row> rowsById(Connection db, List<Long> ids) throws SQLException {
-        return Tables.rowsById(
-                db,
-                "select id, guid, mid, mod, usn, tags, flds from notes",
-                ids,
-                rs -> new Row(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        rs.getLong(4),
-                        rs.getLong(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        "",
-                        0));
+    /**
+     * The rows with these ids (those that exist), in the order of {@code ids},
+     * as the JSON array of rows a {@code chunk} sends: {@code id, guid, mid, mod,
+     * usn, tags, flds}, then the {@code sfld, csum, flags, data} that are never
+     * sent ({@code "", "", 0, ""}). See {@link Tables#jsonArrayOf}.
+     */
+    public static JsonBytes jsonArray(Connection db, List<Long> ids) throws SQLException {
+        return Tables.jsonArrayOf(db, JSON_SELECT, ids);
     }
+
+    // Numbers as JDBC's getLong reads them, text as getString does (NULL stays null).
+    static final String JSON_SELECT = Tables.jsonArraySelect(
+            "notes",
+            Tables.asIntegers("c.id") + ", cast(c.guid as text), " + Tables.asIntegers("c.mid", "c.mod", "c.usn")
+                    + ", cast(c.tags as text), cast(c.flds as text), '', '', 0, ''");
 
     /** The usn and mod of those of {@code ids} the server has (one query per 500 ids). */
     public static Map<Long, UsnAndMod> usnAndMod(Connection db, List<Long> ids) throws SQLException {

@@ -68,6 +68,37 @@ class ChunkRowJsonTest {
     }
 
     @Test
+    void noteRowsHoldWhatJdbcReads() throws Exception {
+        try (Connection db = collection()) {
+            long mid = anyNotetype(db);
+            insertNote(
+                    db,
+                    "1, 'guid1', " + mid
+                            + ", 1700000000, 5, ' tag1 tag2 ', 'front' || char(31) || 'back', 'front', 123, 0, ''");
+            // field separators, escapes, non-ASCII, a NUL, the extremes of a number
+            insertNote(
+                    db,
+                    "9223372036854775807, 'g\"\\', " + mid + ", -1, -1, '', 'quote \" back \\ tab \t nl \n' || char(31)"
+                            + " || 'nul ' || char(0) || ' é 🦀 <b>&amp;</b>', '', 0, 0, ''");
+            // wrong types, and bytes that are not UTF-8: replaced as getString does
+            insertNote(db, "3, 42, '" + mid + "', 1.5, '7x', 2.5, cast(x'ff41c3' as blob), '', 0, 0, ''");
+            List<Long> ids = List.of(3L, 404L, 9223372036854775807L, 1L);
+
+            JsonNode json = asSent(NoteTable.jsonArray(db, ids));
+            ArrayNode expected =
+                    readByColumn(db, "select id, guid, mid, mod, usn, tags, flds from notes", ids, List.of(1, 3, 4, 5));
+            for (JsonNode row : expected) {
+                ((ArrayNode) row).add("").add("").add(0).add("");
+            }
+
+            assertEquals(3, expected.size(), "the notes that exist");
+            assertEquals(sent(expected), sent(json), "the notes, in the order asked for");
+            assertEquals("\uFFFDA\uFFFD", json.get(0).get(6).asText(), "malformed bytes replaced");
+            assertTrue(json.get(1).get(6).asText().endsWith("é 🦀 <b>&amp;</b>"), "text is not mangled");
+        }
+    }
+
+    @Test
     void revlogRowsHoldWhatJdbcReads() throws Exception {
         try (Connection db = collection()) {
             insertRevlog(db, "1700000000123, 1, 5, 3, 10, 4, 2500, 6000, 1");
@@ -117,7 +148,7 @@ class ChunkRowJsonTest {
     @Test
     void eachIdIsOnePrimaryKeyLookup() throws Exception {
         try (Connection db = collection()) {
-            for (String select : List.of(CardTable.JSON_SELECT, RevlogTable.JSON_SELECT)) {
+            for (String select : List.of(CardTable.JSON_SELECT, RevlogTable.JSON_SELECT, NoteTable.JSON_SELECT)) {
                 StringBuilder plan = new StringBuilder();
                 try (PreparedStatement st = db.prepareStatement("explain query plan " + select)) {
                     st.setString(1, "[1,2]");
@@ -157,6 +188,20 @@ class ChunkRowJsonTest {
         }
     }
 
+    private static void insertNote(Connection db, String values) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("insert into notes values (" + values + ")")) {
+            st.executeUpdate();
+        }
+    }
+
+    private static long anyNotetype(Connection db) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("select id from notetypes limit 1");
+                ResultSet rs = st.executeQuery()) {
+            assertTrue(rs.next(), "a new collection has notetypes");
+            return rs.getLong(1);
+        }
+    }
+
     private static void insertRevlog(Connection db, String values) throws SQLException {
         try (PreparedStatement st = db.prepareStatement("insert into revlog values (" + values + ")")) {
             st.executeUpdate();
@@ -169,6 +214,16 @@ class ChunkRowJsonTest {
      */
     private static ArrayNode readByColumn(Connection db, String select, List<Long> ids, int numbers)
             throws SQLException {
+        List<Integer> numberColumns = new ArrayList<>();
+        for (int i = 1; i <= numbers; i++) {
+            numberColumns.add(i);
+        }
+        return readByColumn(db, select, ids, numberColumns);
+    }
+
+    /** The same, with the columns read as numbers given by position (from 1). */
+    private static ArrayNode readByColumn(Connection db, String select, List<Long> ids, List<Integer> numberColumns)
+            throws SQLException {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (long id : ids) {
             try (PreparedStatement st = db.prepareStatement(select + " where id = ?")) {
@@ -178,13 +233,18 @@ class ChunkRowJsonTest {
                         continue;
                     }
                     ArrayNode row = JsonNodeFactory.instance.arrayNode();
-                    for (int i = 1; i <= numbers; i++) {
-                        row.add(rs.getLong(i));
-                    }
                     int columns = rs.getMetaData().getColumnCount();
-                    for (int i = numbers + 1; i <= columns; i++) {
-                        String text = rs.getString(i);
-                        row.add(text == null ? "" : text);
+                    for (int i = 1; i <= columns; i++) {
+                        if (numberColumns.contains(i)) {
+                            row.add(rs.getLong(i));
+                        } else {
+                            String text = rs.getString(i);
+                            if (text == null) {
+                                row.addNull();
+                            } else {
+                                row.add(text);
+                            }
+                        }
                     }
                     rows.add(row);
                 }
