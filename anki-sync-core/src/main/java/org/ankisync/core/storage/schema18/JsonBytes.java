@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A JSON value as the UTF-8 bytes SQLite wrote for it (a chunk's card or revlog
- * row), to go into a reply as it is: {@code new RawValue(jsonBytes)} makes
+ * A JSON value as the UTF-8 bytes SQLite wrote for it (the array of a chunk's
+ * revlog entries, cards or notes), to go into a reply as it is: {@code new RawValue(jsonBytes)} makes
  * Jackson's UTF-8 generator copy the bytes, where a {@code String} was decoded
  * from them and encoded back. Other uses (a text generator, quoting) go through
  * the decoded text.

@@ -121,8 +121,8 @@ final class Tables {
      * {@code c}), each written as {@code json_array(rowExpressions)}.
      */
     static String jsonArraySelect(String table, String rowExpressions) {
-        return "select json_group_array(json_array(" + rowExpressions + "))" + " from json_each(?) j cross join "
-                + table + " c on c.id = j.value";
+        return "select json_group_array(json_array(" + rowExpressions + ")) from json_each(?) j cross join " + table
+                + " c on c.id = j.value";
     }
 
     /**
